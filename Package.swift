@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// mktreport: weekly marketing reports from e-commerce exports.
+//
+// Module map (data flows one way, top to bottom):
+//   MktData       exports -> validated rows -> compact facts (the only module that reads input files)
+//   MktModels     facts -> figures (segments, recommendations, forecasts, ads); pure and deterministic
+//   MktReport     figures -> the report value -> HTML / Markdown / SVG / JSON, checked and published atomically
+//   MktSampleData deterministic sample-export generator (`mktreport fixtures`)
+//   MktTesting    one in-memory fixture builder shared by every test target
+//   mktreport     the command line: argument parsing and progress output only
+import PackageDescription
+
+let package = Package(
+    name: "mktreport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mktreport", targets: ["mktreport"]),
+        .library(name: "MktReport", targets: ["MktReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // System libraries from Debian packages (the Makefile installs them).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux calls Swift's Glibc module does not export (renameat2, flock constants).
+        .target(name: "CPosixShims"),
+
+        .target(name: "MktData", dependencies: ["CLibXML2", "CZlib"]),
+        .target(name: "MktModels", dependencies: ["MktData"]),
+        .target(name: "MktReport", dependencies: [
+            "MktData", "MktModels", "CLibXML2", "CCmarkGFM", "CPosixShims",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "MktSampleData", dependencies: ["MktData", "MktModels"]),
+        .target(name: "MktTesting", dependencies: ["MktData", "CZlib"]),
+        .executableTarget(name: "mktreport", dependencies: [
+            "MktData", "MktModels", "MktReport", "MktSampleData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "MktDataTests", dependencies: ["MktData", "MktTesting"]),
+        .testTarget(name: "MktModelsTests", dependencies: ["MktModels", "MktTesting"]),
+        .testTarget(name: "MktReportTests", dependencies: ["MktReport", "MktTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MktReport", "MktTesting", "mktreport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

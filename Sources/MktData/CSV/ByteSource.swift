@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CZlib
+
+/// A stream of bytes read in chunks: a plain file or a gzip-compressed one.
+public protocol ByteSource: AnyObject {
+    /// Fills up to `buffer.count` bytes and returns how many; 0 means end of input.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// An input file that cannot be read; always names the file.
+public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var reason: String
+
+    public init(file: String, line: Int? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(reason)" }
+        return "\(file): \(reason)"
+    }
+}
+
+/// Reads a file with `read(2)`.
+public final class FileByteSource: ByteSource {
+    private let descriptor: Int32
+    private let name: String
+
+    /// Opens `path`; `name` is how errors refer to the file.
+    public init(path: String, name: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw InputError(file: name, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError(file: name, reason: "not a regular file")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InputError(file: name, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        descriptor = fd
+        self.name = name
+    }
+
+    deinit { close(descriptor) }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw InputError(file: name, reason: "read failed: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// Decompresses a gzip stream (RFC 1952, several members allowed) with zlib.
+///
+/// Hand-written over zlib rather than adam-fowler/compress-nio because that
+/// package brings SwiftNIO and works on `ByteBuffer`s; this is 60 lines of
+/// streaming `inflate`.
+public final class GzipByteSource: ByteSource {
+    private let input: ByteSource
+    private let name: String
+    private var stream = z_stream()
+    private let inputBuffer: UnsafeMutableRawBufferPointer
+    private var inputEnded = false
+    private var memberEnded = false
+    private var consumedAnyInput = false
+    private var producedOutput = false
+
+    public init(wrapping input: ByteSource, name: String) throws {
+        self.input = input
+        self.name = name
+        inputBuffer = .allocate(byteCount: 1 << 18, alignment: 16)
+        let status = inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            inputBuffer.deallocate()
+            throw InputError(file: name, reason: "cannot initialise gzip decoder")
+        }
+    }
+
+    deinit {
+        inflateEnd(&stream)
+        inputBuffer.deallocate()
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = UInt32(buffer.count)
+        while stream.avail_out > 0 {
+            if stream.avail_in == 0 && !inputEnded {
+                let n = try input.read(into: inputBuffer)
+                if n == 0 { inputEnded = true } else {
+                    stream.next_in = inputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                    stream.avail_in = UInt32(n)
+                    consumedAnyInput = true
+                }
+            }
+            if stream.avail_in == 0 && inputEnded {
+                if memberEnded { break }
+                throw InputError(file: name, reason: consumedAnyInput ? "truncated gzip data" : "not gzip data (empty file)")
+            }
+            if memberEnded {
+                // Another gzip member follows (concatenated .gz files are valid gzip).
+                inflateReset(&stream)
+                memberEnded = false
+            }
+            let status = inflate(&stream, Z_NO_FLUSH)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                producedOutput = producedOutput || stream.total_out > 0
+            case Z_STREAM_END:
+                memberEnded = true
+                producedOutput = true
+            case Z_DATA_ERROR:
+                let detail = stream.msg.map { String(cString: $0) } ?? "corrupt data"
+                throw InputError(file: name, reason: producedOutput ? "corrupt gzip data (\(detail))" : "not gzip data (\(detail))")
+            default:
+                throw InputError(file: name, reason: "gzip decoder failed (zlib status \(status))")
+            }
+        }
+        return buffer.count - Int(stream.avail_out)
+    }
+}
+
+/// Opens a data file, decompressing it when its name ends in `.gz`.
+public func openByteSource(path: String, name: String) throws -> ByteSource {
+    let file = try FileByteSource(path: path, name: name)
+    return name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file
+}

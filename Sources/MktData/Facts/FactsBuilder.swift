@@ -1,0 +1,258 @@
+import Foundation
+
+/// Turns validated rows into `Facts`: the loader's side of the facts seam.
+///
+/// Order lines arrive as one de-duplicated store; events stream in one at a
+/// time, so memory grows with the number of distinct (customer, item) pairs and
+/// days, not with the number of event rows.
+final class FactsBuilder {
+    let periods: Periods
+    private let halfLifeDays: Double
+    private let interactionPeriodEnds: [Day]
+    /// `0.5^(age / halfLife)` for ages up to a few years, so events need no `exp2` call.
+    private let decayByAge: [Float]
+
+    // Interactions, in first-seen order until `finish` sorts them.
+    private var pairIndex = Key128Table(minimumCapacity: 1 << 16)
+    private var pairCustomer: [Int32] = []
+    private var pairItem: [Int32] = []
+    private var pairSignals: [Float] = []
+    private var pairRevenue: [Float] = []
+    private var pairBought: [UInt8] = []
+
+    private var activity: [Int32] = []
+    /// Daily totals indexed by days before the window end (0 = last day of the window).
+    private var eventsByAge: [[Double]] = Array(repeating: [], count: EventType.allCases.count)
+
+    init(periods: Periods, halfLifeDays: Double) {
+        self.periods = periods
+        self.halfLifeDays = halfLifeDays
+        interactionPeriodEnds = [periods.previous.from - 1, periods.previous.to, periods.current.to]
+        decayByAge = (0..<4096).map { Float(exp2(-Double($0) / halfLifeDays)) }
+    }
+
+    @inline(__always) private func decay(_ age: Int) -> Float {
+        age < decayByAge.count ? decayByAge[age] : Float(exp2(-Double(age) / halfLifeDays))
+    }
+
+    /// Row of the (customer, item) pair, created on first use.
+    @inline(__always) private func pairRow(customer: Int32, item: Int32) -> Int {
+        let key = Key128(high: UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item)), low: 0)
+        if let existing = pairIndex.insertIfAbsent(key, value: Int32(pairCustomer.count)) { return Int(existing) }
+        pairCustomer.append(customer)
+        pairItem.append(item)
+        pairSignals += repeatElement(0, count: InteractionTable.periodCount * 4)
+        pairRevenue.append(0)
+        pairBought.append(0)
+        return pairCustomer.count - 1
+    }
+
+    @inline(__always) private func addSignal(customer: Int32, item: Int32, day: Day, period: Period,
+                                             signal: InteractionTable.Signal) -> Int {
+        let p = InteractionTable.period(period)
+        let row = pairRow(customer: customer, item: item)
+        pairSignals[(row * InteractionTable.periodCount + p) * 4 + signal.rawValue] += decay(interactionPeriodEnds[p] - day)
+        return row
+    }
+
+    // MARK: Events
+
+    /// Adds one de-duplicated event dated on or before the window end.
+    @inline(__always) func addEvent(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
+        let base = (Int(customer) * Period.allCases.count + period.rawValue) * EventType.allCases.count
+        if base >= activity.count {
+            activity += repeatElement(0, count: max(base + EventType.allCases.count - activity.count, activity.count / 2))
+        }
+        activity[base + type.rawValue] += 1
+        let age = periods.current.to - day
+        if age >= eventsByAge[type.rawValue].count {
+            for t in eventsByAge.indices { eventsByAge[t] += repeatElement(0, count: age + 1 - eventsByAge[t].count + 64) }
+        }
+        eventsByAge[type.rawValue][age] += 1
+        guard item >= 0 else { return }
+        switch type {
+        case .view: _ = addSignal(customer: customer, item: item, day: day, period: period, signal: .view)
+        case .cart: _ = addSignal(customer: customer, item: item, day: day, period: period, signal: .cart)
+        case .wishlist: _ = addSignal(customer: customer, item: item, day: day, period: period, signal: .wishlist)
+        case .purchase, .search, .other: break  // purchases come from order lines, the authoritative source
+        }
+    }
+
+    // MARK: Finishing
+
+    /// Aggregates the order lines and assembles the facts.
+    func finish(orders store: OrderLineStore, catalog: Catalog, customers: CustomerTable, ads: AdTable,
+                campaigns: [String], currency: String, quality: inout DataQuality) -> Facts {
+        let windowEnd = periods.current.to
+        var orderIds = Key128Table(minimumCapacity: store.count / 2 + 16)
+        var orderDayIndex = Key128Table(minimumCapacity: store.count / 2 + 16)
+        var od = OrderDayTable()
+        var campaignIndex = Key128Table()
+        var campaignOrders = CampaignOrderTable()
+        var campaignOrderDays = Key128Table()
+        var firstDay = windowEnd
+        let categoryCount = catalog.categories.count
+        var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
+        var categoryByAge = Array(repeating: [Double](), count: categoryCount)
+
+        for i in 0..<store.count {
+            let day = store.day[i]
+            guard let period = periods.period(of: day) else {
+                quality[.orders].rowsAfterWindow += 1
+                continue
+            }
+            if day < firstDay { firstDay = day }
+            let age = windowEnd - day
+            if age >= revenueByAge.count {
+                let extra = age + 1 - revenueByAge.count + 64
+                revenueByAge += repeatElement(0, count: extra)
+                unitsByAge += repeatElement(0, count: extra)
+                ordersByAge += repeatElement(0, count: extra)
+                for c in 0..<categoryCount { categoryByAge[c] += repeatElement(0, count: extra) }
+            }
+            let revenue = store.revenue(i)
+            let completed = store.status[i] == .completed
+            let qualifies = completed && store.quantity[i] > 0
+            let order = orderIds.insertIfAbsent(store.orderKey[i], value: Int32(od.orderCount)) ?? {
+                od.orderCount += 1
+                return Int32(od.orderCount - 1)
+            }()
+            let orderDayKey = Key128(high: UInt64(UInt32(bitPattern: order)), low: UInt64(UInt32(bitPattern: day.index)))
+            let row: Int
+            if let existing = orderDayIndex.insertIfAbsent(orderDayKey, value: Int32(od.count)) {
+                row = Int(existing)
+            } else {
+                row = od.count
+                od.order.append(order)
+                od.customer.append(store.customer[i])
+                od.day.append(day)
+                od.revenue.append(0)
+                od.units.append(0)
+                od.discount.append(0)
+                od.qualifies.append(false)
+            }
+            od.revenue[row] += revenue
+            if completed { od.discount[row] += store.discount[i] }
+            if qualifies {
+                od.units[row] += store.quantity[i]
+                if !od.qualifies[row] {
+                    od.qualifies[row] = true
+                    ordersByAge[age] += 1
+                }
+                unitsByAge[age] += store.quantity[i]
+            }
+            revenueByAge[age] += revenue
+            let item = store.sku[i]
+            let category = catalog.category[Int(item)]
+            if category >= 0 { categoryByAge[Int(category)][age] += revenue }
+            if completed {
+                let pair: Int
+                if qualifies {
+                    pair = addSignal(customer: store.customer[i], item: item, day: day, period: period, signal: .purchase)
+                    pairBought[pair] |= 1 << UInt8(InteractionTable.period(period))
+                } else {
+                    pair = pairRow(customer: store.customer[i], item: item)
+                }
+                pairRevenue[pair] += Float(revenue)
+                let campaign = store.campaign[i]
+                if campaign >= 0 {
+                    let key = Key128(high: UInt64(UInt32(bitPattern: campaign)), low: UInt64(UInt32(bitPattern: day.index)))
+                    let c: Int
+                    if let existing = campaignIndex.insertIfAbsent(key, value: Int32(campaignOrders.count)) {
+                        c = Int(existing)
+                    } else {
+                        c = campaignOrders.count
+                        campaignOrders.campaign.append(campaign)
+                        campaignOrders.day.append(day)
+                        campaignOrders.revenue.append(0)
+                        campaignOrders.orders.append(0)
+                    }
+                    campaignOrders.revenue[c] += revenue
+                    let orderKey = Key128(high: orderDayKey.high, low: orderDayKey.low ^ (UInt64(UInt32(bitPattern: campaign)) << 32))
+                    if qualifies, campaignOrderDays.insertIfAbsent(orderKey, value: 0) == nil {
+                        campaignOrders.orders[c] += 1
+                    }
+                }
+            }
+        }
+
+        for t in eventsByAge.indices {
+            if let lastNonZero = eventsByAge[t].lastIndex(where: { $0 > 0 }) {
+                firstDay = min(firstDay, windowEnd - lastNonZero)
+            }
+        }
+        var daily = DailySeries(firstDay: firstDay)
+        let dayCount = windowEnd - firstDay + 1
+        func chronological(_ byAge: [Double]) -> [Double] {
+            (0..<dayCount).map { offset in
+                let age = dayCount - 1 - offset
+                return age < byAge.count ? byAge[age] : 0
+            }
+        }
+        daily.revenue = chronological(revenueByAge)
+        daily.orders = chronological(ordersByAge)
+        daily.units = chronological(unitsByAge)
+        daily.events = eventsByAge.map(chronological)
+        daily.categoryRevenue = categoryByAge.map(chronological)
+
+        return Facts(
+            periods: periods, currency: currency, catalog: catalog, customers: customers,
+            orderDays: sortedOrderDays(od), interactions: sortedInteractions(),
+            activity: activityTable(customerCount: customers.count), daily: daily,
+            ads: ads, campaignOrders: sortedCampaignOrders(campaignOrders, campaigns: campaigns),
+            dataQuality: quality)
+    }
+
+    private func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
+        let order = (0..<table.count).sorted {
+            (table.customer[$0], table.day[$0].index, table.order[$0]) < (table.customer[$1], table.day[$1].index, table.order[$1])
+        }
+        var sorted = OrderDayTable()
+        sorted.orderCount = table.orderCount
+        sorted.order = order.map { table.order[$0] }
+        sorted.customer = order.map { table.customer[$0] }
+        sorted.day = order.map { table.day[$0] }
+        sorted.revenue = order.map { table.revenue[$0] }
+        sorted.units = order.map { table.units[$0] }
+        sorted.discount = order.map { table.discount[$0] }
+        sorted.qualifies = order.map { table.qualifies[$0] }
+        return sorted
+    }
+
+    private func sortedInteractions() -> InteractionTable {
+        let order = (0..<pairCustomer.count).sorted {
+            (pairCustomer[$0], pairItem[$0]) < (pairCustomer[$1], pairItem[$1])
+        }
+        var table = InteractionTable()
+        table.halfLifeDays = halfLifeDays
+        table.windowLength = periods.current.length
+        table.customer = order.map { pairCustomer[$0] }
+        table.item = order.map { pairItem[$0] }
+        table.revenue = order.map { pairRevenue[$0] }
+        table.boughtIn = order.map { pairBought[$0] }
+        let width = InteractionTable.periodCount * 4
+        table.signals.reserveCapacity(pairSignals.count)
+        for row in order { table.signals += pairSignals[(row * width)..<((row + 1) * width)] }
+        return table
+    }
+
+    private func activityTable(customerCount: Int) -> ActivityTable {
+        var table = ActivityTable()
+        table.customerCount = customerCount
+        let size = customerCount * Period.allCases.count * EventType.allCases.count
+        table.counts = Array(activity.prefix(size)) + repeatElement(0, count: max(0, size - activity.count))
+        return table
+    }
+
+    private func sortedCampaignOrders(_ table: CampaignOrderTable, campaigns: [String]) -> CampaignOrderTable {
+        let order = (0..<table.count).sorted {
+            (campaigns[Int(table.campaign[$0])], table.day[$0].index) < (campaigns[Int(table.campaign[$1])], table.day[$1].index)
+        }
+        var sorted = CampaignOrderTable()
+        sorted.campaign = order.map { table.campaign[$0] }
+        sorted.day = order.map { table.day[$0] }
+        sorted.revenue = order.map { table.revenue[$0] }
+        sorted.orders = order.map { table.orders[$0] }
+        return sorted
+    }
+}

@@ -1,0 +1,73 @@
+/// Ad-platform rows as loaded; key date + campaign_id + variant, the last row wins.
+struct AdStore {
+    var index = Key128Table()
+    var table = AdTable()
+
+    mutating func upsert(day: Day, campaign: Int32, variant: Int32, channel: Int32, impressions: Double,
+                         clicks: Double, conversions: Double, cost: Double, revenue: Double) -> Bool {
+        let key = Key128(high: UInt64(UInt32(bitPattern: day.index)) << 32 | UInt64(UInt32(bitPattern: campaign)),
+                         low: UInt64(UInt32(bitPattern: variant)))
+        let row: Int
+        let duplicate: Bool
+        if let existing = index.insertIfAbsent(key, value: Int32(table.count)) {
+            row = Int(existing)
+            duplicate = true
+        } else {
+            duplicate = false
+            row = table.count
+            table.campaign.append(campaign)
+            table.variant.append(variant)
+            table.day.append(day)
+            table.channel.append(-1)
+            table.impressions.append(0)
+            table.clicks.append(0)
+            table.conversions.append(0)
+            table.cost.append(0)
+            table.revenue.append(.nan)
+        }
+        table.channel[row] = channel
+        table.impressions[row] = impressions
+        table.clicks[row] = clicks
+        table.conversions[row] = conversions
+        table.cost[row] = cost
+        table.revenue[row] = revenue
+        return duplicate
+    }
+}
+
+extension LoadContext {
+    func loadAds(_ file: CSVExportFile, into store: inout AdStore) throws {
+        let dateAt = file.position("date")!, campaignAt = file.position("campaign_id")!, costAt = file.position("cost")!
+        let channelAt = file.position("channel"), variantAt = file.position("variant")
+        let impressionsAt = file.position("impressions"), clicksAt = file.position("clicks")
+        let conversionsAt = file.position("conversions"), revenueAt = file.position("revenue")
+        let clock = self.clock, currency = config.currency
+        func count(_ position: Int?, _ column: String, _ row: CSVReader) throws(RowProblem) -> Double {
+            let bytes = trimmed(optionalField(row, position))
+            if bytes.isEmpty { return 0 }
+            let value = try FieldReading.number(bytes, column: column).get()
+            if value < 0 { throw RowProblem("negative \(column)", bytes) }
+            return value
+        }
+        try file.forEachRow(log: log) { (row) throws(RowProblem) in
+            let day = try FieldReading.day(row.field(dateAt), column: "date", clock: clock).get()
+            let campaign = try FieldReading.key(row.field(campaignAt), column: "campaign_id").get()
+            let cost = try FieldReading.money(row.field(costAt), column: "cost", currency: currency).get()
+            if cost < 0 { throw RowProblem("negative cost", trimmed(row.field(costAt))) }
+            let channel = try FieldReading.text(optionalField(row, channelAt), column: "channel").get()
+            let variant = try FieldReading.text(optionalField(row, variantAt), column: "variant").get()
+            let impressions = try count(impressionsAt, "impressions", row)
+            let clicks = try count(clicksAt, "clicks", row)
+            let conversions = try count(conversionsAt, "conversions", row)
+            if impressionsAt != nil && clicks > impressions { throw RowProblem("clicks exceed impressions") }
+            let revenueBytes = trimmed(optionalField(row, revenueAt))
+            let revenue = revenueBytes.isEmpty ? Double.nan
+                : try FieldReading.money(revenueBytes, column: "revenue", currency: currency).get()
+            let duplicate = store.upsert(
+                day: day, campaign: campaigns.intern(campaign), variant: variants.intern(variant),
+                channel: LoadContext.optionalId(channel, in: &channels), impressions: impressions,
+                clicks: clicks, conversions: conversions, cost: cost, revenue: revenue)
+            if duplicate { log.quality[.ads].duplicates += 1 }
+        }
+    }
+}

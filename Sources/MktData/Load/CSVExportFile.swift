@@ -1,0 +1,82 @@
+/// One CSV export file, opened, with its header resolved to column positions.
+///
+/// Columns are found by header name, case-insensitively, through the config's
+/// aliases; personal-data columns are never resolved, so their values are never
+/// read. A header that lacks a required column or names one twice is an error
+/// for the whole file.
+final class CSVExportFile {
+    let name: String
+    let kind: ExportKind
+    let reader: CSVReader
+    let headerFieldCount: Int
+    /// True when the header has a personal-data column: rejected rows then omit their text.
+    let hidesRejectedText: Bool
+    private let positions: [String: Int]
+
+    /// Opens an export; nil for an empty file (no header).
+    static func open(path: String, name: String, kind: ExportKind, config: Config) throws -> CSVExportFile? {
+        let reader = CSVReader(source: try openByteSource(path: path, name: name))
+        guard let status = try reader.next() else { return nil }
+        guard status == .record else {
+            throw InputError(file: name, line: reader.recordLine, reason: "unreadable header row")
+        }
+        var header: [String] = []
+        for i in 0..<reader.fieldCount {
+            guard case .success(let bytes) = FieldReading.text(reader.field(i), column: "header"),
+                  let text = String(validating: bytes, as: UTF8.self) else {
+                throw InputError(file: name, line: reader.recordLine, reason: "header is not valid UTF-8 text")
+            }
+            header.append(text.lowercased())
+        }
+        return try CSVExportFile(name: name, kind: kind, reader: reader, header: header, config: config)
+    }
+
+    private init(name: String, kind: ExportKind, reader: CSVReader, header: [String], config: Config) throws {
+        self.name = name
+        self.kind = kind
+        self.reader = reader
+        headerFieldCount = header.count
+        let pii = config.piiColumns
+        hidesRejectedText = header.contains { pii.contains($0) }
+        let aliases = config.columnAliases[kind] ?? [:]
+        var positions: [String: Int] = [:]
+        for column in kind.requiredColumns + kind.optionalColumns where !pii.contains(column) {
+            let names = Set([column, aliases[column]?.lowercased()].compactMap { $0 })
+            let matches = header.indices.filter { names.contains(header[$0]) }
+            if matches.count > 1 {
+                throw InputError(file: name, line: 1, reason: "column '\(column)' appears more than once in the header")
+            }
+            if let index = matches.first {
+                positions[column] = index
+            } else if kind.requiredColumns.contains(column) {
+                let alias = aliases[column].map { " (or '\($0)')" } ?? ""
+                throw InputError(file: name, line: 1, reason: "missing required column '\(column)'\(alias)")
+            }
+        }
+        self.positions = positions
+    }
+
+    /// Position of a canonical column, nil when the file does not have it.
+    func position(_ column: String) -> Int? { positions[column] }
+
+    /// Calls `body` for every record with the right number of fields; malformed
+    /// records, wrong field counts and rows `body` rejects go to `log`.
+    func forEachRow(log: RejectLog, _ body: (CSVReader) throws(RowProblem) -> Void) throws {
+        while let status = try reader.next() {
+            log.quality[kind].rowsRead += 1
+            let problem: RowProblem?
+            switch status {
+            case .malformed(let reason):
+                problem = RowProblem(reason)
+            case .record where reader.fieldCount != headerFieldCount:
+                problem = RowProblem("expected \(headerFieldCount) fields, found \(reader.fieldCount)")
+            case .record:
+                do { try body(reader); problem = nil } catch { problem = error }
+            }
+            if let problem {
+                try log.reject(kind, file: name, line: reader.recordLine, reason: problem.reason,
+                               raw: reader.rawRecord, hidesText: hidesRejectedText)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// One input row that could not be read, as written to `rejected.csv`.
+public struct RejectedRow: Sendable, Equatable {
+    /// File name as it appears in the data directory.
+    public var file: String
+    /// Physical line where the record starts.
+    public var line: Int
+    public var reason: String
+    /// The raw record; empty for files with personal-data columns.
+    public var text: String
+
+    public init(file: String, line: Int, reason: String, text: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+        self.text = text
+    }
+}
+
+/// Receives rejected rows as they are found (the report run streams them to `rejected.csv`).
+public protocol RejectSink: AnyObject {
+    func receive(_ row: RejectedRow) throws
+}
+
+/// Keeps rejected rows in memory (tests, `validate`).
+public final class CollectingRejectSink: RejectSink {
+    public private(set) var rows: [RejectedRow] = []
+    public init() {}
+    public func receive(_ row: RejectedRow) throws { rows.append(row) }
+}
+
+/// What loading found wrong or noteworthy in the exports; shown in the report's data-quality section.
+public struct DataQuality: Sendable, Equatable, Codable {
+    public struct ExportCounts: Sendable, Equatable, Codable {
+        public var files: [String] = []
+        /// Data records read (rejected ones included, header and blank lines not).
+        public var rowsRead = 0
+        public var rowsRejected = 0
+        /// Rows whose key was seen before (overlapping exports); the later row wins for orders, customers, products and ads, the first for events.
+        public var duplicates = 0
+        /// Valid rows dated after the report window (ignored by design).
+        public var rowsAfterWindow = 0
+        public init() {}
+    }
+
+    public var exports: [ExportKind: ExportCounts] = [:]
+    /// Rejections by reason, across exports.
+    public var rejectReasons: [String: Int] = [:]
+    /// Plain-language notes (missing optional exports, unknown SKUs, ...).
+    public var notes: [String] = []
+
+    public init() {
+        for kind in ExportKind.allCases { exports[kind] = ExportCounts() }
+    }
+
+    public subscript(kind: ExportKind) -> ExportCounts {
+        get { exports[kind] ?? ExportCounts() }
+        set { exports[kind] = newValue }
+    }
+}
+
+/// Counts rejections and forwards them to a sink.
+final class RejectLog {
+    let sink: RejectSink
+    var quality = DataQuality()
+
+    init(sink: RejectSink) { self.sink = sink }
+
+    func reject(_ kind: ExportKind, file: String, line: Int, reason: String, raw: UnsafeBufferPointer<UInt8>, hidesText: Bool) throws {
+        quality[kind].rowsRejected += 1
+        let category = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
+        quality.rejectReasons[category, default: 0] += 1
+        let text = hidesText ? "" : printableText(raw)
+        try sink.receive(RejectedRow(file: file, line: line, reason: reason, text: text))
+    }
+
+    /// The raw record as valid UTF-8 without NULs, cut to 1,000 bytes so one huge line cannot bloat the output.
+    private func printableText(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        let limit = 1000
+        let cut = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, limit)])
+        var text = String(decoding: cut, as: UTF8.self).replacingNULs()
+        if raw.count > limit { text += "…" }
+        return text
+    }
+}
+
+extension String {
+    func replacingNULs() -> String {
+        contains("\u{0}") ? String(unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : Character($0) }) : self
+    }
+}

@@ -1,0 +1,73 @@
+import MktData
+
+/// How often a series has a value.
+public enum Frequency: String, Sendable, Codable {
+    case daily, weekly, monthly
+
+    /// Periods in one seasonal cycle: a week of days, a year of weeks or months.
+    public var seasonLength: Int {
+        switch self {
+        case .daily: return 7
+        case .weekly: return 52
+        case .monthly: return 12
+        }
+    }
+
+    /// The date `steps` periods after `start`.
+    public func advance(_ start: Day, by steps: Int) -> Day {
+        switch self {
+        case .daily: return start + steps
+        case .weekly: return start + 7 * steps
+        case .monthly: return start.addingMonths(steps)
+        }
+    }
+}
+
+/// A regular series: one value per period from `start`.
+public struct TimeSeries: Sendable, Equatable {
+    public var start: Day
+    public var frequency: Frequency
+    public var values: [Double]
+
+    public init(start: Day, frequency: Frequency, values: [Double]) {
+        self.start = start
+        self.frequency = frequency
+        self.values = values
+    }
+
+    public var count: Int { values.count }
+    public func date(at index: Int) -> Day { frequency.advance(start, by: index) }
+}
+
+/// One forecast period with its prediction intervals.
+public struct ForecastPoint: Sendable, Equatable, Codable {
+    public var date: Day
+    public var mean: Double
+    public var lo80: Double
+    public var hi80: Double
+    public var lo95: Double
+    public var hi95: Double
+
+    public init(date: Day, mean: Double, lo80: Double, hi80: Double, lo95: Double, hi95: Double) {
+        self.date = date
+        self.mean = mean
+        self.lo80 = lo80
+        self.hi80 = hi80
+        self.lo95 = lo95
+        self.hi95 = hi95
+    }
+
+    /// The same point with every value rounded to cents (report figures).
+    public var roundedToCents: ForecastPoint {
+        ForecastPoint(date: date, mean: cents(mean), lo80: cents(lo80), hi80: cents(hi80), lo95: cents(lo95), hi95: cents(hi95))
+    }
+}
+
+/// A forecast of one series: the method chosen and its validation error.
+public struct Forecast: Sendable, Equatable {
+    public var series: String
+    public var method: String
+    /// Mean absolute scaled error of the chosen method on the validation hold-out.
+    public var validationMASE: Double
+    public var points: [ForecastPoint]
+}

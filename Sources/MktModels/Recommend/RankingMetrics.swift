@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Top-K ranking quality averaged over test customers (binary relevance).
+public struct RankingMetrics: Sendable, Equatable {
+    public var k: Int
+    /// Hits in the top K / K.
+    public var precision: Double
+    /// Hits in the top K / number of relevant items.
+    public var recall: Double
+    /// DCG / ideal DCG with gains 1 / log2(rank + 1).
+    public var ndcg: Double
+    /// Mean of precision at each hit, over min(K, relevant).
+    public var map: Double
+    /// Distinct items recommended / items that could be recommended.
+    public var coverage: Double
+    /// Customers the averages are over.
+    public var users: Int
+
+    public init(k: Int, precision: Double = 0, recall: Double = 0, ndcg: Double = 0, map: Double = 0, coverage: Double = 0, users: Int = 0) {
+        self.k = k
+        self.precision = precision
+        self.recall = recall
+        self.ndcg = ndcg
+        self.map = map
+        self.coverage = coverage
+        self.users = users
+    }
+
+    /// Metrics of one ranked list against the relevant set.
+    public static func single(ranked: [Int32], relevant: Set<Int32>, k: Int) -> (precision: Double, recall: Double, ndcg: Double, ap: Double) {
+        guard !relevant.isEmpty else { return (0, 0, 0, 0) }
+        var hits = 0.0, dcg = 0.0, apSum = 0.0
+        for (position, item) in ranked.prefix(k).enumerated() where relevant.contains(item) {
+            hits += 1
+            dcg += 1 / log2(Double(position) + 2)
+            apSum += hits / Double(position + 1)
+        }
+        let ideal = (0..<min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }
+        return (hits / Double(k), hits / Double(relevant.count), dcg / ideal, apSum / Double(min(k, relevant.count)))
+    }
+}
+
+/// Offline evaluation on a temporal split: train on feedback up to a cut-off,
+/// test on the items each customer bought for the first time after it.
+public enum RecommendationEvaluation {
+    /// Evaluates over customers who have training feedback and at least one new purchase.
+    public static func evaluate(_ recommender: Recommender, train: Feedback, truth: [Int32: [Int32]], k: Int,
+                                allowed: [Bool]) -> RankingMetrics {
+        var scratch = [Float](repeating: 0, count: train.matrix.columnCount)
+        var touched: [Int32] = []
+        var sum = RankingMetrics(k: k)
+        var recommended = Set<Int32>()
+        for customer in truth.keys.sorted() {
+            let user = Int(customer)
+            guard !train.matrix.row(user).isEmpty else { continue }
+            let list = recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
+                                             allowed: allowed, scratch: &scratch, touched: &touched).map(\.item)
+            let m = RankingMetrics.single(ranked: list, relevant: Set(truth[customer]!), k: k)
+            sum.precision += m.precision
+            sum.recall += m.recall
+            sum.ndcg += m.ndcg
+            sum.map += m.ap
+            sum.users += 1
+            recommended.formUnion(list)
+        }
+        guard sum.users > 0 else { return sum }
+        let n = Double(sum.users)
+        let allowedCount = allowed.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return RankingMetrics(k: k, precision: sum.precision / n, recall: sum.recall / n, ndcg: sum.ndcg / n,
+                              map: sum.map / n, coverage: ratio(Double(recommended.count), Double(allowedCount)), users: sum.users)
+    }
+}

@@ -1,0 +1,62 @@
+import MktData
+
+/// A fitted top-N recommender: scores every item for one customer's feedback row.
+public protocol Recommender: Sendable {
+    var name: String { get }
+    /// Adds item scores for customer `user` into `scores` (length = item count) and
+    /// lists the items it touched in `touched` (each once).
+    func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32])
+}
+
+extension Recommender {
+    /// The best `n` items for `user`, excluding `excluded` (sorted ascending) and
+    /// items outside `allowed`.
+    public func recommend(user: Int, feedback: SparseMatrix, n: Int, excluded: [Int32], allowed: [Bool],
+                          scratch: inout [Float], touched: inout [Int32]) -> [(item: Int32, score: Float)] {
+        touched.removeAll(keepingCapacity: true)
+        score(user: user, feedback: feedback, into: &scratch, touched: &touched)
+        var top = TopN(capacity: n)
+        for item in touched {
+            let s = scratch[Int(item)]
+            scratch[Int(item)] = 0
+            guard s > 0, allowed[Int(item)], !excluded.containsSorted(item) else { continue }
+            top.offer(item: item, score: s)
+        }
+        return top.items
+    }
+}
+
+extension Array where Element == Int32 {
+    /// Binary search in an ascending array.
+    @inline(__always) func containsSorted(_ value: Int32) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
+    }
+}
+
+/// Recommends the items with the most feedback overall: the baseline every model must beat.
+public struct PopularityRecommender: Recommender {
+    public let name = "popularity"
+    /// Items by descending popularity with their scores (number of customers with feedback, scaled to 1 for the top).
+    public let ranking: [(item: Int32, score: Float)]
+
+    public init(feedback: SparseMatrix, allowed: [Bool], depth: Int = 200) {
+        var counts = [Float](repeating: 0, count: feedback.columnCount)
+        for c in feedback.columns { counts[Int(c)] += 1 }
+        var top = TopN(capacity: depth)
+        for item in 0..<counts.count where counts[item] > 0 && allowed[item] { top.offer(item: Int32(item), score: counts[item]) }
+        let maximum = top.items.first?.score ?? 1
+        ranking = top.items.map { ($0.item, $0.score / maximum) }
+    }
+
+    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+        for entry in ranking {
+            scores[Int(entry.item)] = entry.score
+            touched.append(entry.item)
+        }
+    }
+}

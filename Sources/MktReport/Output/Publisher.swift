@@ -1,0 +1,114 @@
+import CPosixShims
+import Foundation
+
+/// An output file or folder that cannot be written; names the path.
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Writes one report folder into a staging folder and publishes it atomically.
+///
+/// Everything is written to `ROOT/.staging-<pid>` first. Publishing takes
+/// an exclusive `flock` on `ROOT/.mktreport.lock` (so concurrent runs queue
+/// instead of interleaving) and then either renames the staging folder into
+/// place or, when the window's folder already exists, swaps the two in one
+/// `renameat2(RENAME_EXCHANGE)` call, so readers see the old report or the new
+/// one, never a mix, and a run killed at any moment leaves the previous report
+/// intact. Staging folders of runs that died are removed by the next run.
+public final class Publisher {
+    public let root: String
+    public let staging: String
+    private var finished = false
+
+    public init(root: String) throws {
+        self.root = root
+        staging = (root as NSString).appendingPathComponent(".staging-\(getpid())")
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: root, reason: "cannot create output folder (\(Self.reason(error)))")
+        }
+        removeStaleStaging()
+        try? FileManager.default.removeItem(atPath: staging)
+        do {
+            try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: root, reason: "cannot write to the output folder (\(Self.reason(error)))")
+        }
+    }
+
+    deinit { if !finished { abandon() } }
+
+    public func path(_ relative: String) -> String { (staging as NSString).appendingPathComponent(relative) }
+
+    public func write(_ relative: String, _ content: String) throws {
+        let target = path(relative)
+        do {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: target))
+        } catch {
+            throw OutputError(path: (root as NSString).appendingPathComponent(relative),
+                              reason: "cannot write (\(Self.reason(error)))")
+        }
+    }
+
+    /// Moves the staging folder into place as `ROOT/folderName`; returns its path.
+    /// `alsoUnderLock` runs while the lock is held (updating the archive index).
+    @discardableResult
+    public func publish(as folderName: String, alsoUnderLock extra: (() throws -> Void)? = nil) throws -> String {
+        let target = (root as NSString).appendingPathComponent(folderName)
+        try withLock {
+            if FileManager.default.fileExists(atPath: target) {
+                guard mkt_rename_exchange(staging, target) == 0 else {
+                    throw OutputError(path: target, reason: "cannot replace the previous report (\(String(cString: strerror(errno))))")
+                }
+                try? FileManager.default.removeItem(atPath: staging)  // now holds the previous report
+            } else if rename(staging, target) != 0 {
+                throw OutputError(path: target, reason: "cannot publish (\(String(cString: strerror(errno))))")
+            }
+            finished = true
+            try extra?()
+        }
+        return target
+    }
+
+    /// Removes the staging folder (a failed run leaves nothing half-written).
+    public func abandon() {
+        try? FileManager.default.removeItem(atPath: staging)
+        finished = true
+    }
+
+    /// Runs `body` holding the output root's lock.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        let lockPath = (root as NSString).appendingPathComponent(".mktreport.lock")
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OutputError(path: lockPath, reason: "cannot open lock file (\(String(cString: strerror(errno))))")
+        }
+        defer { close(descriptor) }  // closing releases the flock
+        guard mkt_lock_exclusive(descriptor) == 0 else {
+            throw OutputError(path: lockPath, reason: "cannot lock (\(String(cString: strerror(errno))))")
+        }
+        return try body()
+    }
+
+    private func removeStaleStaging() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: root) else { return }
+        for entry in entries where entry.hasPrefix(".staging-") {
+            guard let pid = Int32(entry.split(separator: "-").last ?? "") else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(entry))
+            }
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,57 @@
+import MktData
+
+/// Draws every chart of a report from its figures. File names are fixed, never
+/// built from data, so no chart can be written outside `charts/`.
+public enum ReportCharts {
+    public struct Chart: Sendable {
+        /// File name under `charts/`.
+        public var file: String
+        public var canvas: SVGCanvas
+    }
+
+    public static func make(_ report: Report) -> [Chart] {
+        let f = NumberFormatting(currency: report.currency)
+        var charts: [Chart] = []
+        let daily = report.daily
+        charts.append(Chart(file: "kpi-revenue.svg", canvas: Sparkline.draw(
+            title: "Daily revenue, last \(daily.count) days", values: daily.map(\.revenue), highlightLast: report.period.to - report.period.from + 1)))
+        charts.append(Chart(file: "kpi-orders.svg", canvas: Sparkline.draw(
+            title: "Daily orders, last \(daily.count) days", values: daily.map(\.orders), highlightLast: report.period.to - report.period.from + 1)))
+
+        for forecast in report.forecasts {
+            let money = forecast.series == "revenue"
+            let format: @Sendable (Double) -> String = { money ? f.shortMoney($0) : NumberFormatting.short($0) }
+            let history: [(Day, Double)] = forecast.history.map { ($0.date, $0.value) }
+            let points: [(date: Day, mean: Double, lo80: Double, hi80: Double, lo95: Double, hi95: Double)] =
+                forecast.points.map { (date: $0.date, mean: $0.mean, lo80: $0.lo80, hi80: $0.hi80, lo95: $0.lo95, hi95: $0.hi95) }
+            let input = ForecastChart.Input(title: "\(forecast.series.capitalized) forecast (\(forecast.method))",
+                                            history: history, forecast: points, format: format)
+            charts.append(Chart(file: "forecast-\(forecast.series).svg", canvas: ForecastChart.draw(input)))
+        }
+
+        charts.append(Chart(file: "segments.svg", canvas: BarChart.draw(
+            title: "Window revenue by customer segment",
+            description: "Revenue in the report window from each segment's customers, with its share.",
+            bars: report.segments.map {
+                BarChart.Bar(label: "\($0.name) (\(NumberFormatting.integer(Double($0.customers))))", value: $0.revenue,
+                             valueText: "\(f.shortMoney($0.revenue)) · \(NumberFormatting.percent($0.revenueShare, decimals: 0))")
+            })))
+
+        charts.append(Chart(file: "campaign-roi.svg", canvas: BarChart.draw(
+            title: "Campaigns ranked by ROI",
+            description: "Return on ad spend minus one, per campaign; grey bars have fewer than \(report.ads.minClicks) clicks and are not ranked.",
+            bars: report.ads.campaigns.map {
+                BarChart.Bar(label: "\($0.rank). \($0.campaignId)", value: $0.roi,
+                             valueText: NumberFormatting.percent($0.roi, decimals: 0) + ($0.lowVolume ? " (low volume)" : ""),
+                             muted: $0.lowVolume)
+            }, color: SVGCanvas.palette[2])))
+
+        charts.append(Chart(file: "category-movers.svg", canvas: BarChart.draw(
+            title: "Revenue change by category",
+            description: "Revenue in the report window minus the previous window, largest changes first.",
+            bars: report.categoryMovers.prefix(12).map {
+                BarChart.Bar(label: $0.category, value: $0.change, valueText: ($0.change > 0 ? "+" : "") + f.shortMoney($0.change))
+            })))
+        return charts
+    }
+}

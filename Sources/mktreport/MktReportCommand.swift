@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MktData
+
+/// `mktreport`: weekly marketing reports from e-commerce exports.
+///
+/// This target only parses arguments and prints progress; every figure comes
+/// from the library modules.
+@main
+struct MktReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mktreport",
+        abstract: "Turn a shop's weekly exports into a marketing report.",
+        discussion: """
+        Reads the exports in a data folder (orders, customers, events, products, ads) and
+        writes an HTML dashboard, a Markdown report, SVG charts and a JSON file of every
+        figure for one window (by default the last complete Monday-Sunday week).
+
+        Examples:
+          mktreport --from 2026-11-23 --to 2026-11-29 --data exports/ --out reports/
+          mktreport validate --data exports/
+          mktreport forecast --input revenue.csv --horizon 8
+        """,
+        subcommands: [ReportCommand.self, ForecastCommand.self, RecommendCommand.self, ValidateCommand.self, FixturesCommand.self],
+        defaultSubcommand: ReportCommand.self)
+
+    /// Runs the command line; every failure is one line on stderr and exit status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            let text: String
+            switch error {
+            case let input as InputError: text = input.description
+            case let usage as UsageError: text = usage.message
+            default: text = message(for: error)
+            }
+            FileHandle.standardError.write(Data("mktreport: \(text)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A command-line mistake the user can fix.
+struct UsageError: Error {
+    var message: String
+}
+
+/// Options every data-reading command shares.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder holding the exports.", valueName: "DIR"))
+    var data = "fixtures/sample"
+
+    @Option(name: .long, help: ArgumentHelp("Settings file (JSON). Default: mktreport.json in the data folder, if present.", valueName: "FILE"))
+    var config: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func loadConfig() throws -> Config {
+        if let config { return try Config.load(path: config) }
+        let inData = (data as NSString).appendingPathComponent("mktreport.json")
+        return FileManager.default.fileExists(atPath: inData) ? try Config.load(path: inData) : Config()
+    }
+
+    var progress: @Sendable (String) -> Void {
+        let quiet = self.quiet
+        return { message in
+            if !quiet { FileHandle.standardError.write(Data("[mktreport] \(message)\n".utf8)) }
+        }
+    }
+}
+
+/// Parses a `YYYY-MM-DD` option value.
+func parseDay(_ text: String, option: String) throws -> Day {
+    guard let day = Day(iso: text) else {
+        throw UsageError(message: "\(option) must be a date like 2026-11-23, got '\(text)'")
+    }
+    return day
+}

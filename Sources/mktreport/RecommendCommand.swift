@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import MktData
+import MktReport
+
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Write per-customer product recommendations as CSV.",
+        discussion: """
+        Learns from all data up to --to and writes customer_id,rank,sku,score,source (rank 1 is best),
+        never recommending an item the customer already bought. source is 'model', or 'fallback' for
+        segment favourites given to customers the model knows too little about.
+        """)
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: ArgumentHelp("Learn from data up to and including this day (YYYY-MM-DD).", valueName: "date"))
+    var to: String
+
+    @Option(help: "Recommendations per customer.")
+    var top = 10
+
+    @Option(help: ArgumentHelp("CSV file to write (default: standard output).", valueName: "FILE"))
+    var out: String?
+
+    func run() throws {
+        let day = try parseDay(to, option: "--to")
+        guard top >= 1 else { throw UsageError(message: "--top must be at least 1") }
+        var config = try options.loadConfig()
+        config.recommendations.topN = top
+        let result = try RecommendJob(dataDirectory: options.data, config: config, through: day, progress: options.progress).run()
+        if result.rejectedRows > 0 {
+            options.progress("\(result.rejectedRows) input rows were rejected; run `mktreport validate` to list them")
+        }
+        if let out {
+            try RecommendationsCSV.write(result.recommendations, to: out)
+        } else {
+            FileHandle.standardOutput.write(Data(RecommendationsCSV.render(result.recommendations).utf8))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import MktData
+import MktReport
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the report for one window (the default command).",
+        discussion: """
+        Without --from and --to the window is the last complete Monday-Sunday week in the orders.
+        The report goes to OUT/<from>_<to>/: index.html, report.md, charts/*.svg, report.json,
+        recommendations.csv and rejected.csv. It appears only when complete.
+        """)
+
+    @Option(help: ArgumentHelp("First day of the window (YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last day of the window, inclusive (YYYY-MM-DD).", valueName: "date"))
+    var to: String?
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: ArgumentHelp("Folder that receives one sub-folder per window.", valueName: "DIR"))
+    var out = "reports"
+
+    @Option(help: ArgumentHelp("Use your own copy of the Mustache templates.", valueName: "DIR"))
+    var templates: String?
+
+    @Option(help: ArgumentHelp("Markdown file with your own commentary, shown in the report.", valueName: "FILE"))
+    var notes: String?
+
+    func run() throws {
+        let window: DataLoader.WindowChoice
+        switch (from, to) {
+        case (nil, nil): window = .lastCompleteWeek
+        case let (from?, to?):
+            let first = try parseDay(from, option: "--from"), last = try parseDay(to, option: "--to")
+            guard first <= last else { throw UsageError(message: "--from \(from) is after --to \(to)") }
+            window = .fixed(DateWindow(from: first, to: last))
+        default:
+            throw UsageError(message: "give both --from and --to, or neither for the last complete week")
+        }
+        guard let templateDirectory = templates ?? TemplateSet.defaultDirectory() else {
+            throw UsageError(message: "cannot find the templates folder; pass --templates DIR")
+        }
+        var notesText: String?
+        if let notes {
+            guard let text = try? String(contentsOfFile: notes, encoding: .utf8) else {
+                throw UsageError(message: "cannot read notes file \(notes)")
+            }
+            notesText = text
+        }
+        let job = ReportJob(dataDirectory: options.data, outputRoot: out, config: try options.loadConfig(), window: window,
+                            templates: try TemplateSet(directory: templateDirectory), notesMarkdown: notesText,
+                            progress: options.progress)
+        try job.run()
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import MktData
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a data folder: rows read, rejected and duplicated per export, and why.",
+        discussion: "Exit status 0 when the folder can be reported on (even with rejected rows), 2 when it cannot.")
+
+    @OptionGroup var options: DataOptions
+
+    func run() throws {
+        let config = try options.loadConfig()
+        let rejects = CollectingRejectSink()
+        let facts = try DataLoader(directory: options.data, config: config, progress: options.progress)
+            .load(window: .lastCompleteWeek, rejects: rejects)
+        var lines = ["export     files  rows read  rejected  duplicates"]
+        for kind in ExportKind.allCases {
+            let c = facts.dataQuality[kind]
+            lines.append(kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(c.files.count).leftPadded(6) + c.rowsRead.grouped.leftPadded(11)
+                + c.rowsRejected.grouped.leftPadded(10) + c.duplicates.grouped.leftPadded(12))
+        }
+        for row in rejects.rows.prefix(20) { lines.append("rejected \(row.file):\(row.line): \(row.reason)") }
+        if rejects.rows.count > 20 { lines.append("... and \(rejects.rows.count - 20) more rejected rows") }
+        lines += facts.dataQuality.notes.map { "note: \($0)" }
+        lines.append("default window: \(facts.periods.current)")
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import MktTesting
+import Testing
+
+/// Runs the built `mktreport` binary and returns (exit status, stdout, stderr).
+func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: RepositoryFiles.executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: RepositoryFiles.root)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite struct CommandLineTests {
+    @Test(arguments: [
+        (["--from", "2026-11-29", "--to", "2026-11-23"], "--from 2026-11-29 is after --to 2026-11-23"),
+        (["--from", "2026-13-01", "--to", "2026-11-23"], "--from must be a date like 2026-11-23"),
+        (["--from", "2026-11-23"], "give both --from and --to"),
+        (["--data", "/nonexistent/folder"], "/nonexistent/folder: data directory not found"),
+        (["--from", "2020-01-06", "--to", "2020-01-12"], "no orders between 2020-01-06 and 2020-01-12"),
+        (["--bogus"], "Unknown option '--bogus'"),
+    ])
+    func usageErrorsAreOneLineWithStatusTwo(arguments: [String], message: String) throws {
+        let out = TemporaryDirectory.make()
+        let result = try runTool(arguments + ["--out", out, "--quiet"])
+        #expect(result.status == 2)
+        #expect(result.err.contains(message), "\(result.err)")
+        #expect(result.err.hasPrefix("mktreport: "))
+        // A failed run leaves no report folder behind.
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        #expect(left.filter { !$0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test func forecastCommandPrintsTheContractColumns() throws {
+        let dir = TemporaryDirectory.make()
+        let input = (dir as NSString).appendingPathComponent("series.csv")
+        var text = "date,value\n"
+        for week in 0..<60 { text += "\(DayText.add(weeks: week)),\(100 + week % 4 * 10)\n" }
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let csv = try runTool(["forecast", "--input", input, "--horizon", "8", "--quiet"])
+        #expect(csv.status == 0)
+        let lines = csv.out.split(separator: "\n")
+        #expect(lines.first == "date,mean,lo80,hi80,lo95,hi95")
+        #expect(lines.count == 9)
+        #expect(lines[1].hasPrefix(DayText.add(weeks: 60)))
+        let json = try runTool(["forecast", "--input", input, "--horizon", "3", "--format", "json", "--quiet"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as! [[String: Any]]
+        #expect(rows.count == 3 && rows[0]["lo95"] is NSNumber)
+    }
+
+    @Test func recommendCommandWritesTopNPerCustomer() throws {
+        let result = try runTool(["recommend", "--data", "fixtures/sample", "--to", "2026-11-29", "--top", "3", "--quiet"])
+        #expect(result.status == 0)
+        let lines = result.out.split(separator: "\n")
+        #expect(lines[0] == "customer_id,rank,sku,score,source")
+        let ranks = lines.dropFirst().prefix(3).map { $0.split(separator: ",")[1] }
+        #expect(ranks == ["1", "2", "3"])
+    }
+}
+
+/// Dates for generated series without pulling in the data module.
+enum DayText {
+    static func add(weeks: Int) -> String {
+        let date = Date(timeIntervalSince1970: 1_767_571_200 + Double(weeks) * 7 * 86_400)  // 2026-01-05, a Monday
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import MktData
+import MktReport
+import MktTesting
+import Testing
+
+/// Runs the whole report on the committed sample (`fixtures/sample`) once and checks its outputs.
+final class SampleRun: Sendable {
+    static let shared = SampleRun()
+    let folder: String
+    let files: [String: String]
+
+    init() {
+        let out = TemporaryDirectory.make()
+        let templates = try! TemplateSet(directory: RepositoryFiles.path("templates"))
+        let job = ReportJob(dataDirectory: RepositoryFiles.path("fixtures/sample"), outputRoot: out, config: Config(),
+                            window: .lastCompleteWeek, templates: templates, progress: { _ in })
+        folder = try! job.run()
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)!
+        for case let path as String in enumerator where path.contains(".") {
+            files[path] = try! String(contentsOfFile: (folder as NSString).appendingPathComponent(path), encoding: .utf8)
+        }
+        self.files = files
+    }
+
+    var json: [String: Any] { try! JSONSerialization.jsonObject(with: Data(files["report.json"]!.utf8)) as! [String: Any] }
+}
+
+struct ReferenceKPIs: Decodable {
+    struct Values: Decodable { var revenue: Double, orders: Int, customers: Int, aov: Double }
+    var window: Values
+    var previous: Values
+}
+
+struct ReferenceABTest: Decodable {
+    var campaign_id: String, metric: String, control: String, treatment: String
+    var control_rate: Double, treatment_rate: Double, z: Double, p_value: Double, ci95: [Double]
+}
+
+@Suite(.serialized) struct SampleReportTests {
+    let run = SampleRun.shared
+
+    @Test func everyContractFileIsWritten() {
+        #expect(run.folder.hasSuffix("2026-11-23_2026-11-29"))
+        for name in ["index.html", "report.md", "report.json", "recommendations.csv", "rejected.csv"] {
+            #expect(run.files[name] != nil, "\(name) missing")
+        }
+        #expect(run.files.keys.filter { $0.hasPrefix("charts/") && $0.hasSuffix(".svg") }.count >= 6)
+    }
+
+    @Test func reportJSONHoldsEveryContractField() throws {
+        let json = run.json
+        #expect((json["period"] as? [String: String]) == ["from": "2026-11-23", "to": "2026-11-29"])
+        #expect((json["previous_period"] as? [String: String]) == ["from": "2026-11-16", "to": "2026-11-22"])
+        let kpis = try #require(json["kpis"] as? [String: Any])
+        for key in ["revenue", "orders", "customers", "aov"] {
+            #expect(kpis[key] is NSNumber)
+            #expect((kpis["previous"] as? [String: Any])?[key] is NSNumber)
+        }
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        #expect(!segments.isEmpty)
+        for key in ["name", "customers", "revenue", "revenue_share", "aov", "orders_per_customer", "median_recency_days", "top_categories"] {
+            #expect(segments.allSatisfy { $0[key] != nil }, "segments.\(key)")
+        }
+        let recs = try #require(json["recommendations"] as? [[String: Any]])
+        #expect(recs.allSatisfy { ($0["items"] as? [[String: Any]])?.allSatisfy { $0["sku"] is String && $0["score"] is NSNumber } == true })
+        let evaluation = try #require(json["recommendation_eval"] as? [String: Any])
+        for key in ["k", "precision_at_k", "recall_at_k", "ndcg_at_k", "popularity_precision_at_k"] { #expect(evaluation[key] is NSNumber) }
+        let forecasts = try #require(json["forecasts"] as? [[String: Any]])
+        #expect(forecasts.contains { $0["series"] as? String == "revenue" })
+        for point in forecasts.flatMap({ $0["points"] as! [[String: Any]] }) {
+            for key in ["date", "mean", "lo80", "hi80", "lo95", "hi95"] { #expect(point[key] != nil) }
+        }
+        let ads = try #require(json["ads"] as? [String: Any])
+        let campaigns = try #require(ads["campaigns"] as? [[String: Any]])
+        for key in ["campaign_id", "channel", "cost", "revenue", "roas", "roi", "rank"] {
+            #expect(campaigns.allSatisfy { $0[key] != nil }, "campaigns.\(key)")
+        }
+        let quality = try #require(json["data_quality"] as? [String: Any])
+        #expect((quality["rows_read"] as? [String: Int])?["orders"] == 50_307)
+        #expect((quality["rows_rejected"] as? [String: Int])?["orders"] == 20)
+    }
+
+    @Test func kpisEqualAnIndependentPandasComputation() throws {
+        let reference = try RepositoryFiles.reference("sample_kpis.json", as: ReferenceKPIs.self)
+        let kpis = run.json["kpis"] as! [String: Any]
+        let previous = kpis["previous"] as! [String: Any]
+        #expect(kpis["revenue"] as? Double == reference.window.revenue)
+        #expect(kpis["orders"] as? Int == reference.window.orders)
+        #expect(kpis["customers"] as? Int == reference.window.customers)
+        #expect(kpis["aov"] as? Double == reference.window.aov)
+        #expect(previous["revenue"] as? Double == reference.previous.revenue)
+        #expect(previous["orders"] as? Int == reference.previous.orders)
+    }
+
+    @Test func abTestsAgreeWithStatsmodels() throws {
+        let reference = try RepositoryFiles.reference("sample_ab_tests.json", as: [ReferenceABTest].self)
+        let tests = (run.json["ads"] as! [String: Any])["ab_tests"] as! [[String: Any]]
+        #expect(tests.count == reference.count)
+        for expected in reference {
+            let found = try #require(tests.first {
+                $0["campaign_id"] as? String == expected.campaign_id && $0["metric"] as? String == expected.metric
+                    && $0["treatment"] as? String == expected.treatment
+            })
+            #expect(found["control"] as? String == expected.control)
+            #expect(abs((found["p_value"] as! Double) - expected.p_value) < 1e-9)
+            #expect(abs((found["treatment_rate"] as! Double) - expected.treatment_rate) < 1e-12)
+            let ci = found["ci95"] as! [Double]
+            #expect(abs(ci[0] - expected.ci95[0]) < 1e-9 && abs(ci[1] - expected.ci95[1]) < 1e-9)
+            #expect(found["significant"] as? Bool == (expected.p_value < 0.05))
+        }
+    }
+
+    @Test func everyMalformedRowIsRejectedWithItsLineAndNoValidRowIs() throws {
+        let rows = try CSVTable.parse(run.files["rejected.csv"]!)
+        #expect(rows.first == ["file", "line", "reason", "text"])
+        let rejected = rows.dropFirst()
+        // The generator writes 33 malformed rows on purpose, and only those.
+        #expect(rejected.count == 33)
+        let reasons = rejected.map { $0[2] }
+        #expect(reasons.filter { $0 == "expected 10 fields, found 5" }.count == 4)
+        #expect(reasons.filter { $0.hasPrefix("date does not exist") }.count == 4)
+        #expect(reasons.filter { $0 == "missing customer_id" }.count == 4)
+        #expect(reasons.filter { $0 == "missing order_id" }.count == 4)
+        // Each malformed order row is one of the last five lines of its file, as written.
+        for row in rejected where row[0].hasPrefix("orders-") {
+            let path = RepositoryFiles.path("fixtures/sample/" + row[0])
+            let text = row[0].hasSuffix(".gz") ? nil : try String(contentsOfFile: path, encoding: .utf8)
+            if let text {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(String(lines[Int(row[1])! - 1]) == row[3], "line \(row[1]) of \(row[0])")
+            }
+        }
+        // customers.csv has personal-data columns: its rejected row has no text.
+        #expect(rejected.contains { $0[0] == "customers.csv" && $0[3].isEmpty })
+    }
+
+    @Test func noPersonalDataReachesAnyOutput() throws {
+        let customers = try String(contentsOfFile: RepositoryFiles.path("fixtures/sample/customers.csv"), encoding: .utf8)
+        var secrets = Set<String>()
+        for line in customers.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            for field in fields where field.contains("@") || field.hasPrefix("+1-555") { secrets.insert(field) }
+        }
+        #expect(secrets.count > 1000)
+        let separators = CharacterSet(charactersIn: ",;\"'<>()[]{}| \t\r\n")
+        for (name, content) in run.files {
+            let tokens = Set(content.components(separatedBy: separators))
+            #expect(tokens.isDisjoint(with: secrets), "personal data in \(name)")
+            #expect(!content.contains("O'Brien") && !content.contains("Smith, Jr."), "a customer name in \(name)")
+        }
+    }
+
+    @Test func htmlAndChartsAreWellFormedAndSelfContained() throws {
+        for (name, content) in run.files where name.hasSuffix(".svg") || name.hasSuffix(".html") {
+            try XMLCheck.check(content, file: name)
+        }
+        let html = run.files["index.html"]!
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("http://") || html.contains("http://www.w3.org"))
+    }
+
+    @Test func recommendationsNeverIncludeBoughtItems() throws {
+        let loaded = try DataLoader(directory: RepositoryFiles.path("fixtures/sample"), config: Config())
+            .load(window: .lastCompleteWeek, rejects: CollectingRejectSink())
+        var bought = Set<String>()
+        let t = loaded.interactions
+        for row in 0..<t.count where t.boughtIn[row] != 0 {
+            bought.insert(loaded.customers.ids[Int(t.customer[row])] + "," + loaded.catalog.skus[Int(t.item[row])])
+        }
+        let lines = run.files["recommendations.csv"]!.split(separator: "\n")
+        #expect(lines.first == "customer_id,rank,sku,score,source")
+        var perCustomer: [Substring: Int] = [:]
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",")
+            #expect(!bought.contains("\(f[0]),\(f[2])"), "\(line) recommends a bought item")
+            perCustomer[f[0], default: 0] += 1
+        }
+        #expect(perCustomer.values.allSatisfy { $0 <= 10 })
+        #expect(perCustomer.count > 4000)
+    }
+
+    @Test func sameInputsGiveTheSameBytes() throws {
+        let again = SampleRunAgain.run()
+        #expect(Set(again.keys) == Set(run.files.keys))
+        for (name, content) in run.files { #expect(again[name] == content, "\(name) differs between runs") }
+    }
+}
+
+enum SampleRunAgain {
+    static func run() -> [String: String] {
+        let out = TemporaryDirectory.make()
+        let job = ReportJob(dataDirectory: RepositoryFiles.path("fixtures/sample"), outputRoot: out, config: Config(),
+                            window: .fixed(DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)),
+                            templates: try! TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in })
+        let folder = try! job.run()
+        var files: [String: String] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: folder)! where path.contains(".") {
+            files[path] = try! String(contentsOfFile: (folder as NSString).appendingPathComponent(path), encoding: .utf8)
+        }
+        return files
+    }
+}
+
+/// Parses a whole CSV text with the project's reader (for checking outputs).
+enum CSVTable {
+    static func parse(_ text: String) throws -> [[String]] {
+        final class Source: ByteSource {
+            var bytes: [UInt8]
+            var position = 0
+            init(_ text: String) { bytes = Array(text.utf8) }
+            func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                let n = min(buffer.count, bytes.count - position)
+                for i in 0..<n { buffer[i] = bytes[position + i] }
+                position += n
+                return n
+            }
+        }
+        let reader = CSVReader(source: Source(text))
+        var rows: [[String]] = []
+        while try reader.next() != nil {
+            rows.append((0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self) })
+        }
+        return rows
+    }
+}

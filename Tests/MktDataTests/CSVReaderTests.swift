@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import MktData
+
+/// A byte source over a string, handing out at most `chunk` bytes per read (to cross buffer boundaries).
+final class StringSource: ByteSource {
+    private let bytes: [UInt8]
+    private var position = 0
+    private let chunk: Int
+
+    init(_ text: String, chunk: Int = 1 << 20) {
+        bytes = Array(text.utf8)
+        self.chunk = chunk
+    }
+
+    init(bytes: [UInt8], chunk: Int = 1 << 20) {
+        self.bytes = bytes
+        self.chunk = chunk
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, chunk, bytes.count - position)
+        for i in 0..<n { buffer[i] = bytes[position + i] }
+        position += n
+        return n
+    }
+}
+
+struct ParsedRecord: Equatable {
+    var line: Int
+    var fields: [String]
+    var problem: String?
+}
+
+func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) throws -> [ParsedRecord] {
+    let reader = CSVReader(source: StringSource(text, chunk: chunk), maxRecordBytes: maxRecordBytes, chunkSize: bufferSize)
+    var records: [ParsedRecord] = []
+    while let status = try reader.next() {
+        var fields: [String] = []
+        for i in 0..<reader.fieldCount { fields.append(String(decoding: reader.field(i), as: UTF8.self)) }
+        var problem: String?
+        if case .malformed(let reason) = status { problem = reason }
+        records.append(ParsedRecord(line: reader.recordLine, fields: fields, problem: problem))
+    }
+    return records
+}
+
+@Suite struct CSVReaderTests {
+    @Test func plainRecordsWithHeader() throws {
+        let records = try parse("a,b,c\n1,2,3\n4,5,6\n")
+        #expect(records == [
+            ParsedRecord(line: 1, fields: ["a", "b", "c"]), ParsedRecord(line: 2, fields: ["1", "2", "3"]),
+            ParsedRecord(line: 3, fields: ["4", "5", "6"]),
+        ])
+    }
+
+    @Test func quotedFieldsWithCommasQuotesAndNewlines() throws {
+        let text = "id,title\n1,\"Chef's Knife 8\"\", Steel\"\n2,\"two\nlines\"\n3,plain\n"
+        let records = try parse(text)
+        #expect(records.map(\.fields) == [["id", "title"], ["1", "Chef's Knife 8\", Steel"], ["2", "two\nlines"], ["3", "plain"]])
+        // The record after a quoted newline starts two physical lines later.
+        #expect(records.map(\.line) == [1, 2, 3, 5])
+    }
+
+    @Test func byteOrderMarkAndCRLF() throws {
+        let records = try parse("\u{FEFF}a,b\r\n1,2\r\n\"x\r\ny\",3\r\n")
+        #expect(records.map(\.fields) == [["a", "b"], ["1", "2"], ["x\r\ny", "3"]])
+        #expect(records.map(\.line) == [1, 2, 3])
+    }
+
+    @Test func bareCarriageReturnsEndRecords() throws {
+        #expect(try parse("a,b\r1,2\r").map(\.fields) == [["a", "b"], ["1", "2"]])
+    }
+
+    @Test func emptyFieldsAndMissingFinalNewline() throws {
+        let records = try parse("a,b,c\n,,\n1,,3\n\"\",x,")
+        #expect(records.map(\.fields) == [["a", "b", "c"], ["", "", ""], ["1", "", "3"], ["", "x", ""]])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        let records = try parse("a\n\n1\n\n\n2\n")
+        #expect(records == [ParsedRecord(line: 1, fields: ["a"]), ParsedRecord(line: 3, fields: ["1"]), ParsedRecord(line: 6, fields: ["2"])])
+    }
+
+    @Test func wrongFieldCountsAreReportedAsTheyAre() throws {
+        #expect(try parse("a,b\n1\n1,2,3\n").map(\.fields.count) == [2, 1, 3])
+    }
+
+    @Test func unterminatedQuoteRunsToEndOfFileAsMalformed() throws {
+        let records = try parse("a,b\n1,2\n3,\"open\n4,5\n")
+        #expect(records.count == 3)
+        #expect(records[2].line == 3)
+        #expect(records[2].problem == "unterminated quoted field")
+    }
+
+    @Test func textAfterClosingQuoteIsMalformed() throws {
+        let records = try parse("a,b\n\"x\"y,2\n3,4\n")
+        #expect(records[1].problem == "unexpected text after a closing quote")
+        #expect(records[2] == ParsedRecord(line: 3, fields: ["3", "4"]))
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 7, 64])
+    func chunkBoundariesDoNotChangeTheResult(chunk: Int) throws {
+        let text = "id,title,n\r\n1,\"a \"\"quoted\"\", value\",3\r\n2,\"multi\nline\",4\n3,,5"
+        #expect(try parse(text, chunk: chunk, bufferSize: 64) == parse(text))
+    }
+
+    @Test func recordLongerThanTheLimitIsSkippedWithItsLine() throws {
+        let long = String(repeating: "x", count: 5000)
+        let records = try parse("a,b\n1,\"\(long)\n\(long)\"\n2,3\n", bufferSize: 64, maxRecordBytes: 1000)
+        #expect(records.count == 3)
+        #expect(records[1].line == 2)
+        #expect(records[1].problem == "record longer than 0 MB" || records[1].problem?.hasPrefix("record longer than") == true)
+        #expect(records[2] == ParsedRecord(line: 4, fields: ["2", "3"]))
+    }
+
+    @Test func formatQuotesOnlyWhenNeededAndNeutralisesFormulas() {
+        #expect(CSVFormat.field("plain") == "plain")
+        #expect(CSVFormat.field("a,b") == "\"a,b\"")
+        #expect(CSVFormat.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVFormat.safeTextField("=SUM(A1)") == "'=SUM(A1)")
+        #expect(CSVFormat.safeTextField("-5,2") == "\"'-5,2\"")
+        #expect(CSVFormat.safeTextField("SKU-1") == "SKU-1")
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import MktTesting
+import Testing
+@testable import MktData
+
+let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+
+@Suite struct LoaderTests {
+    @Test func duplicateRowsAcrossOverlappingFilesCountOnceAndTheLaterFileWins() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23T10:00:00Z", customer: "C1", sku: "S1", quantity: 2, price: 10, file: "orders-1.csv")
+        e.order("O2", "2026-11-24T10:00:00Z", customer: "C2", sku: "S1", price: 5, file: "orders-1.csv")
+        // The overlapping export repeats O2 and carries a later status for O1.
+        e.order("O1", "2026-11-23T10:00:00Z", customer: "C1", sku: "S1", quantity: 2, price: 10, status: "refunded", file: "orders-2.csv")
+        e.order("O2", "2026-11-24 10:00:00+00:00", customer: "C2", sku: "S1", price: 5, file: "orders-2.csv")
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(rejects.isEmpty)
+        #expect(facts.dataQuality[.orders].rowsRead == 4)
+        #expect(facts.dataQuality[.orders].duplicates == 2)
+        #expect(facts.orderDays.count == 2)
+        #expect(facts.orderDays.revenue.reduce(0, +) == 5)
+        #expect(facts.orderDays.qualifies == [false, true])
+    }
+
+    @Test func malformedRowsAreRejectedWithFileLineAndReasonAndGoodRowsKept() throws {
+        var e = TestExports()
+        e.file("orders.csv", """
+        order_id,order_time,customer_id,sku,quantity,unit_price
+        O1,2026-11-23T10:00:00Z,C1,S1,1,10.00
+        O2,2026-02-30T10:00:00Z,C1,S1,1,10.00
+        O3,2026-11-23T10:00:00Z,C1,S1,1,-1
+        ,2026-11-23T10:00:00Z,C1,S1,1,1
+        O5,2026-11-23T10:00:00Z,C1
+        O6,2026-11-23T10:00:00Z,C1,S1,"1,5",2
+        O7,2026-11-23T10:00:00Z,C1,S1,1,7.00 EUR
+        O8,2026-11-24T10:00:00Z,C2,S2,3,2.50
+
+        """)
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(rejects.map(\.line) == [3, 4, 5, 6, 7, 8])
+        #expect(rejects.map(\.reason) == [
+            "date does not exist in order_time: '2026-02-30T10:00:00Z'", "negative unit_price: '-1'", "missing order_id",
+            "expected 6 fields, found 3", "number with a thousands separator in quantity: '1,5'",
+            "unknown currency EUR in unit_price (expected USD)",
+        ])
+        #expect(rejects[3].text == "O5,2026-11-23T10:00:00Z,C1")
+        #expect(facts.dataQuality[.orders].rowsRejected == 6)
+        #expect(facts.orderDays.revenue.reduce(0, +) == 17.5)
+    }
+
+    @Test func personalDataColumnsAreNeverReadAndHideRejectedText() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        e.customer("C1", email: "ann@example.com", name: "Ann Smith", phone: "+1-555-0100")
+        e.customer("C2", birthYear: "19x5", email: "bob@example.com", name: "Bob", phone: "+1-555-0101")
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(rejects.count == 1)
+        #expect(rejects[0].text == "")
+        #expect(rejects[0].reason == "birth_year is not a year: '19x5'")
+        let everything = "\(facts.customers)"
+        #expect(!everything.contains("ann@example.com") && !everything.contains("Ann Smith") && !everything.contains("555-0100"))
+        #expect(facts.customers.listed[Int(facts.customers.ids.firstIndex(of: "C1")!)])
+    }
+
+    @Test func configuredAliasesAndExtraPIIColumns() throws {
+        var e = TestExports()
+        e.file("orders.csv", "Order Number,order_time,customer_id,sku,quantity,unit_price,loyalty_card\nO1,2026-11-23,C1,S1,1,4,XYZ\nO2,bad,C1,S1,1,4,XYZ\n")
+        var config = Config()
+        config.columnAliases[.orders] = ["order_id": "Order Number"]
+        config.extraPIIColumns = ["loyalty_card"]
+        let (facts, rejects) = try e.load(window: .fixed(week), config: config)
+        #expect(facts.orderDays.revenue == [4])
+        #expect(rejects.map(\.text) == [""])
+    }
+
+    @Test func missingRequiredColumnNamesTheFile() throws {
+        var e = TestExports()
+        e.file("orders.csv", "order_id,order_time,customer_id,quantity,unit_price\nO1,2026-11-23,C1,1,4\n")
+        #expect(throws: InputError(file: "orders.csv", line: 1, reason: "missing required column 'sku'")) {
+            try e.load(window: .fixed(week))
+        }
+    }
+
+    @Test func duplicateColumnIsAnError() throws {
+        var e = TestExports()
+        e.file("orders.csv", "order_id,order_time,customer_id,sku,sku,quantity,unit_price\nO1,2026-11-23,C1,S1,S1,1,4\n")
+        #expect(throws: InputError(file: "orders.csv", line: 1, reason: "column 'sku' appears more than once in the header")) {
+            try e.load(window: .fixed(week))
+        }
+    }
+
+    @Test func noOrdersIsAnError() throws {
+        var e = TestExports()
+        e.customer("C1")
+        #expect(throws: InputError.self) { try e.load(window: .fixed(week)) }
+    }
+
+    @Test func gzipExportsAreReadAndBrokenGzipIsAnError() throws {
+        var e = TestExports()
+        e.gzipFile("orders.csv.gz", "order_id,order_time,customer_id,sku,quantity,unit_price\nO1,2026-11-23,C1,S1,2,4.5\n")
+        let (facts, _) = try e.load(window: .fixed(week))
+        #expect(facts.orderDays.revenue == [9])
+
+        var truncated = TestExports()
+        let full = Gzip.compress(Data(String(repeating: "order_id,order_time,customer_id,sku,quantity,unit_price\n", count: 50).utf8))
+        truncated.files["orders.csv.gz"] = full.prefix(full.count / 2)
+        #expect(throws: InputError(file: "orders.csv.gz", reason: "truncated gzip data")) { try truncated.load(window: .fixed(week)) }
+
+        var notGzip = TestExports()
+        notGzip.file("orders.csv.gz", "order_id,order_time\n")
+        #expect(throws: InputError.self) { try notGzip.load(window: .fixed(week)) }
+    }
+
+    @Test func eventsAreDeduplicatedByIdAndAggregatedPerPeriod() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        e.event("E1", "2026-11-23T09:00:00Z", customer: "C1", type: "view", sku: "S1", file: "events-1.csv")
+        e.event("E1", "2026-11-23T09:00:00Z", customer: "C1", type: "view", sku: "S1", file: "events-2.csv")
+        e.event("E2", "2026-11-18T09:00:00Z", customer: "C1", type: "cart", sku: "S2", file: "events-2.csv")
+        e.event("E3", "2026-12-01T09:00:00Z", customer: "C1", type: "view", sku: "S2", file: "events-2.csv")
+        e.event("E4", "2026-11-24T09:00:00Z", customer: "G9", type: "Banner_Click", file: "events-2.csv")
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(rejects.isEmpty)
+        let q = facts.dataQuality[.events]
+        #expect((q.rowsRead, q.duplicates, q.rowsAfterWindow) == (5, 1, 1))
+        let c1 = Int(facts.customers.ids.firstIndex(of: "C1")!), guest = Int(facts.customers.ids.firstIndex(of: "G9")!)
+        #expect(facts.activity.count(customer: c1, period: .current, type: .view) == 1)
+        #expect(facts.activity.count(customer: c1, period: .previous, type: .cart) == 1)
+        #expect(facts.activity.count(customer: guest, period: .current, type: .other) == 1)
+        #expect(!facts.customers.listed[guest])
+        // C1 x S1: bought and viewed in the window; C1 x S2: carted in the previous window.
+        #expect(facts.interactions.count == 2)
+        // Signals decay with a 90-day half-life from the end of their period.
+        #expect(facts.interactions.signal(0, period: 2, .purchase) == Float(exp2(-6.0 / 90)))
+        #expect(facts.interactions.signal(0, period: 2, .view) == Float(exp2(-6.0 / 90)))
+        #expect(facts.interactions.signal(1, period: 1, .cart) == Float(exp2(-4.0 / 90)))
+        #expect(facts.interactions.boughtIn == [4, 0])
+    }
+
+    @Test func windowDefaultsToTheLastCompleteWeekOfOrders() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-25T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        e.order("O2", "2026-12-02T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        let (facts, _) = try e.load(window: .lastCompleteWeek)
+        #expect(facts.periods.current == week)
+        #expect(facts.dataQuality[.orders].rowsAfterWindow == 1)
+    }
+
+    @Test func productFeedIsReadWithTheMerchantNamespace() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23", customer: "C1", sku: "S1", price: 10)
+        e.file("products.xml", """
+        <?xml version="1.0"?>
+        <rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel>
+        <item><g:id>S1</g:id><title>Kettle &amp; Cup</title><g:product_type>Home &gt; Kitchen</g:product_type><g:brand>Acme</g:brand><g:price>19.99 USD</g:price></item>
+        <item>
+          <title>No id</title>
+        </item>
+        <item><g:id>S2</g:id><g:title>Tea</g:title><g:google_product_category>Grocery</g:google_product_category><g:price>3.50 EUR</g:price></item>
+        </channel></rss>
+        """)
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        let s1 = Int(facts.catalog.skus.firstIndex(of: "S1")!)
+        #expect(facts.catalog.titles[s1] == "Kettle & Cup")
+        #expect(facts.catalog.categoryName(of: s1) == "Home > Kitchen")
+        #expect(facts.catalog.price[s1] == 19.99)
+        #expect(facts.catalog.inCatalog[s1])
+        #expect(rejects.map(\.line) == [4, 7])
+        #expect(rejects.map(\.reason) == ["missing g:id", "unknown currency EUR in g:price (expected USD)"])
+    }
+
+    @Test func productFeedWithADoctypeIsRefused() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23", customer: "C1", sku: "S1", price: 10)
+        e.file("products.xml", """
+        <?xml version="1.0"?>
+        <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+        <rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>&xxe;</g:id></item></channel></rss>
+        """)
+        let error = #expect(throws: InputError.self) { try e.load(window: .fixed(week)) }
+        #expect(error?.file == "products.xml")
+        #expect(error?.reason == "XML feed declares a DOCTYPE; DTDs and entities are refused")
+    }
+}

@@ -1,0 +1,43 @@
+import MktData
+import MktTesting
+import Testing
+@testable import MktModels
+
+@Suite struct AdTests {
+    @Test func campaignsAreRankedByROIAndLowVolumeIsNotCrowned() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 300, campaign: "email_1")
+        e.ad("2026-11-24", campaign: "search_1", impressions: 10_000, clicks: 400, conversions: 20, cost: 200, revenue: "800")
+        e.ad("2026-11-24", campaign: "social_1", channel: "social", impressions: 50_000, clicks: 500, conversions: 10, cost: 250, revenue: "300")
+        e.ad("2026-11-24", campaign: "tiny_1", channel: "social", impressions: 100, clicks: 5, conversions: 3, cost: 10, revenue: "500")
+        e.ad("2026-11-24", campaign: "email_1", channel: "email", impressions: 2_000, clicks: 150, conversions: 4, cost: 30)
+        let (facts, _) = try e.load(window: .fixed(week))
+        let result = CampaignPerformanceModel.compute(ads: facts.ads, orders: facts.campaignOrders, window: week, minClicks: 100)
+        #expect(result.campaigns.map(\.campaign) == ["email_1", "search_1", "social_1", "tiny_1"])
+        #expect(result.campaigns.map(\.rank) == [1, 2, 3, 4])
+        #expect(result.campaigns.last!.lowVolume)
+        let email = result.campaigns[0]
+        #expect(email.revenue == 300)  // no platform revenue: attributed from orders
+        #expect(email.roas == 10 && email.roi == 9)
+        #expect(result.campaigns[1].ctr == 0.04 && result.campaigns[1].cvr == 0.05 && result.campaigns[1].cpa == 10)
+        #expect(result.channels.map(\.channel) == ["email", "search", "social"])
+        #expect(result.channels[2].cost == 260)
+    }
+
+    @Test func abTestsUseTheAlphabeticallyFirstVariantAsControl() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 1)
+        e.ad("2026-11-24", campaign: "c", variant: "B", impressions: 1000, clicks: 120, conversions: 10, cost: 1)
+        e.ad("2026-11-25", campaign: "c", variant: "A", impressions: 1000, clicks: 100, conversions: 10, cost: 1)
+        e.ad("2026-11-25", campaign: "solo", variant: "A", impressions: 1000, clicks: 100, conversions: 10, cost: 1)
+        let (facts, _) = try e.load(window: .fixed(week))
+        let tests = ABTestModel.compute(ads: facts.ads, window: week, alpha: 0.05)
+        #expect(tests.map(\.metric) == [.ctr, .cvr])
+        let ctr = tests[0]
+        #expect((ctr.control, ctr.treatment, ctr.controlRate, ctr.treatmentRate) == ("A", "B", 0.1, 0.12))
+        #expect(abs(ctr.lift! - 0.2) < 1e-12)
+        // statsmodels proportions_ztest([120, 100], [1000, 1000]) = (1.4293008498232314, 0.1529177818639462)
+        #expect(abs(ctr.zStatistic - 1.4293008498232314) < 1e-9 && abs(ctr.pValue - 0.1529177818639462) < 1e-9)
+        #expect(!ctr.significant)
+    }
+}

@@ -1,0 +1,58 @@
+import MktTesting
+import Testing
+@testable import MktModels
+
+struct ZTestCase: Decodable {
+    var x1: Double, n1: Double, x2: Double, n2: Double, z: Double, p_value: Double, ci95: [Double]
+}
+
+@Suite struct StatsTests {
+    @Test func pooledZTestMatchesStatsmodels() throws {
+        for c in try RepositoryFiles.reference("ztest_cases.json", as: [ZTestCase].self) {
+            let test = ProportionTests.pooledZTest(successes1: c.x1, trials1: c.n1, successes2: c.x2, trials2: c.n2)
+            let interval = ProportionTests.waldDifferenceInterval(successes1: c.x1, trials1: c.n1, successes2: c.x2, trials2: c.n2)
+            #expect(abs(test.z - c.z) < 1e-9, "z for \(c)")
+            #expect(abs(test.p - c.p_value) < 1e-9, "p for \(c)")
+            #expect(abs(interval.low - c.ci95[0]) < 1e-9 && abs(interval.high - c.ci95[1]) < 1e-9, "CI for \(c)")
+        }
+    }
+
+    @Test func equalRatesWithNoVarianceGiveNoEvidence() {
+        let test = ProportionTests.pooledZTest(successes1: 0, trials1: 50, successes2: 0, trials2: 80)
+        #expect(test.z == 0 && test.p == 1)
+    }
+
+    @Test func normalQuantilesAndTails() {
+        #expect(abs(Normal.quantile(0.975) - 1.959963984540054) < 1e-13)
+        #expect(abs(Normal.quantile(0.9) - 1.2815515655446004) < 1e-13)
+        #expect(abs(Normal.quantile(1e-10) + 6.361340902404056) < 1e-9)
+        #expect(abs(Normal.survival(8) - 6.22096057427178e-16) < 1e-28)
+        for p in stride(from: 0.001, to: 1, by: 0.0137) { #expect(abs(Normal.cdf(Normal.quantile(p)) - p) < 1e-14) }
+    }
+
+    @Test func wilsonIntervalMatchesStatsmodels() {
+        // statsmodels.stats.proportion.proportion_confint(12, 80, method="wilson")
+        let interval = ProportionTests.wilsonInterval(successes: 12, trials: 80)
+        #expect(abs(interval.low - 0.08794040506163546) < 1e-12)
+        #expect(abs(interval.high - 0.24413228561323347) < 1e-12)
+    }
+
+    @Test func quantilesInterpolateLikeNumpy() {
+        #expect(Descriptive.median([3, 1, 2]) == 2)
+        #expect(Descriptive.median([4, 1, 3, 2]) == 2.5)
+        #expect(Descriptive.quantile([1, 2, 3, 4, 5], 0.9) == 4.6)
+        #expect(cents(2.675) == 2.68 || cents(2.675) == 2.67)
+        #expect(cents(-0.001) == 0 && cents(-0.001).sign == .plus)
+    }
+
+    @Test func seededRandomIsReproducible() {
+        var a = SeededRandom(seed: 7), b = SeededRandom(seed: 7)
+        let first = (0..<5).map { _ in a.next() }
+        #expect(first == (0..<5).map { _ in b.next() })
+        var c = SeededRandom(seed: 8)
+        #expect(first != (0..<5).map { _ in c.next() })
+        var d = SeededRandom(seed: 1)
+        let draws = (0..<20_000).map { _ in d.beta(2, 5) }
+        #expect(abs(Descriptive.mean(draws) - 2.0 / 7.0) < 0.005)
+    }
+}
