@@ -8,7 +8,7 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast any date,value series with 80% and 95% prediction intervals.",
         discussion: """
-        SERIES.csv has the columns date,value, one row per day, week or month (the frequency is read
+        SERIES.csv has the columns date,value, one row per day, week or month (the frequency is read \
         from the dates). Prints date,mean,lo80,hi80,lo95,hi95 for each future period.
         """)
 

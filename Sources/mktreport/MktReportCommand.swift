@@ -12,8 +12,8 @@ struct MktReportCommand: ParsableCommand {
         commandName: "mktreport",
         abstract: "Turn a shop's weekly exports into a marketing report.",
         discussion: """
-        Reads the exports in a data folder (orders, customers, events, products, ads) and
-        writes an HTML dashboard, a Markdown report, SVG charts and a JSON file of every
+        Reads the exports in a data folder (orders, customers, events, products, ads) and \
+        writes an HTML dashboard, a Markdown report, SVG charts and a JSON file of every \
         figure for one window (by default the last complete Monday-Sunday week).
 
         Examples:

@@ -8,8 +8,8 @@ struct RecommendCommand: ParsableCommand {
         commandName: "recommend",
         abstract: "Write per-customer product recommendations as CSV.",
         discussion: """
-        Learns from all data up to --to and writes customer_id,rank,sku,score,source (rank 1 is best),
-        never recommending an item the customer already bought. source is 'model', or 'fallback' for
+        Learns from all data up to --to and writes customer_id,rank,sku,score,source (rank 1 is best), \
+        never recommending an item the customer already bought. source is 'model', or 'fallback' for \
         segment favourites given to customers the model knows too little about.
         """)
 

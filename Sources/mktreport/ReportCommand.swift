@@ -8,8 +8,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the report for one window (the default command).",
         discussion: """
-        Without --from and --to the window is the last complete Monday-Sunday week in the orders.
-        The report goes to OUT/<from>_<to>/: index.html, report.md, charts/*.svg, report.json,
+        Without --from and --to the window is the last complete Monday-Sunday week in the orders, \
+        compared with the week before.
+
+        The report goes to OUT/<from>_<to>/: index.html, report.md, charts/*.svg, report.json, \
         recommendations.csv and rejected.csv. It appears only when complete.
         """)
 
