@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // System libraries from Debian packages (the Makefile installs them).
@@ -31,7 +32,10 @@ let package = Package(
         .target(name: "CPosixShims"),
 
         .target(name: "MktData", dependencies: ["CLibXML2", "CZlib"]),
-        .target(name: "MktModels", dependencies: ["MktData"]),
+        .target(name: "MktModels", dependencies: [
+            "MktData", .product(name: "ComplexModule", package: "swift-numerics"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
         .target(name: "MktReport", dependencies: [
             "MktData", "MktModels", "CLibXML2", "CCmarkGFM", "CPosixShims",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -42,6 +46,9 @@ let package = Package(
             "MktData", "MktModels", "MktReport", "MktSampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // `make bench`: benchmark runner (not needed to build, run or test the tool).
+        .executableTarget(name: "mktreport-bench", dependencies: ["MktData", "MktModels"], path: "bench/Sources/mktreport-bench"),
 
         .testTarget(name: "MktDataTests", dependencies: ["MktData", "MktTesting"]),
         .testTarget(name: "MktModelsTests", dependencies: ["MktModels", "MktTesting"]),

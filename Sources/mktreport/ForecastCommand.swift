@@ -35,12 +35,12 @@ struct ForecastCommand: ParsableCommand {
         } catch let failure as RegularSeries.Failure {
             throw InputError(file: name, reason: failure.description)
         }
-        let forecast = ForecastSelection.forecast(regular.series, name: name, horizon: horizon)
+        let result = ForecastEngine.forecast(regular.series, options: .init(horizon: horizon))
         if !quiet {
-            for note in regular.notes { FileHandle.standardError.write(Data("[mktreport] \(note)\n".utf8)) }
-            FileHandle.standardError.write(Data("[mktreport] \(regular.series.frequency.rawValue) series of \(regular.series.count) values; method: \(forecast.method)\n".utf8))
+            for note in regular.notes + result.notes { FileHandle.standardError.write(Data("[mktreport] \(note)\n".utf8)) }
+            FileHandle.standardError.write(Data("[mktreport] \(regular.series.frequency.rawValue) series of \(regular.series.count) values; method: \(result.method) (validation MASE \(String(format: "%.3f", result.validationMASE)))\n".utf8))
         }
-        print(ForecastOutput.render(forecast.points, format: format), terminator: "")
+        print(ForecastOutput.render(regular.series.points(of: result.path), format: format), terminator: "")
     }
 }
 

@@ -8,23 +8,63 @@ import Testing
         let f = Baselines.seasonalNaive(y, season: 7, horizon: 10)
         #expect(f.mean == [13, 15, 17, 14, 12, 23, 28, 13, 15, 17])
         // Residuals are all 1 (one step of trend per season): sigma = 1; the second season's variance doubles.
-        #expect(f.standardDeviation[0] == 1)
-        #expect(abs(f.standardDeviation[7] - 2.0.squareRoot()) < 1e-12)
+        #expect(abs((f.hi95[0] - f.mean[0]) - Normal.quantile(0.975)) < 1e-12)
+        #expect(abs((f.hi95[7] - f.mean[7]) - Normal.quantile(0.975) * 2.0.squareRoot()) < 1e-12)
     }
 
-    @Test func exponentialSmoothingOfAConstantSeries() {
-        let f = Baselines.simpleExponentialSmoothing(Array(repeating: 50, count: 30), horizon: 3)
-        for m in f.mean { #expect(abs(m - 50) < 1e-6) }
-        for s in f.standardDeviation { #expect(s < 1e-6) }
+    @Test func constantAndShortSeriesFallBackWithAnExplanation() {
+        let start = Day(year: 2026, month: 1, day: 1)!
+        let constant = ForecastEngine.forecast(TimeSeries(start: start, frequency: .daily, values: Array(repeating: 7, count: 40)),
+                                               options: .init(horizon: 5))
+        #expect(constant.method == "naive" && constant.path.mean == Array(repeating: 7, count: 5))
+        #expect(constant.path.lo95 == constant.path.mean && constant.notes == ["the series is constant: the forecast repeats its value"])
+        let zeros = ForecastEngine.forecast(TimeSeries(start: start, frequency: .daily, values: Array(repeating: 0, count: 40)),
+                                            options: .init(horizon: 3))
+        #expect(zeros.path.mean == [0, 0, 0] && zeros.path.hi95 == [0, 0, 0])
+        let short = ForecastEngine.forecast(TimeSeries(start: start, frequency: .weekly, values: (0..<30).map { 100 + Double($0 % 5) }),
+                                            options: .init(horizon: 4))
+        #expect(short.notes.contains("fewer than two full seasons of history: seasonal patterns are not modelled"))
+        #expect(short.path.horizon == 4)
+        let tiny = ForecastEngine.forecast(TimeSeries(start: start, frequency: .monthly, values: [3, 5]), options: .init(horizon: 2))
+        #expect(tiny.method == "naive" && tiny.path.mean == [5, 5])
     }
 
-    @Test func intervalsNeverGoBelowZeroForNonNegativeSeries() {
-        let y = (0..<60).map { Double(($0 * 37) % 11) }
-        let series = TimeSeries(start: Day(year: 2026, month: 1, day: 1)!, frequency: .daily, values: y)
-        let forecast = ForecastSelection.forecast(series, name: "x", horizon: 14)
-        #expect(forecast.points.count == 14)
-        #expect(forecast.points[0].date == Day(year: 2026, month: 3, day: 2)!)
-        for p in forecast.points { #expect(p.lo95 >= 0 && p.lo95 <= p.lo80 && p.lo80 <= p.mean && p.mean <= p.hi80 && p.hi80 <= p.hi95) }
+    @Test func engineChoosesTheBestValidatedMethodAndKeepsIntervalsOrdered() {
+        var random = SeededRandom(seed: 9)
+        let weekly: [Double] = [0, 1, 2, 1, 0, -2, -2]
+        var y: [Double] = []
+        for t in 0..<200 {
+            let trend = 100 + 0.3 * Double(t)
+            y.append(trend + 15 * weekly[t % 7] + 3 * random.normal())
+        }
+        let series = TimeSeries(start: Day(year: 2025, month: 1, day: 1)!, frequency: .daily, values: y)
+        let result = ForecastEngine.forecast(series, options: .init(horizon: 14))
+        #expect(result.backtest.first?.method == result.method)
+        #expect(result.validationMASE == result.backtest.first?.mase)
+        let methods = Set(result.backtest.map { (score: BacktestScore) in score.method })
+        #expect(methods.isSuperset(of: ["naive", "seasonal naive", "ETS", "ARIMA", "regression"]))
+        #expect(result.validationMASE < 1, "a clear weekly pattern beats seasonal naive: \(result.backtest)")
+        for h in 0..<14 {
+            let p = result.path
+            #expect(p.lo95[h] <= p.lo80[h] && p.lo80[h] <= p.mean[h] && p.mean[h] <= p.hi80[h] && p.hi80[h] <= p.hi95[h])
+        }
+        // Deterministic: the same input gives the same forecast.
+        #expect(ForecastEngine.forecast(series, options: .init(horizon: 14)).path == result.path)
+    }
+
+    @Test func regressionLearnsWeekdaysAndLags() throws {
+        let y = (0..<120).map { t in 50 + 10 * Double(t % 7) }
+        let fit = try #require(LagRegression.fit(TimeSeries(start: Day(year: 2026, month: 1, day: 5)!, frequency: .daily, values: y), holidays: []))
+        let forecast = fit.forecast(horizon: 7, seed: 1)
+        for h in 0..<7 { #expect(abs(forecast.mean[h] - (50 + 10 * Double((120 + h) % 7))) < 1e-4) }
+    }
+
+    @Test func weeklyTotalsEndOnTheLastDay() {
+        let series = TimeSeries(start: Day(year: 2026, month: 1, day: 1)!, frequency: .daily, values: (1...17).map(Double.init))
+        let weekly = series.weeklyTotals()
+        let expected: [Double] = [49, 98]  // 4 + ... + 10, 11 + ... + 17
+        #expect(weekly.values == expected)
+        #expect(weekly.start == Day(year: 2026, month: 1, day: 4)!)
     }
 
     @Test func regularSeriesInfersFrequencyAndFillsGaps() throws {

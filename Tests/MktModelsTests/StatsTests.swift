@@ -56,3 +56,20 @@ struct ZTestCase: Decodable {
         #expect(abs(Descriptive.mean(draws) - 2.0 / 7.0) < 0.005)
     }
 }
+
+@Suite struct PolynomialTests {
+    @Test func schurCohnAgreesWithRootFinding() {
+        var random = SeededRandom(seed: 3)
+        for _ in 0..<300 {
+            let degree = 1 + Int(random.uniform() * 8)
+            let c = (0...degree).map { _ in random.uniform() * 4 - 2 }
+            let inside = Polynomial.roots(c).allSatisfy { $0.length < 1 }
+            let margin = Polynomial.roots(c).map { abs($0.length - 1) }.min() ?? 1
+            if margin > 1e-6 { #expect(Polynomial.rootsInside(c) == inside, "\(c)") }
+        }
+        // 1 - 0.5z has its root at 2: outside.
+        #expect(!Polynomial.rootsInside([1, -0.5]))
+        #expect(Polynomial.rootsInside([-0.5, 1]))
+        #expect(Polynomial.multiply([1, -0.5], [1, 0, 0, -0.3]) == [1, -0.5, 0, -0.3, 0.15])
+    }
+}

@@ -14,6 +14,11 @@ import os
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+from sklearn.cluster import KMeans
+from sklearn.datasets import make_blobs
+from sklearn.metrics import roc_auc_score, silhouette_score
 from statsmodels.stats.proportion import proportions_ztest, confint_proportions_2indep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -104,9 +109,82 @@ def synthetic_ab_cases():
     return cases
 
 
+def rfm_segment(r, f):
+    if r == 1 and f == 1: return "Lost"
+    if r <= 2 and f <= 2: return "Hibernating"
+    if r <= 2 and f <= 4: return "At Risk"
+    if r <= 2: return "Cannot Lose Them"
+    if r == 3 and f <= 2: return "About to Sleep"
+    if r == 3 and f == 3: return "Need Attention"
+    if r <= 4 and f >= 4: return "Loyal"
+    if r == 4 and f == 1: return "Promising"
+    if r == 5 and f == 1: return "New"
+    if f <= 3: return "Potential Loyalist"
+    return "Champions"
+
+
+def rfm(lines, as_of):
+    """RFM as README.md defines it, with pandas: qcut of first-ranks over customers sorted by id."""
+    lines = lines[lines["day"] <= as_of]
+    qualifying = lines[lines["completed"] & (lines["quantity_n"] > 0)]
+    last = qualifying.groupby("customer_id")["day"].max()
+    frequency = qualifying.groupby("customer_id")["order_id"].nunique()
+    monetary = lines.groupby("customer_id")["revenue"].sum()
+    frame = pd.DataFrame({"last": last, "frequency": frequency}).join(monetary.rename("monetary")).fillna({"monetary": 0})
+    frame = frame.sort_index(key=lambda ids: ids.map(lambda v: v.encode()))
+    frame["recency"] = (pd.Timestamp(as_of) - pd.to_datetime(frame["last"])).dt.days
+    labels = [1, 2, 3, 4, 5]
+    frame["r"] = pd.qcut((-frame["recency"]).rank(method="first"), 5, labels=labels).astype(int)
+    frame["f"] = pd.qcut(frame["frequency"].rank(method="first"), 5, labels=labels).astype(int)
+    frame["m"] = pd.qcut(frame["monetary"].rank(method="first"), 5, labels=labels).astype(int)
+    frame["segment"] = [rfm_segment(r, f) for r, f in zip(frame["r"], frame["f"])]
+    return {"sizes": {k: int(v) for k, v in frame["segment"].value_counts().items()},
+            "first_customers": [{"customer_id": c, "recency": int(row.recency), "frequency": int(row.frequency),
+                                 "monetary": round(float(row.monetary), 6), "r": int(row.r), "f": int(row.f), "m": int(row.m)}
+                                for c, row in frame.head(25).iterrows()]}
+
+
+def statistics_cases():
+    rng = np.random.default_rng(7)
+    # Logistic regression: binary outcome (statsmodels Logit) and grouped binomial (GLM with successes/failures).
+    x = rng.normal(size=(400, 3))
+    logits = -0.5 + 1.2 * x[:, 0] - 0.7 * x[:, 1] + 0.1 * x[:, 2]
+    y = (rng.uniform(size=400) < 1 / (1 + np.exp(-logits))).astype(float)
+    design = sm.add_constant(x)
+    logit = sm.Logit(y, design).fit(disp=0, tol=1e-12, maxiter=100)
+    trials = rng.integers(20, 400, size=60).astype(float)
+    group_x = rng.normal(size=(60, 2))
+    p = 1 / (1 + np.exp(-(-2.5 + 0.4 * group_x[:, 0] + 0.2 * group_x[:, 1])))
+    successes = rng.binomial(trials.astype(int), p).astype(float)
+    glm = sm.GLM(np.column_stack([successes, trials - successes]), sm.add_constant(group_x), family=sm.families.Binomial()).fit(tol=1e-12)
+    # k-means and silhouette on standardised blobs.
+    blobs, _ = make_blobs(n_samples=600, n_features=5, centers=4, cluster_std=2.5, random_state=3)
+    blobs = (blobs - blobs.mean(axis=0)) / blobs.std(axis=0)
+    inertia = {str(k): float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(blobs).inertia_) for k in (2, 3, 4, 5, 6)}
+    labels = KMeans(n_clusters=4, n_init=10, random_state=0).fit(blobs).labels_
+    scores = np.round(rng.uniform(size=300), 2)
+    outcome = rng.uniform(size=300) < scores
+    observed = [5200.0, 4800.0, 5100.0]
+    return {
+        "logit": {"x": design.tolist(), "y": y.tolist(), "params": logit.params.tolist(), "bse": logit.bse.tolist(),
+                  "llf": float(logit.llf)},
+        "binomial": {"x": sm.add_constant(group_x).tolist(), "successes": successes.tolist(), "trials": trials.tolist(),
+                     "params": glm.params.tolist(), "bse": glm.bse.tolist()},
+        "kmeans": {"points": blobs.tolist(), "inertia": inertia, "labels": labels.tolist(),
+                   "silhouette": float(silhouette_score(blobs, labels))},
+        "auc": {"scores": scores.tolist(), "labels": outcome.tolist(), "auc": float(roc_auc_score(outcome, scores))},
+        "chisquare": {"observed": observed, "statistic": float(stats.chisquare(observed).statistic),
+                      "p": float(stats.chisquare(observed).pvalue), "quantile_975_df7": float(stats.chi2.ppf(0.975, 7))},
+        "beta_chance": {"a": [31, 971], "b": [41, 961],
+                        "p": float(stats.beta(41, 961).expect(lambda t: stats.beta(31, 971).cdf(t)))},
+    }
+
+
 if __name__ == "__main__":
     lines = order_lines()
     write("sample_kpis.json", {"window": kpis(lines, WINDOW), "previous": kpis(lines, PREVIOUS)})
     write("sample_ab_tests.json", ab_tests())
     write("ztest_cases.json", synthetic_ab_cases())
+    write("sample_rfm.json", rfm(lines, WINDOW[1]))
+    write("statistics_cases.json", statistics_cases())
     print("wrote references to", OUT)

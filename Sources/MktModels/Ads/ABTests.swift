@@ -17,37 +17,29 @@ public struct ABTestResult: Sendable, Equatable, Codable {
     public var controlRate: Double
     public var treatmentRate: Double
     /// treatment_rate / control_rate - 1; nil (JSON null) when the control rate is 0.
-    public var lift: Double?
+    @EncodesNil public var lift: Double?
     public var zStatistic: Double
     public var pValue: Double
     /// 95% Wald interval of treatment_rate - control_rate, [low, high].
     public var ci95: [Double]
     public var significant: Bool
+    /// Sample-ratio mismatch: p-value of Pearson's chi-square test that the campaign's impressions are
+    /// split evenly across its variants (a small value means the split itself is suspect).
+    public var srmPValue: Double
+    /// Posterior probability that the treatment's rate beats the control's (Beta(1 + x, 1 + n - x)
+    /// posteriors, 20,000 seeded draws).
+    public var chanceToBeatControl: Double
+    /// Smallest relative lift detectable with 80% power at the 5% level with these sample sizes.
+    public var minimumDetectableLift: Double
+    /// The result in one plain sentence.
+    public var summary: String
 
     enum CodingKeys: String, CodingKey {
         case campaign = "campaign_id", metric, control, treatment, controlSuccesses = "control_successes"
         case controlTrials = "control_trials", treatmentSuccesses = "treatment_successes"
         case treatmentTrials = "treatment_trials", controlRate = "control_rate", treatmentRate = "treatment_rate"
-        case lift, zStatistic = "z", pValue = "p_value", ci95, significant
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(campaign, forKey: .campaign)
-        try c.encode(metric, forKey: .metric)
-        try c.encode(control, forKey: .control)
-        try c.encode(treatment, forKey: .treatment)
-        try c.encode(controlSuccesses, forKey: .controlSuccesses)
-        try c.encode(controlTrials, forKey: .controlTrials)
-        try c.encode(treatmentSuccesses, forKey: .treatmentSuccesses)
-        try c.encode(treatmentTrials, forKey: .treatmentTrials)
-        try c.encode(controlRate, forKey: .controlRate)
-        try c.encode(treatmentRate, forKey: .treatmentRate)
-        try c.encode(lift, forKey: .lift)  // null, not omitted, when undefined
-        try c.encode(zStatistic, forKey: .zStatistic)
-        try c.encode(pValue, forKey: .pValue)
-        try c.encode(ci95, forKey: .ci95)
-        try c.encode(significant, forKey: .significant)
+        case lift, zStatistic = "z", pValue = "p_value", ci95, significant, srmPValue = "srm_p_value"
+        case chanceToBeatControl = "chance_to_beat_control", minimumDetectableLift = "minimum_detectable_lift", summary
     }
 }
 
@@ -56,7 +48,7 @@ public struct ABTestResult: Sendable, Equatable, Codable {
 /// the alphabetically first is the control and each other variant is tested
 /// against it on CTR and CVR with the pooled two-proportion z-test.
 public enum ABTestModel {
-    public static func compute(ads: AdTable, window: DateWindow, alpha: Double) -> [ABTestResult] {
+    public static func compute(ads: AdTable, window: DateWindow, alpha: Double, seed: UInt64 = 42) -> [ABTestResult] {
         struct Counts { var impressions = 0.0, clicks = 0.0, conversions = 0.0 }
         var byCampaign: [Int32: [String: Counts]] = [:]
         for i in 0..<ads.count where window.contains(ads.day[i]) {
@@ -75,6 +67,8 @@ public enum ABTestModel {
             guard variants.count >= 2 else { continue }
             let names = variants.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let control = variants[names[0]]!
+            let srm = ChiSquare.goodnessOfFit(observed: names.map { variants[$0]!.impressions },
+                                              expectedShares: Array(repeating: 1 / Double(names.count), count: names.count)).p
             for treatmentName in names.dropFirst() {
                 let treatment = variants[treatmentName]!
                 for metric in [ABTestResult.Metric.ctr, .cvr] {
@@ -84,15 +78,38 @@ public enum ABTestModel {
                     let test = ProportionTests.pooledZTest(successes1: tx, trials1: tn, successes2: cx, trials2: cn)
                     let interval = ProportionTests.waldDifferenceInterval(successes1: tx, trials1: tn, successes2: cx, trials2: cn)
                     let controlRate = cx / cn, treatmentRate = tx / tn
-                    results.append(ABTestResult(
+                    var random = SeededRandom(seed: seed &+ UInt64(results.count))
+                    let wins = (0..<20_000).filter { _ in random.beta(1 + tx, 1 + tn - tx) > random.beta(1 + cx, 1 + cn - cx) }.count
+                    let lift = controlRate > 0 ? treatmentRate / controlRate - 1 : nil
+                    let mde = minimumDetectableLift(rate: controlRate, controlTrials: cn, treatmentTrials: tn, alpha: alpha)
+                    var result = ABTestResult(
                         campaign: ads.campaigns[Int(campaign)], metric: metric, control: names[0], treatment: treatmentName,
                         controlSuccesses: cx, controlTrials: cn, treatmentSuccesses: tx, treatmentTrials: tn,
-                        controlRate: controlRate, treatmentRate: treatmentRate,
-                        lift: controlRate > 0 ? treatmentRate / controlRate - 1 : nil,
-                        zStatistic: test.z, pValue: test.p, ci95: [interval.low, interval.high], significant: test.p < alpha))
+                        controlRate: controlRate, treatmentRate: treatmentRate, lift: lift,
+                        zStatistic: test.z, pValue: test.p, ci95: [interval.low, interval.high], significant: test.p < alpha,
+                        srmPValue: srm, chanceToBeatControl: Double(wins) / 20_000, minimumDetectableLift: mde, summary: "")
+                    result.summary = sentence(result, alpha: alpha)
+                    results.append(result)
                 }
             }
         }
         return results
+    }
+
+    /// Relative MDE: (z_(1-alpha/2) + z_0.8) sqrt(p (1 - p) (1/n_c + 1/n_t)) / p at the control rate p.
+    static func minimumDetectableLift(rate p: Double, controlTrials: Double, treatmentTrials: Double, alpha: Double) -> Double {
+        guard p > 0, p < 1 else { return .infinity }
+        let z = Normal.quantile(1 - alpha / 2) + Normal.quantile(0.8)
+        return z * (p * (1 - p) * (1 / controlTrials + 1 / treatmentTrials)).squareRoot() / p
+    }
+
+    static func sentence(_ t: ABTestResult, alpha: Double) -> String {
+        let metric = t.metric == .ctr ? "click-through rate" : "conversion rate"
+        let percent = { (x: Double) in String(format: "%.2f%%", x * 100) }
+        var text = "\(t.treatment) \(t.significant ? "changed" : "did not clearly change") the \(metric): \(percent(t.treatmentRate)) against \(percent(t.controlRate)) for \(t.control)"
+        text += String(format: " (p = %.3g; %.0f%% chance it is better", t.pValue, t.chanceToBeatControl * 100)
+        text += t.minimumDetectableLift.isFinite ? String(format: "; lifts under %.0f%% cannot be detected at this size)", t.minimumDetectableLift * 100) : ")"
+        if t.srmPValue < 0.001 { text += "; warning: impressions are not split evenly (sample-ratio mismatch), so the comparison may be biased" }
+        return text + "."
     }
 }

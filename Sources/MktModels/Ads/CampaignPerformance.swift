@@ -22,6 +22,21 @@ public struct CampaignPerformance: Sendable, Equatable {
     public var cpa: Double { ratio(cost, conversions) }
     public var roas: Double { ratio(revenue, cost) }
     public var roi: Double { ratio(revenue - cost, cost) }
+
+    /// 95% Wilson intervals of CTR and CVR.
+    public var ctrInterval: [Double] { Self.pair(ProportionTests.wilsonInterval(successes: clicks, trials: impressions)) }
+    public var cvrInterval: [Double] { Self.pair(ProportionTests.wilsonInterval(successes: conversions, trials: clicks)) }
+
+    /// 95% interval of ROAS treating conversions as a Poisson count and revenue per conversion as
+    /// fixed: ROAS x (exact Poisson bounds of the conversions / conversions). Wide for few conversions,
+    /// which is the point; nil without spend or conversions.
+    public var roasInterval: [Double]? {
+        guard cost > 0, conversions > 0 else { return nil }
+        let bounds = PoissonInterval.exact95(conversions)
+        return [roas * bounds.low / conversions, roas * bounds.high / conversions]
+    }
+
+    static func pair(_ interval: (low: Double, high: Double)) -> [Double] { [interval.low, interval.high] }
 }
 
 /// Sums ad rows per campaign and channel for a window and ranks campaigns by ROI.

@@ -37,6 +37,22 @@ public struct TimeSeries: Sendable, Equatable {
 
     public var count: Int { values.count }
     public func date(at index: Int) -> Day { frequency.advance(start, by: index) }
+
+    /// The dated points of a forecast that starts right after this series.
+    public func points(of path: ForecastPath) -> [ForecastPoint] {
+        (0..<path.horizon).map { h in
+            ForecastPoint(date: date(at: count + h), mean: path.mean[h], lo80: path.lo80[h], hi80: path.hi80[h],
+                          lo95: path.lo95[h], hi95: path.hi95[h])
+        }
+    }
+
+    /// Sums of consecutive 7-day blocks, the last ending on the last day (a daily series to weekly).
+    public func weeklyTotals() -> TimeSeries {
+        let weeks = values.count / 7
+        let offset = values.count - weeks * 7
+        let totals = (0..<weeks).map { w in values[(offset + 7 * w)..<(offset + 7 * w + 7)].reduce(0, +) }
+        return TimeSeries(start: date(at: offset), frequency: .weekly, values: totals)
+    }
 }
 
 /// One forecast period with its prediction intervals.
@@ -61,13 +77,4 @@ public struct ForecastPoint: Sendable, Equatable, Codable {
     public var roundedToCents: ForecastPoint {
         ForecastPoint(date: date, mean: cents(mean), lo80: cents(lo80), hi80: cents(hi80), lo95: cents(lo95), hi95: cents(hi95))
     }
-}
-
-/// A forecast of one series: the method chosen and its validation error.
-public struct Forecast: Sendable, Equatable {
-    public var series: String
-    public var method: String
-    /// Mean absolute scaled error of the chosen method on the validation hold-out.
-    public var validationMASE: Double
-    public var points: [ForecastPoint]
 }

@@ -60,22 +60,15 @@ public enum RFM {
 
     /// Scores every customer with a qualifying order on or before `asOf`.
     public static func score(_ orders: OrderDayTable, customerIds: [String], asOf: Day) -> Scores {
-        var last: [Int32: Day] = [:]
-        var orderSets: [Int32: Set<Int32>] = [:]
-        var money: [Int32: Double] = [:]
-        for i in 0..<orders.count where orders.day[i] <= asOf {
-            let c = orders.customer[i]
-            money[c, default: 0] += orders.revenue[i]
-            if orders.qualifies[i] {
-                last[c] = max(last[c] ?? orders.day[i], orders.day[i])
-                orderSets[c, default: []].insert(orders.order[i])
-            }
-        }
+        score(OrderHistory(orders, customerCount: customerIds.count, asOf: asOf), customerIds: customerIds)
+    }
+
+    public static func score(_ history: OrderHistory, customerIds: [String]) -> Scores {
         var scores = Scores()
-        scores.customers = last.keys.sorted { customerIds[Int($0)].utf8.lexicographicallyPrecedes(customerIds[Int($1)].utf8) }
-        scores.recencyDays = scores.customers.map { asOf - last[$0]! }
-        scores.frequency = scores.customers.map { orderSets[$0]!.count }
-        scores.monetary = scores.customers.map { money[$0] ?? 0 }
+        scores.customers = history.buyers.sorted { customerIds[Int($0)].utf8.lexicographicallyPrecedes(customerIds[Int($1)].utf8) }
+        scores.recencyDays = scores.customers.map { history.recencyDays(Int($0))! }
+        scores.frequency = scores.customers.map { history.orders[Int($0)] }
+        scores.monetary = scores.customers.map { history.revenue[Int($0)] }
         scores.r = quintiles(scores.recencyDays.map { -Double($0) })
         scores.f = quintiles(scores.frequency.map(Double.init))
         scores.m = quintiles(scores.monetary)

@@ -1,5 +1,26 @@
 import MktData
 
+/// A count that is not shown when it describes fewer customers than the minimum group size
+/// (nil, JSON null): no figure in a report singles out a handful of people.
+public typealias ProtectedCount = Int?
+
+/// One demographic cell of a segment (age band, gender or region).
+public struct DemographicCell: Sendable, Equatable, Codable {
+    public var dimension: String
+    public var value: String
+    /// Customers in the cell; nil when below the minimum group size.
+    @EncodesNil public var customers: ProtectedCount
+    @EncodesNil public var share: Double?
+}
+
+/// Customers of a segment at each step of the view -> cart -> purchase funnel in the report window.
+public struct Funnel: Sendable, Equatable, Codable {
+    @EncodesNil public var viewed: ProtectedCount
+    @EncodesNil public var carted: ProtectedCount
+    /// Customers with a completed order in the window.
+    @EncodesNil public var purchased: ProtectedCount
+}
+
 /// What the report says about one customer segment.
 public struct SegmentProfile: Sendable, Equatable, Codable {
     public var name: String
@@ -15,13 +36,21 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     /// Window orders per segment customer.
     public var ordersPerCustomer: Double
     public var medianRecencyDays: Double
+    /// Median days since the first order.
+    public var medianTenureDays: Double
     /// Up to three categories with the most revenue from this segment's customers, up to the window end.
     public var topCategories: [String]
+    public var topBrands: [String]
+    public var demographics: [DemographicCell]
+    public var funnel: Funnel
+    /// Mean probability of buying in the next window (purchase propensity model).
+    @EncodesNil public var meanPropensity: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, customers, customerShare = "customer_share", revenue, revenueShare = "revenue_share", aov
         case ordersPerCustomer = "orders_per_customer", medianRecencyDays = "median_recency_days"
-        case topCategories = "top_categories"
+        case medianTenureDays = "median_tenure_days", topCategories = "top_categories", topBrands = "top_brands"
+        case demographics, funnel, meanPropensity = "mean_propensity"
     }
 
     /// The same profile with money rounded to cents (report figures).
@@ -41,13 +70,16 @@ public enum SegmentProfiles {
         public var profiles: [SegmentProfile]
         /// Customers left out because their group stayed below the minimum size.
         public var suppressedCustomers: Int
+        /// Customer index -> the profile name it is shown under.
+        public var shownMembership: [Int32: String]
     }
 
     /// - Parameters:
-    ///   - members: segment name for each customer index (nil = not segmented).
+    ///   - members: segment name for each customer index (customers without one are not segmented).
     ///   - order: the order in which segment names are listed.
-    public static func build(members: [Int32: String], recencyDays: [Int32: Int], order: [String],
-                             facts: Facts, minSize: Int) -> Result {
+    ///   - propensity: customer -> probability of buying next window, when the model could be fitted.
+    public static func build(members: [Int32: String], order: [String], facts: Facts, minSize: Int,
+                             propensity: [Int32: Double]? = nil) -> Result {
         // Customers in index order and groups in name order, so float sums add up in the same order every run.
         var groups: [String: [Int32]] = [:]
         for customer in members.keys.sorted() { groups[members[customer]!, default: []].append(customer) }
@@ -61,6 +93,7 @@ public enum SegmentProfiles {
         if other.count >= minSize { groups["Other"] = other } else { suppressed = other.count }
 
         let window = facts.periods.current
+        let history = OrderHistory(facts.orderDays, customerCount: facts.customers.count, asOf: window.to)
         var windowRevenue: [Int32: Double] = [:]
         var windowOrders: [Int32: Set<Int32>] = [:]
         let od = facts.orderDays
@@ -69,39 +102,125 @@ public enum SegmentProfiles {
             if od.qualifies[i] { windowOrders[od.customer[i], default: []].insert(od.order[i]) }
         }
         let categoryRevenue = revenueByCustomerCategory(facts)
+        let brandRevenue = revenueByCustomerBrand(facts)
         let names = (order + ["Other"]).filter { groups[$0] != nil }
         let totalCustomers = names.reduce(0) { $0 + groups[$1]!.count }
         let totalRevenue = names.flatMap { groups[$0]! }.reduce(0) { $0 + (windowRevenue[$1] ?? 0) }
+        func protect(_ count: Int) -> ProtectedCount { count == 0 || count >= minSize ? count : nil }
+
         let profiles = names.map { name -> SegmentProfile in
             let customers = groups[name]!
             let revenue = customers.reduce(0) { $0 + (windowRevenue[$1] ?? 0) }
             let orders = customers.reduce(0) { $0 + (windowOrders[$1]?.count ?? 0) }
-            var byCategory: [Int: Double] = [:]
-            for c in customers { for (category, value) in categoryRevenue[c] ?? [:] { byCategory[category, default: 0] += value } }
-            let top = byCategory.filter { $0.value > 0 }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : facts.catalog.categories[$0.key] < facts.catalog.categories[$1.key] }
-                .prefix(3).map { facts.catalog.categories[$0.key] }
+            let scores = propensity.map { p in customers.compactMap { p[$0] } } ?? []
+            let viewed = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .view) > 0 }.count
+            let carted = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .cart) > 0 }.count
             return SegmentProfile(
                 name: name, customers: customers.count,
                 customerShare: ratio(Double(customers.count), Double(totalCustomers)),
                 revenue: revenue, revenueShare: ratio(revenue, totalRevenue),
                 aov: ratio(revenue, Double(orders)),
                 ordersPerCustomer: ratio(Double(orders), Double(customers.count)),
-                medianRecencyDays: Descriptive.median(customers.compactMap { recencyDays[$0].map(Double.init) }),
-                topCategories: Array(top))
+                medianRecencyDays: Descriptive.median(customers.compactMap { history.recencyDays(Int($0)).map(Double.init) }),
+                medianTenureDays: Descriptive.median(customers.compactMap { history.firstOrder[Int($0)].map { Double(window.to - $0) } }),
+                topCategories: top(customers, categoryRevenue, names: facts.catalog.categories),
+                topBrands: top(customers, brandRevenue, names: facts.catalog.brands),
+                demographics: demographics(customers, facts: facts, minSize: minSize),
+                funnel: Funnel(viewed: protect(viewed), carted: protect(carted),
+                               purchased: protect(customers.filter { windowOrders[$0] != nil }.count)),
+                meanPropensity: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
         }
-        return Result(profiles: profiles, suppressedCustomers: suppressed)
+        var shown: [Int32: String] = [:]
+        for name in names { for c in groups[name]! { shown[c] = name } }
+        return Result(profiles: profiles, suppressedCustomers: suppressed, shownMembership: shown)
+    }
+
+    /// The three names with the most revenue from these customers.
+    static func top(_ customers: [Int32], _ revenue: [Int32: [Int: Double]], names: [String]) -> [String] {
+        var totals: [Int: Double] = [:]
+        for c in customers { for (key, value) in revenue[c] ?? [:] { totals[key, default: 0] += value } }
+        return totals.filter { $0.value > 0 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : names[$0.key] < names[$1.key] }
+            .prefix(3).map { names[$0.key] }
+    }
+
+    /// Age bands (from birth year, at the window end), gender and region, each cell protected.
+    static func demographics(_ customers: [Int32], facts: Facts, minSize: Int) -> [DemographicCell] {
+        let year = facts.periods.current.to.components.year
+        let bands = [(0, 24, "under 25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+")]
+        var cells: [DemographicCell] = []
+        func add(_ dimension: String, _ values: [String?], order: [String]) {
+            var counts: [String: Int] = [:]
+            for value in values { counts[value ?? "unknown", default: 0] += 1 }
+            let keys = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
+            for key in keys {
+                let count = counts[key]!
+                let shown = count >= minSize
+                cells.append(DemographicCell(dimension: dimension, value: key, customers: shown ? count : nil,
+                                             share: shown ? Double(count) / Double(customers.count) : nil))
+            }
+        }
+        let t = facts.customers
+        add("age", customers.map { c in
+            let birth = Int(t.birthYear[Int(c)])
+            guard birth > 0 else { return nil }
+            return bands.first { (year - birth) >= $0.0 && (year - birth) <= $0.1 }?.2
+        }, order: bands.map(\.2) + ["unknown"])
+        add("gender", customers.map { t.gender[Int($0)] >= 0 ? t.genders[Int(t.gender[Int($0)])] : nil }, order: [])
+        add("region", customers.map { t.region[Int($0)] >= 0 ? t.regions[Int(t.region[Int($0)])] : nil }, order: [])
+        return cells
     }
 
     /// Completed revenue per customer and category up to the window end.
     static func revenueByCustomerCategory(_ facts: Facts) -> [Int32: [Int: Double]] {
+        revenueBy(facts) { facts.catalog.category[$0] }
+    }
+
+    static func revenueByCustomerBrand(_ facts: Facts) -> [Int32: [Int: Double]] {
+        revenueBy(facts) { facts.catalog.brand[$0] }
+    }
+
+    private static func revenueBy(_ facts: Facts, _ key: (Int) -> Int32) -> [Int32: [Int: Double]] {
         var result: [Int32: [Int: Double]] = [:]
         let t = facts.interactions
         for row in 0..<t.count {
-            let category = facts.catalog.category[Int(t.item[row])]
-            guard category >= 0, t.revenue[row] != 0 else { continue }
-            result[t.customer[row], default: [:]][Int(category), default: 0] += Double(t.revenue[row])
+            let k = key(Int(t.item[row]))
+            guard k >= 0, t.revenue[row] != 0 else { continue }
+            result[t.customer[row], default: [:]][Int(k), default: 0] += Double(t.revenue[row])
         }
         return result
+    }
+}
+
+/// How many customers moved from each RFM segment at the end of the previous window to each
+/// segment now; cells below the minimum group size are not shown.
+public struct SegmentMigration: Sendable, Equatable, Codable {
+    /// Row and column labels; "(new buyer)" for customers without an order before.
+    public var from: [String]
+    public var to: [String]
+    /// counts[i][j]: customers in from[i] then and to[j] now (nil when protected).
+    public var counts: [[ProtectedCount]]
+
+    public static func compute(_ facts: Facts, minSize: Int) -> SegmentMigration {
+        let ids = facts.customers.ids
+        let before = RFM.score(facts.orderDays, customerIds: ids, asOf: facts.periods.previous.to)
+        let now = RFM.score(facts.orderDays, customerIds: ids, asOf: facts.periods.current.to)
+        var previous: [Int32: String] = [:]
+        for i in 0..<before.count { previous[before.customers[i]] = RFM.segmentNames[before.segment[i]] }
+        let newBuyer = "(new buyer)"
+        var cells: [String: [String: Int]] = [:]
+        for i in 0..<now.count {
+            let from = previous[now.customers[i]] ?? newBuyer
+            cells[from, default: [:]][RFM.segmentNames[now.segment[i]], default: 0] += 1
+        }
+        let fromLabels = (RFM.segmentNames + [newBuyer]).filter { cells[$0] != nil }
+        let toLabels = RFM.segmentNames.filter { name in cells.values.contains { $0[name] != nil } }
+        let counts = fromLabels.map { from in
+            toLabels.map { to -> ProtectedCount in
+                let count = cells[from]?[to] ?? 0
+                return count == 0 || count >= minSize ? count : nil
+            }
+        }
+        return SegmentMigration(from: fromLabels, to: toLabels, counts: counts)
     }
 }

@@ -1,3 +1,5 @@
+import MktModels
+
 /// The executive summary: plain sentences, in Markdown, generated from the report's figures.
 ///
 /// Every number here is read from the `Report`; nothing is computed beyond
@@ -49,14 +51,22 @@ public enum Narrative {
             }
             paragraphs.append(text + ".")
         }
-        if let revenue = report.forecasts.first(where: { $0.series == "revenue" }), !revenue.points.isEmpty {
-            let total = revenue.points.reduce(0) { $0 + $1.mean }
-            paragraphs.append("The \(revenue.method) forecast expects about \(money(total)) over the next \(revenue.points.count) days (\(money(revenue.points[0].mean)) on \(NumberFormatting.shortDate(revenue.points[0].date))).")
+        if let revenue = report.forecasts.first(where: { $0.series == "revenue" && $0.frequency == "weekly" }), !revenue.points.isEmpty {
+            let first = revenue.points[0]
+            paragraphs.append("Revenue for the week starting \(NumberFormatting.shortDate(first.date)) is forecast at \(money(first.mean)) (80% interval \(money(first.lo80)) to \(money(first.hi80)); \(revenue.method), validation MASE \(NumberFormatting.decimal(revenue.validationMase, 2))).")
         }
         let rejected = report.dataQuality.rowsRejected.values.reduce(0, +)
         if rejected > 0 {
             paragraphs.append("\(NumberFormatting.integer(Double(rejected))) input rows could not be read and were left out; `rejected.csv` lists each with its file, line and reason.")
         }
         return paragraphs.joined(separator: "\n\n") + "\n"
+    }
+
+    /// "Each standard deviation more recency multiplies the odds of buying by 0.17 (95%: 0.11 to 0.28)."
+    public static func coefficientSentence(_ c: PurchasePropensity.Coefficient) -> String {
+        let factor = NumberFormatting.decimal(c.oddsRatio, 2)
+        let direction = c.oddsRatio >= 1 ? "raises" : "lowers"
+        let percent = NumberFormatting.percent(abs(c.oddsRatio - 1), decimals: 0)
+        return "One standard deviation more \(c.feature) \(direction) the odds of buying by \(percent) (odds ratio \(factor))."
     }
 }

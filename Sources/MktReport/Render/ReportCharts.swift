@@ -9,6 +9,15 @@ public enum ReportCharts {
         public var canvas: SVGCanvas
     }
 
+    /// File of the index-th forecast chart (never named after data).
+    public static func forecastFile(_ index: Int) -> String { "forecast-\(index + 1).svg" }
+
+    /// "Revenue (daily)", "Revenue: Electronics (daily)".
+    public static func seriesLabel(_ forecast: Report.ForecastSeries) -> String {
+        let name = forecast.series.prefix(1).uppercased() + forecast.series.dropFirst()
+        return "\(name) (\(forecast.frequency))"
+    }
+
     public static func make(_ report: Report) -> [Chart] {
         let f = NumberFormatting(currency: report.currency)
         var charts: [Chart] = []
@@ -18,15 +27,15 @@ public enum ReportCharts {
         charts.append(Chart(file: "kpi-orders.svg", canvas: Sparkline.draw(
             title: "Daily orders, last \(daily.count) days", values: daily.map(\.orders), highlightLast: report.period.to - report.period.from + 1)))
 
-        for forecast in report.forecasts {
-            let money = forecast.series == "revenue"
+        for (index, forecast) in report.forecasts.enumerated() {
+            let money = forecast.series.hasPrefix("revenue")
             let format: @Sendable (Double) -> String = { money ? f.shortMoney($0) : NumberFormatting.short($0) }
             let history: [(Day, Double)] = forecast.history.map { ($0.date, $0.value) }
             let points: [(date: Day, mean: Double, lo80: Double, hi80: Double, lo95: Double, hi95: Double)] =
                 forecast.points.map { (date: $0.date, mean: $0.mean, lo80: $0.lo80, hi80: $0.hi80, lo95: $0.lo95, hi95: $0.hi95) }
-            let input = ForecastChart.Input(title: "\(forecast.series.capitalized) forecast (\(forecast.method))",
+            let input = ForecastChart.Input(title: "\(seriesLabel(forecast)) forecast (\(forecast.method))",
                                             history: history, forecast: points, format: format)
-            charts.append(Chart(file: "forecast-\(forecast.series).svg", canvas: ForecastChart.draw(input)))
+            charts.append(Chart(file: forecastFile(index), canvas: ForecastChart.draw(input)))
         }
 
         charts.append(Chart(file: "segments.svg", canvas: BarChart.draw(

@@ -1,4 +1,6 @@
+import Foundation
 import MktData
+import MktModels
 
 /// The template context: the report's figures formatted for display, plus the
 /// charts as inline SVG and as file links. Strings here are raw; each
@@ -27,13 +29,61 @@ public enum ReportView {
             ["name": "Average order value", "value": f.money(k.aov), "previous": f.money(k.previous.aov),
              "change": NumberFormatting.change(k.change.aov), "trend": trend(k.change.aov)],
         ]
-        let segments: [[String: Any]] = report.segments.map { s in
-            ["name": s.name, "customers": NumberFormatting.integer(Double(s.customers)),
-             "customer_share": NumberFormatting.percent(s.customerShare), "revenue": f.money(s.revenue),
-             "revenue_share": NumberFormatting.percent(s.revenueShare), "aov": f.money(s.aov),
-             "orders_per_customer": NumberFormatting.decimal(s.ordersPerCustomer, 3),
-             "median_recency_days": NumberFormatting.decimal(s.medianRecencyDays, 1),
-             "top_categories": s.topCategories.joined(separator: ", ")]
+        func protected(_ count: Int?) -> String { count.map { NumberFormatting.integer(Double($0)) } ?? "<\(report.minSegmentSize)" }
+        func demographicText(_ cells: [DemographicCell], _ dimension: String) -> String {
+            cells.filter { $0.dimension == dimension }.map { cell -> String in
+                let share = cell.share.map { NumberFormatting.percent($0, decimals: 0) } ?? "(fewer than \(report.minSegmentSize))"
+                return "\(cell.value) \(share)"
+            }.joined(separator: ", ")
+        }
+        func segmentRows(_ profiles: [SegmentProfile]) -> [[String: Any]] {
+            profiles.map { s in
+                ["name": s.name, "customers": NumberFormatting.integer(Double(s.customers)),
+                 "customer_share": NumberFormatting.percent(s.customerShare), "revenue": f.money(s.revenue),
+                 "revenue_share": NumberFormatting.percent(s.revenueShare), "aov": f.money(s.aov),
+                 "orders_per_customer": NumberFormatting.decimal(s.ordersPerCustomer, 3),
+                 "median_recency_days": NumberFormatting.decimal(s.medianRecencyDays, 1),
+                 "median_tenure_days": NumberFormatting.decimal(s.medianTenureDays, 0),
+                 "top_categories": s.topCategories.joined(separator: ", "), "top_brands": s.topBrands.joined(separator: ", "),
+                 "viewed": protected(s.funnel.viewed), "carted": protected(s.funnel.carted), "purchased": protected(s.funnel.purchased),
+                 "propensity": s.meanPropensity.map { NumberFormatting.percent($0) } ?? "n/a",
+                 "demographics": ["age", "gender", "region"].map { dimension in
+                     ["dimension": dimension, "cells": demographicText(s.demographics, dimension)] as [String: Any]
+                 }] as [String: Any]
+            }
+        }
+        let segments = segmentRows(report.segments)
+        var clusters: [String: Any]? = nil
+        if let c = report.clusters {
+            clusters = ["k": String(c.k), "silhouette": NumberFormatting.decimal(c.silhouette, 3),
+                        "features": c.features.map { ["name": $0] },
+                        "rows": segmentRows(c.profiles),
+                        "centroids": zip(c.profiles, c.centroids).map { profile, centroid in
+                            ["name": profile.name, "values": centroid.map { ["value": NumberFormatting.decimal($0, 2)] }] as [String: Any]
+                        }]
+        }
+        let migration = report.segmentMigration
+        let migrationView: [String: Any] = [
+            "to": migration.to.map { ["name": $0] },
+            "rows": zip(migration.from, migration.counts).map { from, counts in
+                ["from": from, "cells": counts.map { ["value": protected($0)] }] as [String: Any]
+            },
+        ]
+        var propensity: [String: Any]? = nil
+        if let p = report.propensity {
+            propensity = [
+                "auc": NumberFormatting.decimal(p.auc, 3), "training": NumberFormatting.integer(Double(p.trainingCustomers)),
+                "test": NumberFormatting.integer(Double(p.testCustomers)), "base_rate": NumberFormatting.percent(p.testBaseRate),
+                "coefficients": p.coefficients.sorted { abs($0.coefficient) > abs($1.coefficient) }.map { c in
+                    ["feature": c.feature, "odds_ratio": NumberFormatting.decimal(c.oddsRatio, 2),
+                     "ci": "\(NumberFormatting.decimal(exp(c.ci95[0]), 2)) to \(NumberFormatting.decimal(exp(c.ci95[1]), 2))",
+                     "sentence": Narrative.coefficientSentence(c)] as [String: Any]
+                },
+                "calibration": p.calibration.map { b in
+                    ["decile": String(b.decile), "customers": NumberFormatting.integer(Double(b.customers)),
+                     "expected": NumberFormatting.percent(b.expected), "observed": NumberFormatting.percent(b.observed)] as [String: Any]
+                },
+            ]
         }
         let e = report.recommendationEval
         let evaluation: [String: Any] = [
@@ -52,11 +102,19 @@ public enum ReportView {
                  "score": NumberFormatting.percent(item.score)] as [String: Any]
             }]
         }
-        let forecasts: [[String: Any]] = report.forecasts.map { fc in
-            let money = fc.series == "revenue"
+        let forecasts: [[String: Any]] = report.forecasts.enumerated().map { index, fc in
+            let money = fc.series.hasPrefix("revenue")
             let value = { (v: Double) in money ? f.money(v) : NumberFormatting.decimal(v, 1) }
-            return ["series": fc.series.capitalized, "method": fc.method, "mase": NumberFormatting.decimal(fc.validationMase, 3),
-                    "horizon": String(fc.points.count), "chart": chart("forecast-\(fc.series).svg"),
+            return ["series": ReportCharts.seriesLabel(fc), "method": fc.method, "mase": NumberFormatting.decimal(fc.validationMase, 3),
+                    "horizon": "\(fc.points.count) \(fc.frequency == "weekly" ? "weeks" : "days")",
+                    "chart": chart(ReportCharts.forecastFile(index)),
+                    "notes": fc.notes, "has_notes": !fc.notes.isEmpty,
+                    "backtest": fc.backtest.map { b in
+                        ["method": b.method, "mase": NumberFormatting.decimal(b.mase, 3), "smape": NumberFormatting.percent(b.smape),
+                         "coverage80": NumberFormatting.percent(b.coverage80, decimals: 0),
+                         "coverage95": NumberFormatting.percent(b.coverage95, decimals: 0), "chosen": b.method == fc.method] as [String: Any]
+                    },
+                    "has_backtest": !fc.backtest.isEmpty,
                     "points": fc.points.map { p in
                         ["date": p.date.description, "mean": value(p.mean), "lo80": value(p.lo80), "hi80": value(p.hi80),
                          "lo95": value(p.lo95), "hi95": value(p.hi95)] as [String: Any]
@@ -76,7 +134,10 @@ public enum ReportView {
              "treatment_rate": NumberFormatting.percent(t.treatmentRate, decimals: 2),
              "lift": NumberFormatting.change(t.lift), "p_value": NumberFormatting.pValue(t.pValue),
              "ci95": "\(NumberFormatting.percent(t.ci95[0], decimals: 2)) to \(NumberFormatting.percent(t.ci95[1], decimals: 2))",
-             "significant": t.significant, "verdict": t.significant ? "significant" : "not significant"]
+             "significant": t.significant, "verdict": t.significant ? "significant" : "not significant",
+             "chance": NumberFormatting.percent(t.chanceToBeatControl, decimals: 0),
+             "mde": t.minimumDetectableLift.isFinite ? NumberFormatting.percent(t.minimumDetectableLift, decimals: 0) : "n/a",
+             "srm": NumberFormatting.pValue(t.srmPValue), "summary": t.summary]
         }
         let q = report.dataQuality
         let quality: [String: Any] = [
@@ -106,6 +167,11 @@ public enum ReportView {
             "kpis": kpis,
             "movers_chart": chart("category-movers.svg"),
             "segments": segments,
+            "segmentation": report.segmentation == "clusters" ? "behaviour clusters" : "RFM segments",
+            "min_segment_size": String(report.minSegmentSize),
+            "clusters": clusters as Any,
+            "migration": migrationView,
+            "propensity": propensity as Any,
             "segments_chart": chart("segments.svg"),
             "suppressed": report.suppressedCustomers > 0,
             "suppressed_customers": NumberFormatting.integer(Double(report.suppressedCustomers)),
@@ -119,6 +185,19 @@ public enum ReportView {
             "min_clicks": String(report.ads.minClicks),
             "ab_tests": tests,
             "has_ab_tests": !tests.isEmpty,
+            "factors": report.ads.conversionFactors.map { section -> [String: Any] in
+                ["from": section.from.description, "to": section.to.description, "rows": NumberFormatting.integer(Double(section.adRows)),
+                 "clicks": NumberFormatting.integer(section.clicks),
+                 "terms": section.terms.map { t in
+                     ["term": t.term, "odds_ratio": NumberFormatting.decimal(t.oddsRatio, 3),
+                      "ci": "\(NumberFormatting.decimal(exp(t.ci95[0]), 3)) to \(NumberFormatting.decimal(exp(t.ci95[1]), 3))",
+                      "p_value": NumberFormatting.pValue(t.pValue)] as [String: Any]
+                 }]
+            } as Any,
+            "budget_shift": report.ads.budgetShift.map { b -> [String: Any] in
+                ["from": b.from, "to": b.to, "amount": f.money(b.amount), "expected": f.money(b.expectedRevenueChange),
+                 "low": f.money(b.revenueChangeRange[0]), "high": f.money(b.revenueChangeRange[1])]
+            } as Any,
             "quality": quality,
         ]
         if let notesHTML { context["notes_html"] = notesHTML }

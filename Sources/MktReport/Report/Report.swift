@@ -15,10 +15,17 @@ public struct Report: Codable, Sendable, Equatable {
     public var daily: [DailyPoint]
     /// Categories by absolute revenue change against the previous window.
     public var categoryMovers: [Mover]
+    /// Which segmentation leads the report and `segments`: `rfm` or `clusters`.
     public var segmentation: String
+    /// Profiles of the leading segmentation.
     public var segments: [SegmentProfile]
     /// Customers in groups too small to show (below the minimum segment size).
     public var suppressedCustomers: Int
+    public var minSegmentSize: Int
+    public var rfmSegments: [SegmentProfile]
+    @EncodesNil public var clusters: Clusters?
+    public var segmentMigration: SegmentMigration
+    @EncodesNil public var propensity: Propensity?
     public var recommendations: [SegmentRecommendations]
     public var recommendationEval: RecommendationEval
     public var forecasts: [ForecastSeries]
@@ -27,7 +34,8 @@ public struct Report: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case period, previousPeriod = "previous_period", currency, kpis, daily, categoryMovers = "category_movers"
-        case segmentation, segments, suppressedCustomers = "suppressed_customers", recommendations
+        case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
+        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", propensity, recommendations
         case recommendationEval = "recommendation_eval", forecasts, ads, dataQuality = "data_quality"
     }
 
@@ -54,18 +62,10 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     public struct KPIChange: Codable, Sendable, Equatable {
-        public var revenue: Double?
-        public var orders: Double?
-        public var customers: Double?
-        public var aov: Double?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(revenue, forKey: .revenue)
-            try c.encode(orders, forKey: .orders)
-            try c.encode(customers, forKey: .customers)
-            try c.encode(aov, forKey: .aov)
-        }
+        @EncodesNil public var revenue: Double?
+        @EncodesNil public var orders: Double?
+        @EncodesNil public var customers: Double?
+        @EncodesNil public var aov: Double?
     }
 
     public struct DailyPoint: Codable, Sendable, Equatable {
@@ -81,6 +81,31 @@ public struct Report: Codable, Sendable, Equatable {
         public var change: Double
 
         enum CodingKeys: String, CodingKey { case category, revenue, previousRevenue = "previous_revenue", change }
+    }
+
+    public struct Clusters: Codable, Sendable, Equatable {
+        public var k: Int
+        public var silhouette: Double
+        /// Silhouette for k = 2, 3, ... (on the seeded sample).
+        public var silhouettes: [Double]
+        public var features: [String]
+        /// Centroids in standard deviations from the mean, one row per cluster, in `profiles` order.
+        public var centroids: [[Double]]
+        public var profiles: [SegmentProfile]
+    }
+
+    public struct Propensity: Codable, Sendable, Equatable {
+        public var auc: Double
+        public var trainingCustomers: Int
+        public var testCustomers: Int
+        public var testBaseRate: Double
+        public var coefficients: [PurchasePropensity.Coefficient]
+        public var calibration: [PurchasePropensity.CalibrationBin]
+
+        enum CodingKeys: String, CodingKey {
+            case auc, trainingCustomers = "training_customers", testCustomers = "test_customers"
+            case testBaseRate = "test_base_rate", coefficients, calibration
+        }
     }
 
     public struct RecommendedItem: Codable, Sendable, Equatable {
@@ -124,16 +149,20 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     public struct ForecastSeries: Codable, Sendable, Equatable {
+        /// `revenue`, `orders`, or `revenue: <category>`.
         public var series: String
         public var frequency: String
         public var method: String
         public var validationMase: Double
+        /// Rolling-origin validation of every candidate method, best first.
+        public var backtest: [BacktestScore]
+        public var notes: [String]
         /// Recent history shown before the forecast in the chart.
         public var history: [HistoryPoint]
         public var points: [ForecastPoint]
 
         enum CodingKeys: String, CodingKey {
-            case series, frequency, method, validationMase = "validation_mase", history, points
+            case series, frequency, method, validationMase = "validation_mase", backtest, notes, history, points
         }
     }
 
@@ -153,10 +182,15 @@ public struct Report: Codable, Sendable, Equatable {
         public var roi: Double
         public var rank: Int
         public var lowVolume: Bool
+        /// 95% Wilson intervals.
+        public var ctrCI95: [Double]
+        public var cvrCI95: [Double]
+        /// 95% interval (conversions as a Poisson count); null without spend or conversions.
+        @EncodesNil public var roasCI95: [Double]?
 
         enum CodingKeys: String, CodingKey {
             case campaignId = "campaign_id", channel, impressions, clicks, conversions, cost, revenue, ctr, cvr, cpc, cpa
-            case roas, roi, rank, lowVolume = "low_volume"
+            case roas, roi, rank, lowVolume = "low_volume", ctrCI95 = "ctr_ci95", cvrCI95 = "cvr_ci95", roasCI95 = "roas_ci95"
         }
     }
 
@@ -166,8 +200,23 @@ public struct Report: Codable, Sendable, Equatable {
         public var abTests: [ABTestResult]
         /// Clicks a campaign needs to be ranked.
         public var minClicks: Int
+        @EncodesNil public var conversionFactors: ConversionFactorSection?
+        @EncodesNil public var budgetShift: BudgetShift?
 
-        enum CodingKeys: String, CodingKey { case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks" }
+        enum CodingKeys: String, CodingKey {
+            case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks"
+            case conversionFactors = "conversion_factors", budgetShift = "budget_shift"
+        }
+    }
+
+    public struct ConversionFactorSection: Codable, Sendable, Equatable {
+        public var from: Day
+        public var to: Day
+        public var adRows: Int
+        public var clicks: Double
+        public var terms: [ConversionFactors.Term]
+
+        enum CodingKeys: String, CodingKey { case from, to, adRows = "ad_rows", clicks, terms }
     }
 
     public struct DataQualitySection: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MktData
 import MktModels
 
@@ -13,8 +14,8 @@ public struct CustomerRecommendations: Sendable {
 /// Runs every model on the facts and assembles the report value.
 ///
 /// The model families are independent except that recommendations use the
-/// segments for cold-start fallbacks, so three chains run concurrently:
-/// segments then recommendations, forecasts, and ads.
+/// segments for cold-start fallbacks, so these run as concurrent jobs: segments
+/// then recommendations, ads, and one job per forecast series.
 public enum ReportBuilder {
     public struct Output: Sendable {
         public var report: Report
@@ -22,16 +23,26 @@ public enum ReportBuilder {
     }
 
     public static func build(_ facts: Facts, config: Config) -> Output {
-        let (segmentsAndRecs, forecasts, ads) = concurrently(
-            {
+        // Independent jobs on all cores: segments then recommendations, ads, and each forecast series.
+        let forecastInputs = forecastInputs(facts)
+        let segmentsAndRecs = Slot<(Segments, RecommendationEngine.Output)>()
+        let ads = Slot<Report.Ads>()
+        let forecasts = ResultSlots<Report.ForecastSeries>(count: forecastInputs.count)
+        DispatchQueue.concurrentPerform(iterations: 2 + forecastInputs.count) { job in
+            switch job {
+            case 0:
                 let segments = segmentSection(facts, config: config)
                 let recs = RecommendationEngine.run(facts, options: RecommendationOptions(config.recommendations),
                                                     segmentOf: segments.membership, segmentOrder: segments.order)
-                return (segments, recs)
-            },
-            { forecastSection(facts, config: config) },
-            { adSection(facts, config: config) })
-        let (segments, recs) = segmentsAndRecs
+                segmentsAndRecs.value = (segments, recs)
+            case 1:
+                ads.value = adSection(facts, config: config)
+            default:
+                let input = forecastInputs[job - 2]
+                forecasts.set(job - 2, forecastRow(input.name, input.series, config: config))
+            }
+        }
+        let (segments, recs) = segmentsAndRecs.value!
         let periods = facts.periods
         let current = WindowKPIs.compute(facts.orderDays, window: periods.current)
         let previous = WindowKPIs.compute(facts.orderDays, window: periods.previous)
@@ -47,17 +58,31 @@ public enum ReportBuilder {
             categoryMovers: CategoryMovers.compute(facts.daily, categories: facts.catalog.categories, periods: periods).map {
                 Report.Mover(category: $0.category, revenue: cents($0.revenue), previousRevenue: cents($0.previousRevenue), change: cents($0.change))
             },
-            segmentation: "rfm",
-            segments: segments.profiles.profiles.map(\.roundedToCents),
-            suppressedCustomers: segments.profiles.suppressedCustomers,
+            segmentation: config.segmentation == "clusters" && segments.clusters != nil ? "clusters" : "rfm",
+            segments: segments.leading.profiles.map(\.roundedToCents),
+            suppressedCustomers: segments.leading.suppressedCustomers,
+            minSegmentSize: config.minSegmentSize,
+            rfmSegments: segments.rfm.profiles.map(\.roundedToCents),
+            clusters: segments.clusters.map { model, profiles in
+                // Centroids follow the shown profiles; merged clusters ("Other") have none.
+                Report.Clusters(k: model.k, silhouette: model.silhouette, silhouettes: model.silhouettes,
+                                features: BehaviourClusters.featureNames,
+                                centroids: profiles.profiles.compactMap { p in model.names.firstIndex(of: p.name).map { model.centroids[$0] } },
+                                profiles: profiles.profiles.map(\.roundedToCents))
+            },
+            segmentMigration: segments.migration,
+            propensity: segments.propensity.map {
+                Report.Propensity(auc: $0.auc, trainingCustomers: $0.trainingCustomers, testCustomers: $0.testCustomers,
+                                  testBaseRate: $0.testBaseRate, coefficients: $0.coefficients, calibration: $0.calibration)
+            },
             recommendations: recs.perSegment.map { entry in
                 Report.SegmentRecommendations(segment: entry.segment, items: entry.items.map {
                     Report.RecommendedItem(sku: sku($0.item), title: title($0.item), score: $0.score)
                 })
             },
             recommendationEval: evaluationRow(recs),
-            forecasts: forecasts,
-            ads: ads,
+            forecasts: forecasts.values,
+            ads: ads.value!,
             dataQuality: qualitySection(facts.dataQuality))
         return Output(report: report, customerRecommendations: CustomerRecommendations(
             customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer))
@@ -66,25 +91,31 @@ public enum ReportBuilder {
     // MARK: Sections
 
     struct Segments: Sendable {
-        var profiles: SegmentProfiles.Result
-        var membership: [Int32: String]
-        var order: [String]
+        var leading: SegmentProfiles.Result
+        var rfm: SegmentProfiles.Result
+        var clusters: (model: BehaviourClusters.Result, profiles: SegmentProfiles.Result)?
+        var migration: SegmentMigration
+        var propensity: PurchasePropensity.Result?
+        /// Customer -> the leading segment it is shown under (recommendation fallbacks).
+        var membership: [Int32: String] { leading.shownMembership }
+        var order: [String] { leading.profiles.map(\.name) }
     }
 
     static func segmentSection(_ facts: Facts, config: Config) -> Segments {
+        let minSize = config.minSegmentSize
+        let propensity = PurchasePropensity.fit(facts)
         let scores = RFM.score(facts.orderDays, customerIds: facts.customers.ids, asOf: facts.periods.current.to)
-        var membership: [Int32: String] = [:]
-        var recency: [Int32: Int] = [:]
-        for i in 0..<scores.count {
-            membership[scores.customers[i]] = RFM.segmentNames[scores.segment[i]]
-            recency[scores.customers[i]] = scores.recencyDays[i]
+        var rfmMembers: [Int32: String] = [:]
+        for i in 0..<scores.count { rfmMembers[scores.customers[i]] = RFM.segmentNames[scores.segment[i]] }
+        let rfm = SegmentProfiles.build(members: rfmMembers, order: RFM.segmentNames, facts: facts, minSize: minSize,
+                                        propensity: propensity?.scores)
+        let clusters = BehaviourClusters.fit(facts, seed: config.seed).map { model in
+            (model, SegmentProfiles.build(members: model.membership, order: model.names, facts: facts, minSize: minSize,
+                                          propensity: propensity?.scores))
         }
-        let profiles = SegmentProfiles.build(members: membership, recencyDays: recency, order: RFM.segmentNames,
-                                             facts: facts, minSize: config.minSegmentSize)
-        // Customers of suppressed or merged groups take their shown group's name for fallbacks.
-        let shown = Set(profiles.profiles.map(\.name))
-        let visible = membership.mapValues { shown.contains($0) ? $0 : (shown.contains("Other") ? "Other" : "") }.filter { !$0.value.isEmpty }
-        return Segments(profiles: profiles, membership: visible, order: profiles.profiles.map(\.name))
+        let leading = config.segmentation == "clusters" ? (clusters?.1 ?? rfm) : rfm
+        return Segments(leading: leading, rfm: rfm, clusters: clusters, migration: SegmentMigration.compute(facts, minSize: minSize),
+                        propensity: propensity)
     }
 
     static func evaluationRow(_ recs: RecommendationEngine.Output) -> Report.RecommendationEval {
@@ -95,35 +126,62 @@ public enum ReportBuilder {
             popularityRecallAtK: p.recall, popularityNdcgAtK: p.ndcg, popularityMapAtK: p.map, popularityCoverage: p.coverage)
     }
 
-    static func forecastSection(_ facts: Facts, config: Config) -> [Report.ForecastSeries] {
+    /// The series the report forecasts: revenue and orders (daily), revenue (weekly) and the daily
+    /// revenue of the three categories with the most revenue in the window.
+    static func forecastInputs(_ facts: Facts) -> [(name: String, series: TimeSeries)] {
         let daily = facts.daily
-        let horizon = config.forecast.horizonDays
-        return [("revenue", daily.revenue), ("orders", daily.orders)].map { name, values in
-            let series = TimeSeries(start: daily.firstDay, frequency: .daily, values: values)
-            let forecast = ForecastSelection.forecast(series, name: name, horizon: horizon)
-            let historyStart = max(0, values.count - 56)
-            return Report.ForecastSeries(
-                series: name, frequency: "daily", method: forecast.method, validationMase: forecast.validationMASE,
-                history: (historyStart..<values.count).map { Report.HistoryPoint(date: series.date(at: $0), value: cents(values[$0])) },
-                points: forecast.points.map(\.roundedToCents))
+        let window = facts.periods.current
+        let revenue = TimeSeries(start: daily.firstDay, frequency: .daily, values: daily.revenue)
+        let orders = TimeSeries(start: daily.firstDay, frequency: .daily, values: daily.orders)
+        var series: [(String, TimeSeries)] = [("revenue", revenue), ("orders", orders), ("revenue", revenue.weeklyTotals())]
+        let inWindow = window.days.map { daily.offset(of: $0) }.filter { $0 >= 0 && $0 < daily.dayCount }
+        let names = facts.catalog.categories
+        var totals: [(category: Int, revenue: Double)] = []
+        for c in names.indices {
+            let total = inWindow.reduce(0.0) { $0 + daily.categoryRevenue[c][$1] }
+            if total > 0 { totals.append((c, total)) }
         }
+        totals.sort { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : names[$0.category] < names[$1.category] }
+        for (c, _) in totals.prefix(3) {
+            series.append(("revenue: \(facts.catalog.categories[c])",
+                           TimeSeries(start: daily.firstDay, frequency: .daily, values: daily.categoryRevenue[c])))
+        }
+        return series.map { (name: $0.0, series: $0.1) }
+    }
+
+    static func forecastRow(_ name: String, _ series: TimeSeries, config: Config) -> Report.ForecastSeries {
+        let horizon = series.frequency == .weekly ? config.forecast.horizonWeeks : config.forecast.horizonDays
+        let result = ForecastEngine.forecast(series, options: .init(horizon: horizon, holidays: config.forecast.holidays, seed: config.seed))
+        let historyLength = series.frequency == .weekly ? 26 : 56
+        let historyStart = max(0, series.count - historyLength)
+        return Report.ForecastSeries(
+            series: name, frequency: series.frequency.rawValue, method: result.method, validationMase: result.validationMASE,
+            backtest: result.backtest, notes: result.notes,
+            history: (historyStart..<series.count).map { Report.HistoryPoint(date: series.date(at: $0), value: cents(series.values[$0])) },
+            points: series.points(of: result.path).map(\.roundedToCents))
     }
 
     static func adSection(_ facts: Facts, config: Config) -> Report.Ads {
         let window = facts.periods.current
         let performance = CampaignPerformanceModel.compute(ads: facts.ads, orders: facts.campaignOrders, window: window,
                                                            minClicks: config.ads.minClicks)
-        let tests = ABTestModel.compute(ads: facts.ads, window: window, alpha: config.ads.alpha)
+        let tests = ABTestModel.compute(ads: facts.ads, window: window, alpha: config.ads.alpha, seed: config.seed)
+        let factors = ConversionFactors.fit(facts.ads, periods: facts.periods)
         return Report.Ads(
             campaigns: performance.campaigns.map(campaignRow), channels: performance.channels.map(campaignRow),
-            abTests: tests,
-            minClicks: config.ads.minClicks)
+            abTests: tests, minClicks: config.ads.minClicks,
+            conversionFactors: factors.map { Report.ConversionFactorSection(from: $0.from, to: $0.to, adRows: $0.rows, clicks: $0.clicks, terms: $0.terms) },
+            budgetShift: BudgetShift.suggest(performance.campaigns).map {
+                BudgetShift(from: $0.from, to: $0.to, amount: cents($0.amount), expectedRevenueChange: cents($0.expectedRevenueChange),
+                            revenueChangeRange: $0.revenueChangeRange.map(cents))
+            })
     }
 
     static func campaignRow(_ c: CampaignPerformance) -> Report.Campaign {
         Report.Campaign(campaignId: c.campaign, channel: c.channel, impressions: c.impressions, clicks: c.clicks,
                         conversions: c.conversions, cost: cents(c.cost), revenue: cents(c.revenue), ctr: c.ctr, cvr: c.cvr,
-                        cpc: cents(c.cpc), cpa: cents(c.cpa), roas: c.roas, roi: c.roi, rank: c.rank, lowVolume: c.lowVolume)
+                        cpc: cents(c.cpc), cpa: cents(c.cpa), roas: c.roas, roi: c.roi, rank: c.rank, lowVolume: c.lowVolume,
+                        ctrCI95: c.ctrInterval, cvrCI95: c.cvrInterval, roasCI95: c.roasInterval)
     }
 
     static func kpis(_ current: WindowKPIs, _ previous: WindowKPIs) -> Report.KPIs {
@@ -154,20 +212,14 @@ public enum ReportBuilder {
     }
 }
 
-/// Runs three independent computations on separate threads and returns their results.
-func concurrently<A: Sendable, B: Sendable, C: Sendable>(
-    _ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B, _ c: @escaping @Sendable () -> C
-) -> (A, B, C) {
-    let sa = Slot<A>(), sb = Slot<B>(), sc = Slot<C>()
-    DispatchQueue.concurrentPerform(iterations: 3) { i in
-        switch i {
-        case 0: sa.value = a()
-        case 1: sb.value = b()
-        default: sc.value = c()
-        }
-    }
-    return (sa.value!, sb.value!, sc.value!)
-}
+/// A result written by exactly one concurrent job before it is read (after `concurrentPerform` returns).
+final class Slot<T>: @unchecked Sendable { var value: T? }
 
-/// A result written by exactly one concurrent task before it is read.
-private final class Slot<T>: @unchecked Sendable { var value: T? }
+/// Results of `concurrentPerform` iterations, one slot per iteration, read after all have finished.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
+    var values: [T] { lock.withLock { slots.map { $0! } } }
+}

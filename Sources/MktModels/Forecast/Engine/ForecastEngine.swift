@@ -1,0 +1,217 @@
+import Foundation
+import MktData
+
+/// Accuracy of one method on the rolling-origin validation.
+public struct BacktestScore: Sendable, Equatable, Codable {
+    public var method: String
+    /// Mean absolute scaled error (scale: in-sample seasonal naive, Hyndman & Koehler 2006).
+    public var mase: Double
+    /// Symmetric mean absolute percentage error, as a fraction.
+    public var smape: Double
+    /// Share of held-out values inside the 80% and 95% intervals.
+    public var coverage80: Double
+    public var coverage95: Double
+
+    enum CodingKeys: String, CodingKey { case method, mase, smape, coverage80 = "coverage_80", coverage95 = "coverage_95" }
+}
+
+/// The engine's answer for one series.
+public struct EngineForecast: Sendable {
+    public var method: String
+    public var path: ForecastPath
+    public var validationMASE: Double
+    public var backtest: [BacktestScore]
+    /// What the engine did that a reader should know (short series, gaps, constant values).
+    public var notes: [String]
+}
+
+/// Fits every candidate, validates them by rolling origin and forecasts with the best.
+///
+/// Candidates: naive, seasonal naive, automatic ETS, automatic ARIMA, the lag regression and
+/// a combination (mean of the three best of ETS, ARIMA and regression). Model structures (ETS
+/// components, ARIMA orders) are chosen once on the whole history; each validation fold
+/// re-estimates their parameters on the data before its origin and forecasts the next periods.
+/// Up to three folds end one validation horizon apart at the end of the history. The method with
+/// the lowest mean MASE wins. Its intervals are then calibrated: scaled so that on the validation
+/// folds about 80% and 95% of held-out values fall inside (factor kept within 0.8-3).
+public enum ForecastEngine {
+    public struct Options: Sendable {
+        public var horizon: Int
+        public var holidays: [Day]
+        public var seed: UInt64
+        public var folds: Int
+
+        public init(horizon: Int, holidays: [Day] = [], seed: UInt64 = 42, folds: Int = 3) {
+            self.horizon = horizon
+            self.holidays = holidays
+            self.seed = seed
+            self.folds = folds
+        }
+    }
+
+    /// A method whose structure is fixed: given a training prefix, it forecasts.
+    struct Candidate {
+        var name: String
+        var forecast: (_ train: TimeSeries, _ horizon: Int) -> ForecastPath?
+    }
+
+    public static func forecast(_ series: TimeSeries, options: Options) -> EngineForecast {
+        let y = series.values
+        let h = options.horizon
+        var notes: [String] = []
+        let nonNegative = y.allSatisfy { $0 >= 0 }
+        if y.count < 4 || Set(y).count == 1 {
+            notes.append(y.count < 4 ? "only \(y.count) values: the naive forecast repeats the last one"
+                                     : "the series is constant: the forecast repeats its value")
+            let path = Baselines.naive(y.isEmpty ? [0] : y, horizon: h)
+            return EngineForecast(method: "naive", path: nonNegative ? path.clippedAtZero : path, validationMASE: 0, backtest: [], notes: notes)
+        }
+        var period = series.frequency.seasonLength
+        if y.count < 2 * period + 2 {
+            notes.append("fewer than two full seasons of history: seasonal patterns are not modelled")
+            period = 1
+        }
+        let candidates = makeCandidates(series, period: period, options: options)
+
+        // Rolling-origin validation.
+        let validationHorizon = max(1, min(h, y.count / 5))
+        let minimumTraining = max(2 * period + 2, 8)
+        var origins: [Int] = []
+        for k in (1...max(1, options.folds)).reversed() {
+            let origin = y.count - k * validationHorizon
+            if origin >= minimumTraining { origins.append(origin) }
+        }
+        var foldForecasts: [String: [ForecastPath]] = [:]
+        var scores: [BacktestScore] = []
+        if !origins.isEmpty {
+            for candidate in candidates {
+                var paths: [ForecastPath] = []
+                for origin in origins {
+                    let train = TimeSeries(start: series.start, frequency: series.frequency, values: Array(y.prefix(origin)))
+                    guard let path = candidate.forecast(train, validationHorizon) else { break }
+                    paths.append(path)
+                }
+                guard paths.count == origins.count else { continue }
+                foldForecasts[candidate.name] = paths
+                scores.append(score(candidate.name, paths, origins: origins, y: y, period: period))
+            }
+            let members = scores.filter { ["ETS", "ARIMA", "regression"].contains($0.method) }
+                .sorted { $0.mase < $1.mase }.prefix(3).map(\.method)
+            if members.count >= 2 {
+                let combined = origins.indices.map { i in ForecastPath.average(members.map { foldForecasts[$0]![i] }) }
+                foldForecasts["combination"] = combined
+                scores.append(score("combination", combined, origins: origins, y: y, period: period))
+            }
+        } else {
+            notes.append("too short for validation: the method is chosen by default")
+        }
+
+        let ranking = scores.sorted { $0.mase != $1.mase ? $0.mase < $1.mase : $0.method < $1.method }
+        let preferred = ranking.first?.method ?? (candidates.contains { $0.name == "ETS" } ? "ETS" : "naive")
+        var chosen = preferred
+        var path: ForecastPath?
+        if chosen == "combination" {
+            let members = scores.filter { ["ETS", "ARIMA", "regression"].contains($0.method) }.sorted { $0.mase < $1.mase }.prefix(3).map(\.method)
+            let paths = candidates.filter { members.contains($0.name) }.compactMap { $0.forecast(series, h) }
+            if paths.count >= 2 { path = ForecastPath.average(paths) }
+        } else {
+            path = candidates.first { $0.name == chosen }?.forecast(series, h)
+        }
+        if path == nil {
+            chosen = "naive"
+            path = Baselines.naive(y, horizon: h)
+        }
+        var final = path!
+        if let validation = foldForecasts[chosen] {
+            let factor = calibrationFactor(validation, origins: origins, y: y)
+            if abs(factor - 1) > 0.05 {
+                notes.append("intervals scaled by \(String(format: "%.2f", factor)) to match the validation coverage")
+                final = final.scalingIntervals(by: factor)
+            }
+        }
+        if nonNegative { final = final.clippedAtZero }
+        let mase = ranking.first { $0.method == chosen }?.mase ?? 0
+        return EngineForecast(method: chosen, path: final, validationMASE: mase.isFinite ? mase : 0, backtest: ranking, notes: notes)
+    }
+
+    static func makeCandidates(_ series: TimeSeries, period: Int, options: Options) -> [Candidate] {
+        let y = series.values
+        var candidates = [
+            Candidate(name: "naive") { train, h in Baselines.naive(train.values, horizon: h) },
+        ]
+        if period > 1 {
+            candidates.append(Candidate(name: "seasonal naive") { train, h in Baselines.seasonalNaive(train.values, season: period, horizon: h) })
+        }
+        if let ets = AutoETS.fit(y, period: period) {
+            let spec = ets.spec
+            candidates.append(Candidate(name: "ETS") { train, h in
+                train.count == y.count ? ets.forecast(horizon: h, seed: options.seed)
+                    : ETSEstimator.fit(train.values, spec: spec, thorough: false, warmStart: ets.parameters)?
+                        .forecast(horizon: h, seed: options.seed)
+            })
+        }
+        if let arima = AutoARIMA.fit(y, period: period) {
+            let spec = arima.spec
+            candidates.append(Candidate(name: "ARIMA") { train, h in
+                train.count == y.count ? arima.forecast(horizon: h)
+                    : ARIMAEstimator.fit(train.values, spec: spec, warmStart: arima)?.forecast(horizon: h)
+            })
+        }
+        if LagRegression.fit(series, holidays: options.holidays) != nil {
+            candidates.append(Candidate(name: "regression") { train, h in
+                LagRegression.fit(train, holidays: options.holidays)?.forecast(horizon: h, seed: options.seed)
+            })
+        }
+        return candidates
+    }
+
+    static func score(_ method: String, _ paths: [ForecastPath], origins: [Int], y: [Double], period: Int) -> BacktestScore {
+        var mase = 0.0, smape = 0.0, inside80 = 0.0, inside95 = 0.0, count = 0.0
+        for (path, origin) in zip(paths, origins) {
+            let scale = seasonalNaiveScale(Array(y.prefix(origin)), period: period)
+            var absolute = 0.0
+            for h in 0..<path.horizon where origin + h < y.count {
+                let actual = y[origin + h], predicted = path.mean[h]
+                absolute += abs(actual - predicted)
+                let denominator = abs(actual) + abs(predicted)
+                smape += denominator == 0 ? 0 : 2 * abs(actual - predicted) / denominator
+                if actual >= path.lo80[h] && actual <= path.hi80[h] { inside80 += 1 }
+                if actual >= path.lo95[h] && actual <= path.hi95[h] { inside95 += 1 }
+                count += 1
+            }
+            let meanAbsolute = absolute / Double(path.horizon)
+            mase += scale > 0 ? meanAbsolute / scale : (meanAbsolute == 0 ? 0 : 1e6)
+        }
+        let folds = Double(paths.count)
+        return BacktestScore(method: method, mase: mase / folds, smape: smape / max(1, count),
+                             coverage80: inside80 / max(1, count), coverage95: inside95 / max(1, count))
+    }
+
+    /// Mean absolute in-sample seasonal-naive error (non-seasonal when too short).
+    public static func seasonalNaiveScale(_ y: [Double], period: Int) -> Double {
+        let m = y.count > period ? period : 1
+        guard y.count > m else { return 0 }
+        var total = 0.0
+        for t in m..<y.count { total += abs(y[t] - y[t - m]) }
+        return total / Double(y.count - m)
+    }
+
+    /// The factor that makes the validation coverage of the 80% and 95% intervals nominal:
+    /// for each held-out value, the multiple of the interval half-width its error needs;
+    /// the 80th (95th) percentile of those multiples for the 80% (95%) interval, averaged.
+    static func calibrationFactor(_ paths: [ForecastPath], origins: [Int], y: [Double]) -> Double {
+        var need80: [Double] = [], need95: [Double] = []
+        for (path, origin) in zip(paths, origins) {
+            for h in 0..<path.horizon where origin + h < y.count {
+                let error = y[origin + h] - path.mean[h]
+                let half80 = error >= 0 ? path.hi80[h] - path.mean[h] : path.mean[h] - path.lo80[h]
+                let half95 = error >= 0 ? path.hi95[h] - path.mean[h] : path.mean[h] - path.lo95[h]
+                if half80 > 0 { need80.append(abs(error) / half80) }
+                if half95 > 0 { need95.append(abs(error) / half95) }
+            }
+        }
+        guard need80.count >= 5, need95.count >= 5 else { return 1 }
+        let factor = (Descriptive.quantile(need80, 0.8) + Descriptive.quantile(need95, 0.95)) / 2
+        return min(3, max(0.8, factor))
+    }
+}

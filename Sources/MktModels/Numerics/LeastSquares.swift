@@ -1,0 +1,75 @@
+/// Ordinary least squares via the normal equations and a Cholesky factorisation.
+///
+/// Design matrices here are small (tens of columns), so forming X'X is accurate
+/// enough; a tiny ridge keeps dummy-heavy designs solvable when a column is constant.
+public enum LeastSquares {
+    public struct Fit: Sendable {
+        public var coefficients: [Double]
+        public var residuals: [Double]
+        /// Residual variance with n - k degrees of freedom.
+        public var sigma2: Double
+    }
+
+    /// Solves min |y - X b|^2; `rows` are the rows of X. Nil when the system is singular.
+    public static func fit(rows: [[Double]], y: [Double], ridge: Double = 1e-9) -> Fit? {
+        guard let k = rows.first?.count, rows.count == y.count, rows.count > k else { return nil }
+        var xtx = [Double](repeating: 0, count: k * k)
+        var xty = [Double](repeating: 0, count: k)
+        for (row, target) in zip(rows, y) {
+            for i in 0..<k {
+                xty[i] += row[i] * target
+                for j in 0...i { xtx[i * k + j] += row[i] * row[j] }
+            }
+        }
+        for i in 0..<k {
+            for j in 0..<i { xtx[j * k + i] = xtx[i * k + j] }
+            xtx[i * k + i] += ridge * max(1, xtx[i * k + i])
+        }
+        guard let b = solveSymmetric(xtx, xty, size: k) else { return nil }
+        let residuals = zip(rows, y).map { row, target in target - zip(row, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        let sse = residuals.reduce(0) { $0 + $1 * $1 }
+        return Fit(coefficients: b, residuals: residuals, sigma2: sse / Double(max(1, rows.count - k)))
+    }
+
+    /// Solves A x = b for symmetric positive-definite A (row-major, size x size).
+    public static func solveSymmetric(_ a: [Double], _ b: [Double], size k: Int) -> [Double]? {
+        var l = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            for j in 0...i {
+                var sum = a[i * k + j]
+                for p in 0..<j { sum -= l[i * k + p] * l[j * k + p] }
+                if i == j {
+                    guard sum > 0 else { return nil }
+                    l[i * k + i] = sum.squareRoot()
+                } else {
+                    l[i * k + j] = sum / l[j * k + j]
+                }
+            }
+        }
+        var z = [Double](repeating: 0, count: k)
+        for i in 0..<k {
+            var sum = b[i]
+            for p in 0..<i { sum -= l[i * k + p] * z[p] }
+            z[i] = sum / l[i * k + i]
+        }
+        var x = [Double](repeating: 0, count: k)
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            var sum = z[i]
+            for p in (i + 1)..<k { sum -= l[p * k + i] * x[p] }
+            x[i] = sum / l[i * k + i]
+        }
+        return x
+    }
+
+    /// The inverse of a symmetric positive-definite matrix (for coefficient standard errors).
+    public static func inverseSymmetric(_ a: [Double], size k: Int) -> [Double]? {
+        var inverse = [Double](repeating: 0, count: k * k)
+        for column in 0..<k {
+            var unit = [Double](repeating: 0, count: k)
+            unit[column] = 1
+            guard let x = solveSymmetric(a, unit, size: k) else { return nil }
+            for row in 0..<k { inverse[row * k + column] = x[row] }
+        }
+        return inverse
+    }
+}

@@ -1,0 +1,43 @@
+import MktData
+
+/// Each customer's purchase history as of the end of one day: the per-customer
+/// aggregates that RFM, clustering and propensity features start from.
+public struct OrderHistory: Sendable {
+    public let asOf: Day
+    /// Indexed by customer; nil when the customer has no qualifying order by `asOf`.
+    public var firstOrder: [Day?]
+    public var lastOrder: [Day?]
+    /// Distinct qualifying orders.
+    public var orders: [Int]
+    /// Completed revenue (returns included).
+    public var revenue: [Double]
+    public var discount: [Double]
+
+    public init(_ table: OrderDayTable, customerCount: Int, asOf: Day) {
+        self.asOf = asOf
+        firstOrder = Array(repeating: nil, count: customerCount)
+        lastOrder = Array(repeating: nil, count: customerCount)
+        orders = Array(repeating: 0, count: customerCount)
+        revenue = Array(repeating: 0, count: customerCount)
+        discount = Array(repeating: 0, count: customerCount)
+        // Rows are sorted by customer, day, order: an order counts once per customer.
+        var lastCounted: (customer: Int32, order: Int32) = (-1, -1)
+        var seen = Set<Int32>()
+        for i in 0..<table.count where table.day[i] <= asOf {
+            let c = Int(table.customer[i])
+            revenue[c] += table.revenue[i]
+            discount[c] += table.discount[i]
+            guard table.qualifies[i] else { continue }
+            if firstOrder[c] == nil { firstOrder[c] = table.day[i] }
+            lastOrder[c] = table.day[i]
+            if lastCounted.customer != table.customer[i] { seen.removeAll(keepingCapacity: true) }
+            if seen.insert(table.order[i]).inserted { orders[c] += 1 }
+            lastCounted = (table.customer[i], table.order[i])
+        }
+    }
+
+    /// Customers with at least one qualifying order.
+    public var buyers: [Int32] { lastOrder.indices.filter { lastOrder[$0] != nil }.map(Int32.init) }
+
+    public func recencyDays(_ customer: Int) -> Int? { lastOrder[customer].map { asOf - $0 } }
+}
