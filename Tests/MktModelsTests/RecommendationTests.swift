@@ -57,4 +57,101 @@ func tinyFeedback() -> SparseMatrix {
                                    scratch: &scratch, touched: &touched)
         #expect(list.map(\.item) == [0])
     }
+
+    /// Runs `model` for one customer of the tiny matrix with the customer's own items excluded.
+    func recommend(_ model: Recommender, user: Int, n: Int = 5) -> [(item: Int32, score: Float)] {
+        let feedback = tinyFeedback()
+        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        let own = Array(feedback.columns[feedback.row(user)])
+        let list = model.recommend(user: user, feedback: feedback, n: n, excluded: own, allowed: [true, true, true],
+                                   scratch: &scratch, touched: &touched)
+        #expect(scratch.allSatisfy { $0 == 0 }, "scratch must be left clean")
+        return list
+    }
+
+    /// Weights and scores from numpy: P = inv(X'X + I), B = -P / diag(P), zero diagonal.
+    @Test func easeMatchesTheClosedForm() throws {
+        let model = try #require(EASERecommender(feedback: tinyFeedback(), lambda: 1))
+        let expected: [Float] = [0, 0.6666666667, -0.25, 0.5714285714, 0, 0.375, -0.2857142857, 0.5, 0]
+        for (w, e) in zip(model.weights, expected) { #expect(abs(w - e) < 1e-6) }
+        let forU0 = recommend(model, user: 0)
+        #expect(forU0.map(\.item) == [2] && abs(forU0[0].score - 0.125) < 1e-6)
+        let forU2 = recommend(model, user: 2)
+        #expect(forU2.map(\.item) == [0] && abs(forU2[0].score - 0.2857142857) < 1e-6)
+    }
+
+    /// u0's neighbours are u1 (cosine 1) and u2 (cosine 1/2); only u2 has an item u0 lacks.
+    @Test func userKNNWeightsNeighboursBySimilarity() {
+        let all = UserKNNRecommender(feedback: tinyFeedback(), neighbours: 5)
+        let forU0 = recommend(all, user: 0)
+        #expect(forU0.map(\.item) == [2] && abs(forU0[0].score - 0.5 / 1.5) < 1e-6)
+        // With one neighbour u0 only hears from u1, who has nothing new.
+        #expect(recommend(UserKNNRecommender(feedback: tinyFeedback(), neighbours: 1), user: 0).isEmpty)
+        // u2's neighbours u0 and u1 both bought i0: score (1/2 + 1/2) / (1/2 + 1/2).
+        let forU2 = recommend(all, user: 2)
+        #expect(forU2.map(\.item) == [0] && abs(forU2[0].score - 1) < 1e-6)
+    }
+
+    /// Items: i0 {a}, i1 {a, b}, i2 {b, c}; idf a = b = ln 1.5, c = ln 3.
+    @Test func contentScoresByTFIDFProfile() {
+        let features = ItemFeatures(features: [[0], [0, 1], [1, 2]], featureCount: 3)
+        let onlyI0 = SparseMatrix(rowCount: 1, columnCount: 3, sortedTriples: [(0, 0, 1)])
+        let model = ContentRecommender(features: features, feedback: onlyI0)
+        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        let list = model.recommend(user: 0, feedback: onlyI0, n: 5, excluded: [0], allowed: [true, true, true],
+                                   scratch: &scratch, touched: &touched)
+        // Profile = i0's unit vector (a: 1); i1 = (a, b) / sqrt 2 scores 1 / sqrt 2; i2 shares nothing.
+        #expect(list.map(\.item) == [1] && abs(list[0].score - 1 / Float(2).squareRoot()) < 1e-6)
+        let catalogFree = ItemFeatures(features: [[], [], []], featureCount: 0)
+        #expect(ContentRecommender(features: catalogFree, feedback: onlyI0).recommend(
+            user: 0, feedback: onlyI0, n: 5, excluded: [], allowed: [true, true, true], scratch: &scratch, touched: &touched).isEmpty)
+    }
+
+    /// Each part is scaled to a maximum of 1 for the customer before weighting.
+    @Test func hybridBlendsScaledScores() {
+        let feedback = tinyFeedback()
+        let knn = ItemKNNRecommender(feedback: feedback, neighbours: 5, shrinkage: 0)
+        let popularity = PopularityRecommender(feedback: feedback, allowed: [true, true, true])
+        let hybrid = HybridRecommender(parts: [(knn, 1), (popularity, 0.5), (knn, 0)])
+        #expect(hybrid.parts.count == 2)
+        var scores = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        hybrid.score(user: 2, feedback: feedback, into: &scores, touched: &touched)
+        // item-kNN for u2 = row(i1) + row(i2) of the similarities; popularity counts are 2, 3, 1 -> 2/3, 1, 1/3.
+        var knnScores = [Float](repeating: 0, count: 3), knnTouched: [Int32] = []
+        knn.score(user: 2, feedback: feedback, into: &knnScores, touched: &knnTouched)
+        let top = knnScores.max()!
+        let expected = [knnScores[0] / top + 0.5 * 2 / 3, knnScores[1] / top + 0.5, knnScores[2] / top + 0.5 / 3]
+        for i in 0..<3 { #expect(abs(scores[i] - expected[i]) < 1e-6) }
+        #expect(Set(touched) == [0, 1, 2] && touched.count == 3)
+    }
+
+    /// A planted pattern (buyers of item a later buy item a+1) must be found by the selection,
+    /// which must beat popularity on the held-out split and give identical results when re-run.
+    @Test func selectionFindsAPlantedPatternDeterministically() {
+        var random = SeededRandom(seed: 7)
+        let users = 400, items = 40
+        func split(_ stage: Int) -> (train: [(user: Int32, item: Int32, weight: Float)], truth: [Int32: [Int32]]) {
+            var train: [(user: Int32, item: Int32, weight: Float)] = [], truth: [Int32: [Int32]] = [:]
+            for u in 0..<users {
+                let first = Int32(u % (items / 2)) * 2
+                train.append((Int32(u), first, 1))
+                if stage > 0 || (u / (items / 2)) % 2 == 0 { train.append((Int32(u), first + 1, 1)) } else { truth[Int32(u)] = [first + 1] }
+                train.append((Int32(u), Int32(random.uniform() * Double(items)), 0.2))
+            }
+            return (train, truth)
+        }
+        let early = split(0)
+        let later = split(0)
+        let splits = RecommendationSplits(
+            selectionTrain: .interactions(early.train, users: users, items: items), selectionTruth: early.truth,
+            evaluationTrain: .interactions(later.train, users: users, items: items), evaluationTruth: later.truth,
+            full: .interactions(split(1).train, users: users, items: items), allowed: Array(repeating: true, count: items), features: nil)
+        let result = RecommendationSelection.run(splits, k: 5, neighbours: 20, shrinkage: 10, seed: 1)
+        #expect(result.chosen.name != "popularity")
+        #expect(result.evaluation.ndcg > 2 * result.popularityEvaluation.ndcg)
+        #expect(result.evaluation.recall > 0.9)
+        let again = RecommendationSelection.run(splits, k: 5, neighbours: 20, shrinkage: 10, seed: 1)
+        #expect(again.chosen.name == result.chosen.name)
+        #expect(again.selectionNDCG.map(\.ndcg) == result.selectionNDCG.map(\.ndcg))
+    }
 }

@@ -12,6 +12,22 @@ public struct Feedback: Sendable {
     /// Items each customer bought up to the cut-off, per customer (ascending item ids).
     public var bought: [[Int32]]
 
+    public init(matrix: SparseMatrix, bought: [[Int32]]) {
+        self.matrix = matrix
+        self.bought = bought
+    }
+
+    /// Feedback from (user, item, weight) interactions, repeated pairs summed; every interaction
+    /// counts as "bought" for exclusion (for data without separate purchases).
+    public static func interactions(_ triples: [(user: Int32, item: Int32, weight: Float)], users: Int, items: Int) -> Feedback {
+        var sums: [Int64: Float] = [:]
+        for t in triples { sums[Int64(t.user) << 32 | Int64(t.item), default: 0] += t.weight }
+        let sorted = sums.keys.sorted().map { (Int32($0 >> 32), Int32(truncatingIfNeeded: $0), sums[$0]!) }
+        let matrix = SparseMatrix(rowCount: users, columnCount: items, sortedTriples: sorted)
+        let bought = (0..<users).map { u in Array(matrix.columns[matrix.row(u)]) }
+        return Feedback(matrix: matrix, bought: bought)
+    }
+
     /// - Parameter throughPeriod: last interaction period included (0, 1 or 2).
     public static func build(_ facts: Facts, weights: [String: Double], throughPeriod: Int) -> Feedback {
         let table = facts.interactions

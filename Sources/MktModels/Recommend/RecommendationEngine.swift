@@ -24,42 +24,49 @@ public struct Recommendation: Sendable, Equatable {
     public var fallback: Bool
 }
 
+/// Items customers who bought one product also bought (purchase co-occurrence, cosine).
+public struct AlsoBought: Sendable {
+    public var item: Int32
+    /// Customers who bought the item in the report window.
+    public var buyers: Int
+    public var together: [(item: Int32, score: Double)]
+}
+
 /// Trains, evaluates and applies the recommenders for one run.
 ///
-/// Protocol: candidates are fitted on feedback up to the end of the previous
-/// window and evaluated on the items customers bought for the first time in the
-/// report window (`evaluation`); the best by NDCG@K is refitted on all feedback
-/// up to the window end and produces the per-customer lists.
+/// Protocol (temporal, inside every run): candidates are fitted on feedback up to the end of
+/// the window before the previous one and compared by NDCG@K on the items customers first bought
+/// in the previous window; the winner is refitted on feedback up to the previous window's end and
+/// reported, with the popularity baseline, on first-time purchases in the report window; then it
+/// is refitted on all feedback up to the window end to make the per-customer lists.
 public enum RecommendationEngine {
     public struct Output: Sendable {
         public var chosen: String
+        public var selectionNDCG: [(name: String, ndcg: Double)]
         public var evaluation: RankingMetrics
         public var popularityEvaluation: RankingMetrics
         /// Customer index -> ranked list (every customer in the customer table).
         public var perCustomer: [[Recommendation]]
-        /// Segment name -> favourites, in `segmentOrder`.
+        /// Segment name -> favourites (score: share of the segment's customers who bought the item), in segment order.
         public var perSegment: [(segment: String, items: [Recommendation])]
+        /// For the ten products with the most buyers in the window.
+        public var alsoBought: [AlsoBought]
     }
 
     public static func run(_ facts: Facts, options: RecommendationOptions, segmentOf: [Int32: String],
-                           segmentOrder: [String]) -> Output {
+                           segmentOrder: [String], seed: UInt64 = 42) -> Output {
         let allowed = facts.catalog.inCatalog.contains(true) ? facts.catalog.inCatalog
             : Array(repeating: true, count: facts.catalog.count)
         let k = options.topN
-        let train = Feedback.build(facts, weights: options.eventWeights, throughPeriod: 1)
-        let truth = Feedback.newPurchases(facts, inPeriod: 2)
-        let candidates: [(String, (Feedback) -> Recommender)] = [
-            ("popularity", { PopularityRecommender(feedback: $0.matrix, allowed: allowed) }),
-            ("item-knn", { ItemKNNRecommender(feedback: $0.matrix, neighbours: options.neighbours, shrinkage: Float(options.shrinkage)) }),
-        ]
-        let scored = candidates.map { name, make in
-            (name, make, RecommendationEvaluation.evaluate(make(train), train: train, truth: truth, k: k, allowed: allowed))
-        }
-        let popularity = scored[0].2
-        let best = scored.max { $0.2.ndcg != $1.2.ndcg ? $0.2.ndcg < $1.2.ndcg : $0.0 > $1.0 }!
-
-        let full = Feedback.build(facts, weights: options.eventWeights, throughPeriod: 2)
-        let model = best.1(full)
+        let splits = RecommendationSplits(
+            selectionTrain: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 0),
+            selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
+            evaluationTrain: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 1),
+            evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
+            full: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 2),
+            allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
+        let selection = RecommendationSelection.run(splits, k: k, neighbours: options.neighbours, shrinkage: options.shrinkage, seed: seed)
+        let full = splits.full
         let favourites = segmentFavourites(facts, full: full, segmentOf: segmentOf, allowed: allowed, n: max(k * 3, 30))
         let overall = PopularityRecommender(feedback: full.matrix, allowed: allowed, depth: max(k * 3, 30)).ranking
             .map { Recommendation(item: $0.item, score: Double($0.score), fallback: true) }
@@ -71,8 +78,8 @@ public enum RecommendationEngine {
         for user in 0..<facts.customers.count {
             let bought = full.bought[user]
             var list = full.matrix.row(user).isEmpty ? [] :
-                model.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed,
-                                scratch: &scratch, touched: &touched)
+                selection.final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed,
+                                          scratch: &scratch, touched: &touched)
                 .map { Recommendation(item: $0.item, score: Double($0.score), fallback: false) }
             if list.count < k {
                 let pool = segmentOf[Int32(user)].flatMap { favourites[$0] } ?? overall
@@ -85,8 +92,9 @@ public enum RecommendationEngine {
             perCustomer.append(list)
         }
         let perSegment = segmentOrder.compactMap { name in favourites[name].map { (name, Array($0.prefix(k))) } }
-        return Output(chosen: best.0, evaluation: best.2, popularityEvaluation: popularity,
-                      perCustomer: perCustomer, perSegment: perSegment)
+        return Output(chosen: selection.chosen.name, selectionNDCG: selection.selectionNDCG, evaluation: selection.evaluation,
+                      popularityEvaluation: selection.popularityEvaluation, perCustomer: perCustomer, perSegment: perSegment,
+                      alsoBought: alsoBought(facts, allowed: allowed, products: 10, neighbours: 5))
     }
 
     /// Per segment: items ranked by the share of the segment's customers who bought them.
@@ -106,5 +114,23 @@ public enum RecommendationEngine {
             result[segment] = top.items.map { Recommendation(item: $0.item, score: Double($0.score) / size, fallback: true) }
         }
         return result
+    }
+
+    /// "Customers who bought X also bought": item-kNN (cosine, no shrinkage) on purchases only,
+    /// for the products with the most buyers in the report window.
+    static func alsoBought(_ facts: Facts, allowed: [Bool], products: Int, neighbours: Int) -> [AlsoBought] {
+        let purchases = Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 2)
+        let model = ItemKNNRecommender(feedback: purchases.matrix, neighbours: 50, shrinkage: 0)
+        var windowBuyers = [Float](repeating: 0, count: facts.catalog.count)
+        let t = facts.interactions
+        for row in 0..<t.count where t.boughtIn[row] & 4 != 0 { windowBuyers[Int(t.item[row])] += 1 }
+        var top = TopN(capacity: products)
+        for item in 0..<windowBuyers.count where windowBuyers[item] > 0 && allowed[item] { top.offer(item: Int32(item), score: windowBuyers[item]) }
+        return top.items.map { product in
+            let s = model.similarities
+            var together = TopN(capacity: neighbours)
+            for m in s.row(Int(product.item)) where allowed[Int(s.columns[m])] { together.offer(item: s.columns[m], score: s.values[m]) }
+            return AlsoBought(item: product.item, buyers: Int(product.score), together: together.items.map { ($0.item, Double($0.score)) })
+        }
     }
 }

@@ -8,7 +8,7 @@ import MktData
 /// the customer's main category), browse-to-buy (views per order) and discount share (discount
 /// over revenue plus discount). They are z-scored (population standard deviation, as scikit-learn's
 /// StandardScaler). k runs from 2 to 8; for each, k-means (10 seeded starts) on a seeded sample of
-/// at most 2,000 buyers is scored by the silhouette; the best k is then fitted on every buyer. A
+/// at most 1,000 buyers is scored by the silhouette; the best k is then fitted on every buyer. A
 /// cluster is named by its two most distinctive features (largest centroid z-scores).
 public enum BehaviourClusters {
     public static let featureNames = ["recency", "frequency", "monetary", "tenure", "category focus", "browse-to-buy", "discount share"]
@@ -61,7 +61,7 @@ public enum BehaviourClusters {
         return rows.map { row in (0..<width).map { sds[$0] > 0 ? (row[$0] - means[$0]) / sds[$0] : 0 } }
     }
 
-    public static func fit(_ facts: Facts, seed: UInt64, ks: ClosedRange<Int> = 2...8, sampleSize: Int = 2000) -> Result? {
+    public static func fit(_ facts: Facts, seed: UInt64, ks: ClosedRange<Int> = 2...8, sampleSize: Int = 1000) -> Result? {
         let (customers, rows) = features(facts)
         guard rows.count >= 20 else { return nil }
         var random = SeededRandom(seed: seed)

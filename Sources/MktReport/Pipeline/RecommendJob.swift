@@ -22,7 +22,7 @@ public struct RecommendJob {
             .load(window: .ending(through, days: 7), rejects: rejects)
         let segments = ReportBuilder.segmentSection(facts, config: config)
         let recs = RecommendationEngine.run(facts, options: RecommendationOptions(config.recommendations),
-                                            segmentOf: segments.membership, segmentOrder: segments.order)
+                                            segmentOf: segments.membership, segmentOrder: segments.order, seed: config.seed)
         progress("recommend: \(recs.chosen) chosen (NDCG@\(recs.evaluation.k) \(recs.evaluation.ndcg) vs popularity \(recs.popularityEvaluation.ndcg))")
         return (CustomerRecommendations(customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer),
                 rejects.rows.count)

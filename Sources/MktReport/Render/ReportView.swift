@@ -88,6 +88,7 @@ public enum ReportView {
         let e = report.recommendationEval
         let evaluation: [String: Any] = [
             "k": String(e.k), "method": e.method, "users": NumberFormatting.integer(Double(e.usersEvaluated)),
+            "selection": e.selection.map { ["method": $0.method, "ndcg": NumberFormatting.decimal($0.ndcgAtK, 4), "chosen": $0.method == e.method] as [String: Any] },
             "rows": [
                 ["metric": "Precision@\(e.k)", "model": NumberFormatting.decimal(e.precisionAtK, 4), "baseline": NumberFormatting.decimal(e.popularityPrecisionAtK, 4)],
                 ["metric": "Recall@\(e.k)", "model": NumberFormatting.decimal(e.recallAtK, 4), "baseline": NumberFormatting.decimal(e.popularityRecallAtK, 4)],
@@ -96,6 +97,10 @@ public enum ReportView {
                 ["metric": "Catalog coverage", "model": NumberFormatting.percent(e.coverage), "baseline": NumberFormatting.percent(e.popularityCoverage)],
             ] as [[String: Any]],
         ]
+        let alsoBought: [[String: Any]] = report.alsoBought.map { row in
+            ["sku": row.sku, "title": row.title.isEmpty ? row.sku : row.title, "buyers": NumberFormatting.integer(Double(row.buyers)),
+             "together": row.together.map { $0.title.isEmpty ? $0.sku : $0.title }.joined(separator: "; ")]
+        }
         let recommendations: [[String: Any]] = report.recommendations.map { group in
             ["segment": group.segment, "items": group.items.enumerated().map { i, item in
                 ["rank": String(i + 1), "sku": item.sku, "title": item.title.isEmpty ? item.sku : item.title,
@@ -177,6 +182,8 @@ public enum ReportView {
             "suppressed_customers": NumberFormatting.integer(Double(report.suppressedCustomers)),
             "evaluation": evaluation,
             "recommendations": recommendations,
+            "also_bought": alsoBought,
+            "has_also_bought": !alsoBought.isEmpty,
             "forecasts": forecasts,
             "campaigns": report.ads.campaigns.map(campaignRow),
             "has_campaigns": !report.ads.campaigns.isEmpty,

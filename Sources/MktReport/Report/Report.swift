@@ -28,6 +28,8 @@ public struct Report: Codable, Sendable, Equatable {
     @EncodesNil public var propensity: Propensity?
     public var recommendations: [SegmentRecommendations]
     public var recommendationEval: RecommendationEval
+    /// For the products with the most buyers in the window: what their buyers also bought.
+    public var alsoBought: [AlsoBoughtRow]
     public var forecasts: [ForecastSeries]
     public var ads: Ads
     public var dataQuality: DataQualitySection
@@ -36,7 +38,7 @@ public struct Report: Codable, Sendable, Equatable {
         case period, previousPeriod = "previous_period", currency, kpis, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
         case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", propensity, recommendations
-        case recommendationEval = "recommendation_eval", forecasts, ads, dataQuality = "data_quality"
+        case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
     }
 
     public struct DateRange: Codable, Sendable, Equatable {
@@ -112,6 +114,22 @@ public struct Report: Codable, Sendable, Equatable {
         public var sku: String
         public var title: String
         public var score: Double
+        /// Why the item is listed, in words.
+        public var reason: String
+    }
+
+    public struct AlsoBoughtRow: Codable, Sendable, Equatable {
+        public var sku: String
+        public var title: String
+        public var buyers: Int
+        public var together: [RecommendedItem]
+    }
+
+    public struct CandidateScore: Codable, Sendable, Equatable {
+        public var method: String
+        public var ndcgAtK: Double
+
+        enum CodingKeys: String, CodingKey { case method, ndcgAtK = "ndcg_at_k" }
     }
 
     public struct SegmentRecommendations: Codable, Sendable, Equatable {
@@ -134,8 +152,11 @@ public struct Report: Codable, Sendable, Equatable {
         public var popularityNdcgAtK: Double
         public var popularityMapAtK: Double
         public var popularityCoverage: Double
+        /// NDCG@K of every candidate on the selection split (the window before).
+        public var selection: [CandidateScore]
 
         enum CodingKeys: String, CodingKey {
+            case selection
             case k, method, usersEvaluated = "users_evaluated", precisionAtK = "precision_at_k", recallAtK = "recall_at_k"
             case ndcgAtK = "ndcg_at_k", mapAtK = "map_at_k", coverage, popularityPrecisionAtK = "popularity_precision_at_k"
             case popularityRecallAtK = "popularity_recall_at_k", popularityNdcgAtK = "popularity_ndcg_at_k"

@@ -33,7 +33,7 @@ public enum ReportBuilder {
             case 0:
                 let segments = segmentSection(facts, config: config)
                 let recs = RecommendationEngine.run(facts, options: RecommendationOptions(config.recommendations),
-                                                    segmentOf: segments.membership, segmentOrder: segments.order)
+                                                    segmentOf: segments.membership, segmentOrder: segments.order, seed: config.seed)
                 segmentsAndRecs.value = (segments, recs)
             case 1:
                 ads.value = adSection(facts, config: config)
@@ -77,10 +77,17 @@ public enum ReportBuilder {
             },
             recommendations: recs.perSegment.map { entry in
                 Report.SegmentRecommendations(segment: entry.segment, items: entry.items.map {
-                    Report.RecommendedItem(sku: sku($0.item), title: title($0.item), score: $0.score)
+                    Report.RecommendedItem(sku: sku($0.item), title: title($0.item), score: $0.score,
+                                           reason: "bought by \(Int(($0.score * 100).rounded()))% of \(entry.segment)")
                 })
             },
             recommendationEval: evaluationRow(recs),
+            alsoBought: recs.alsoBought.map { row in
+                Report.AlsoBoughtRow(sku: sku(row.item), title: title(row.item), buyers: row.buyers, together: row.together.map {
+                    Report.RecommendedItem(sku: sku($0.item), title: title($0.item), score: $0.score,
+                                           reason: "bought together with \(title(row.item).isEmpty ? sku(row.item) : title(row.item))")
+                })
+            },
             forecasts: forecasts.values,
             ads: ads.value!,
             dataQuality: qualitySection(facts.dataQuality))
@@ -123,7 +130,8 @@ public enum ReportBuilder {
         return Report.RecommendationEval(
             k: m.k, method: recs.chosen, usersEvaluated: m.users, precisionAtK: m.precision, recallAtK: m.recall,
             ndcgAtK: m.ndcg, mapAtK: m.map, coverage: m.coverage, popularityPrecisionAtK: p.precision,
-            popularityRecallAtK: p.recall, popularityNdcgAtK: p.ndcg, popularityMapAtK: p.map, popularityCoverage: p.coverage)
+            popularityRecallAtK: p.recall, popularityNdcgAtK: p.ndcg, popularityMapAtK: p.map, popularityCoverage: p.coverage,
+            selection: recs.selectionNDCG.map { Report.CandidateScore(method: $0.name, ndcgAtK: $0.ndcg) })
     }
 
     /// The series the report forecasts: revenue and orders (daily), revenue (weekly) and the daily

@@ -14,6 +14,14 @@ guard arguments.count >= 3 else {
 
 struct CaseMeta: Decodable { var test: [Double]; var period: Int }
 
+extension Array where Element == Int32 {
+    func containsSortedItem(_ value: Int32) -> Bool {
+        var low = 0, high = count
+        while low < high { let mid = (low + high) / 2; if self[mid] < value { low = mid + 1 } else { high = mid } }
+        return low < count && self[low] == value
+    }
+}
+
 @Sendable func loadSeries(_ path: String) throws -> TimeSeries {
     try RegularSeries.make(SeriesFile.read(path: path, name: (path as NSString).lastPathComponent)).series
 }
@@ -96,6 +104,51 @@ case "forecast-speed":
     let elapsed = ContinuousClock.now - started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     print(String(format: "mktreport AutoETS + AutoARIMA on %d weekly series: %.1f s (%d distinct ARIMA orders)", series.count, seconds, Set(methods).count))
+case "recommend-movielens":
+    // interactions.csv from bench/recommend/movielens_reference.py: user,item,part,genres,title.
+    let path = (arguments[2] as NSString).appendingPathComponent("interactions.csv")
+    let reader = CSVReader(source: try openByteSource(path: path, name: "interactions.csv"))
+    _ = try reader.next()
+    var rows: [(user: Int32, item: Int32, part: Int)] = []
+    var genres: [Int32: String] = [:], titles: [Int32: String] = [:]
+    func text(_ i: Int) -> String { String(decoding: reader.field(i), as: UTF8.self) }
+    while try reader.next() != nil {
+        let user = Int32(text(0))!, item = Int32(text(1))!
+        rows.append((user, item, Int(text(2))!))
+        genres[item] = text(3)
+        titles[item] = text(4)
+    }
+    let users = Int(rows.map(\.user).max()!) + 1, items = Int(rows.map(\.item).max()!) + 1
+    func feedback(_ parts: Set<Int>) -> Feedback {
+        Feedback.interactions(rows.filter { parts.contains($0.part) }.map { ($0.user, $0.item, 1) }, users: users, items: items)
+    }
+    func truth(_ known: Feedback, _ part: Int) -> [Int32: [Int32]] {
+        var result: [Int32: [Int32]] = [:]
+        for r in rows where r.part == part && !known.bought[Int(r.user)].containsSortedItem(r.item) {
+            if !(result[r.user]?.contains(r.item) ?? false) { result[r.user, default: []].append(r.item) }
+        }
+        return result.filter { !known.matrix.row(Int($0.key)).isEmpty }
+    }
+    var featureIds: [String: Int32] = [:]
+    let itemFeatures = (0..<items).map { item -> [Int32] in
+        let words = (genres[Int32(item)] ?? "").split(separator: "|").map { "genre:\($0)" }
+            + (titles[Int32(item)] ?? "").lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 }.map { "word:\($0)" }
+        return Array(Set(words.map { key -> Int32 in
+            if let id = featureIds[key] { return id }
+            featureIds[key] = Int32(featureIds.count)
+            return Int32(featureIds.count - 1)
+        })).sorted()
+    }
+    let selectionTrain = feedback([0]), evaluationTrain = feedback([0, 1])
+    let splits = RecommendationSplits(selectionTrain: selectionTrain, selectionTruth: truth(selectionTrain, 1),
+                                      evaluationTrain: evaluationTrain, evaluationTruth: truth(evaluationTrain, 2),
+                                      full: evaluationTrain, allowed: Array(repeating: true, count: items),
+                                      features: ItemFeatures(features: itemFeatures, featureCount: featureIds.count))
+    let started = ContinuousClock.now
+    let result = RecommendationSelection.run(splits, k: 10, neighbours: 50, shrinkage: 10, seed: 42, maxSelectionUsers: 100_000)
+    let elapsed = ContinuousClock.now - started
+    print("mktreport on MovieLens (\(result.evaluation.users) test users): chose \(result.chosen.name), NDCG@10 \(String(format: "%.4f", result.evaluation.ndcg)), popularity \(String(format: "%.4f", result.popularityEvaluation.ndcg)) in \(elapsed)")
+    print("validation NDCG@10: " + result.selectionNDCG.map { "\($0.name) \(String(format: "%.4f", $0.ndcg))" }.joined(separator: ", "))
 default:
     print("unknown benchmark \(arguments[1])")
     exit(2)

@@ -1,0 +1,122 @@
+import MktData
+
+/// The feedback a temporal validation needs: a split to choose the method on, a later split to
+/// report its quality on, and all feedback to make the final lists from.
+public struct RecommendationSplits: Sendable {
+    public var selectionTrain: Feedback
+    public var selectionTruth: [Int32: [Int32]]
+    public var evaluationTrain: Feedback
+    public var evaluationTruth: [Int32: [Int32]]
+    public var full: Feedback
+    /// Items that may be recommended (in the current catalog).
+    public var allowed: [Bool]
+    public var features: ItemFeatures?
+
+    public init(selectionTrain: Feedback, selectionTruth: [Int32: [Int32]], evaluationTrain: Feedback,
+                evaluationTruth: [Int32: [Int32]], full: Feedback, allowed: [Bool], features: ItemFeatures?) {
+        self.selectionTrain = selectionTrain
+        self.selectionTruth = selectionTruth
+        self.evaluationTrain = evaluationTrain
+        self.evaluationTruth = evaluationTruth
+        self.full = full
+        self.allowed = allowed
+        self.features = features
+    }
+}
+
+/// Chooses the recommender by NDCG@K on the selection split, reports it and the popularity
+/// baseline on the evaluation split, and fits it on all feedback.
+///
+/// Candidates: popularity, item-kNN, user-kNN, content-based (when item features exist), EASE^R
+/// (lambda tuned on the selection split) and a hybrid blend of the two best collaborative models
+/// with content and popularity (weights tuned on the selection split).
+public enum RecommendationSelection {
+    public struct Candidate: Sendable {
+        public var name: String
+        public var make: @Sendable (Feedback) -> Recommender?
+    }
+
+    public struct Result: Sendable {
+        public var chosen: Candidate
+        /// NDCG@K of every candidate on the selection split.
+        public var selectionNDCG: [(name: String, ndcg: Double)]
+        public var evaluation: RankingMetrics
+        public var popularityEvaluation: RankingMetrics
+        public var final: Recommender
+    }
+
+    public static func run(_ splits: RecommendationSplits, k: Int, neighbours: Int, shrinkage: Double, seed: UInt64,
+                           maxSelectionUsers: Int = 3000) -> Result {
+        let allowed = splits.allowed
+        let features = splits.features
+        var base: [Candidate] = [
+            Candidate(name: "popularity") { PopularityRecommender(feedback: $0.matrix, allowed: allowed) },
+            Candidate(name: "item-knn") { ItemKNNRecommender(feedback: $0.matrix, neighbours: neighbours, shrinkage: Float(shrinkage)) },
+            Candidate(name: "user-knn") { UserKNNRecommender(feedback: $0.matrix, neighbours: neighbours) },
+        ]
+        if let features { base.append(Candidate(name: "content") { ContentRecommender(features: features, feedback: $0.matrix) }) }
+        for lambda in [50.0, 300.0] {
+            base.append(Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: lambda) })
+        }
+        let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
+        func ndcg(_ model: Recommender) -> Double {
+            RecommendationEvaluation.evaluate(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed).ndcg
+        }
+        // Each base model is fitted once on the selection split; blends reuse the fitted models.
+        var fitted: [(candidate: Candidate, model: Recommender, ndcg: Double)] = []
+        for candidate in base {
+            guard let model = candidate.make(splits.selectionTrain) else { continue }
+            let score = ndcg(model)
+            if candidate.name == "ease", let previous = fitted.firstIndex(where: { $0.candidate.name == "ease" }) {
+                if score > fitted[previous].ndcg { fitted[previous] = (candidate, model, score) }  // keep the better lambda
+            } else {
+                fitted.append((candidate, model, score))
+            }
+        }
+        var scored = fitted.map { ($0.candidate, $0.ndcg) }
+        let collaborative = fitted.filter { ["item-knn", "user-knn", "ease"].contains($0.candidate.name) }.sorted { $0.ndcg > $1.ndcg }.prefix(2)
+        if collaborative.count == 2 {
+            let first = collaborative[collaborative.startIndex], second = collaborative[collaborative.startIndex + 1]
+            let content = fitted.first { $0.candidate.name == "content" }
+            let popularity = fitted[0]
+            var best: (weights: [Float], ndcg: Double)?
+            for w2 in [0.0, 0.5, 1.0] as [Float] {
+                for wc in (content == nil ? [0.0] : [0.0, 0.2]) as [Float] {
+                    for wp in [0.0, 0.2] as [Float] where w2 + wc + wp > 0 {
+                        var parts: [(Recommender, Float)] = [(first.model, 1), (second.model, w2), (popularity.model, wp)]
+                        if let content { parts.append((content.model, wc)) }
+                        let value = ndcg(HybridRecommender(parts: parts))
+                        if best == nil || value > best!.ndcg { best = ([1, w2, wp, wc], value) }
+                    }
+                }
+            }
+            if let best {
+                let members = [first.candidate, second.candidate, popularity.candidate] + (content.map { [$0.candidate] } ?? [])
+                let hybrid = Candidate(name: "hybrid") { feedback in
+                    HybridRecommender(parts: zip(members, best.weights).compactMap { candidate, weight in
+                        weight > 0 ? candidate.make(feedback).map { ($0, weight) } : nil
+                    })
+                }
+                scored.append((hybrid, best.ndcg))
+            }
+        }
+        let winner = scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.name > $1.0.name }!.0
+        let evaluationModel = winner.make(splits.evaluationTrain) ?? base[0].make(splits.evaluationTrain)!
+        let evaluation = RecommendationEvaluation.evaluate(evaluationModel, train: splits.evaluationTrain,
+                                                           truth: splits.evaluationTruth, k: k, allowed: allowed)
+        let popularity = RecommendationEvaluation.evaluate(base[0].make(splits.evaluationTrain)!, train: splits.evaluationTrain,
+                                                           truth: splits.evaluationTruth, k: k, allowed: allowed)
+        let final = winner.make(splits.full) ?? base[0].make(splits.full)!
+        return Result(chosen: winner, selectionNDCG: scored.map { ($0.0.name, $0.1) }, evaluation: evaluation,
+                      popularityEvaluation: popularity, final: final)
+    }
+
+    /// At most `limit` customers of the truth (a seeded sample), to bound selection time.
+    static func sampled(_ truth: [Int32: [Int32]], limit: Int, seed: UInt64) -> [Int32: [Int32]] {
+        guard truth.count > limit else { return truth }
+        var keys = truth.keys.sorted()
+        var random = SeededRandom(seed: seed)
+        for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, Int(random.uniform() * Double(i + 1))) }
+        return Dictionary(uniqueKeysWithValues: keys.prefix(limit).map { ($0, truth[$0]!) })
+    }
+}

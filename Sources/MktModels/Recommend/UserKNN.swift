@@ -1,0 +1,58 @@
+import MktData
+
+/// User-based k-nearest-neighbours: the seed's neighbourhood-weighted formula
+/// score(u, i) = sum_{v in N(u)} sim(u, v) r_vi / sum_{v in N(u)} |sim(u, v)|,
+/// with cosine similarity between customers' feedback rows and N(u) the `neighbours` most
+/// similar customers. Neighbours are found through shared items; each item contributes at
+/// most its `maxUsersPerItem` heaviest customers, so a hugely popular item cannot make the
+/// search quadratic in customers.
+public struct UserKNNRecommender: Recommender {
+    public let name = "user-knn"
+    let byItem: SparseMatrix
+    let norms: [Float]
+    let neighbours: Int
+
+    public init(feedback: SparseMatrix, neighbours: Int, maxUsersPerItem: Int = 300) {
+        self.neighbours = neighbours
+        norms = (0..<feedback.rowCount).map { u in
+            var s: Float = 0
+            for k in feedback.row(u) { s += feedback.values[k] * feedback.values[k] }
+            return s.squareRoot()
+        }
+        // Keep each item's heaviest customers (ties: lower customer index) for neighbour search.
+        let full = feedback.transposed()
+        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
+        for item in 0..<full.rowCount {
+            var top = TopN(capacity: maxUsersPerItem)
+            for k in full.row(item) { top.offer(item: full.columns[k], score: full.values[k]) }
+            for entry in top.items.sorted(by: { $0.item < $1.item }) {
+                columns.append(entry.item)
+                values.append(entry.score)
+            }
+            rowStart.append(columns.count)
+        }
+        byItem = SparseMatrix(rowCount: full.rowCount, columnCount: full.columnCount, rowStart: rowStart, columns: columns, values: values)
+    }
+
+    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+        guard norms[user] > 0 else { return }
+        var dot: [Int32: Float] = [:]
+        for k in feedback.row(user) {
+            let item = Int(feedback.columns[k]), weight = feedback.values[k]
+            for m in byItem.row(item) where Int(byItem.columns[m]) != user {
+                dot[byItem.columns[m], default: 0] += weight * byItem.values[m]
+            }
+        }
+        var top = TopN(capacity: neighbours)
+        for (v, d) in dot where norms[Int(v)] > 0 { top.offer(item: v, score: d / (norms[user] * norms[Int(v)])) }
+        let total = top.items.reduce(Float(0)) { $0 + abs($1.score) }
+        guard total > 0 else { return }
+        for (v, similarity) in top.items {
+            for k in feedback.row(Int(v)) {
+                let item = Int(feedback.columns[k])
+                if scores[item] == 0 { touched.append(Int32(item)) }
+                scores[item] += similarity * feedback.values[k] / total
+            }
+        }
+    }
+}
