@@ -4,10 +4,12 @@
 SWIFT ?= swift
 DATA ?= fixtures/sample
 OUT ?= reports
-BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
+BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev librsvg2-bin
+# The browser test renders the report in headless chromium.
+TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps report test build release fixtures contract-check clean
+.PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality fuzz screenshots
 
 all: build
 
@@ -30,7 +32,8 @@ release: deps
 report: release
 	.build/release/mktreport report --data $(DATA) --out $(OUT)
 
-test: deps contract-check
+test: contract-check
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
 	$(SWIFT) test
 
 ## Regenerate the committed sample exports (deterministic: seed 42).
@@ -43,5 +46,54 @@ contract-check:
 	@if [ -f ../shared/DATA_CONTRACT.md ] && ! cmp -s ../shared/DATA_CONTRACT.md docs/DATA_CONTRACT.md; then \
 	  echo "docs/DATA_CONTRACT.md differs from ../shared/DATA_CONTRACT.md: copy it over"; exit 1; fi
 
+## Benchmarks (BENCHMARKS.md). Generated data, Python venv and results live in bench/.cache and
+## bench/.venv, outside git. Python is only used for the reference side, never to build or test.
+BENCH_PY := bench/.venv/bin/python
+
+bench-venv: $(BENCH_PY)
+$(BENCH_PY): bench/requirements.txt
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="python3-venv"
+	python3 -m venv bench/.venv
+	$(BENCH_PY) -m pip install -q -r bench/requirements.txt
+	touch $(BENCH_PY)
+
+## Speed and memory per scale and stage, `recommend` on medium, and the forecasting speed race.
+bench: release bench-venv
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="time bc"
+	@[ -d bench/.cache/forecast-suite/speed ] || $(BENCH_PY) bench/forecast/make_suite.py bench/.cache/forecast-suite
+	bench/run.sh
+
+## The whole report against a pandas reference, and load-and-aggregate against DuckDB (medium scale).
+bench-compare: release bench-venv
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="time bc"
+	bench/compare.sh
+
+## Accuracy on real data: forecasts against statsforecast, recommendations against implicit and EASE^R.
+bench-quality: release bench-venv
+	bench/quality.sh
+
+## libFuzzer targets (fuzz/, FUZZING.md) with address sanitizer, FUZZ_SECONDS each (default 60).
+## The corpus grows in bench/.cache/fuzz (seeded from fuzz/corpus); crashes land in fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz-csv fuzz-orders fuzz-xml fuzz-parsers
+fuzz: deps
+	$(SWIFT) build --package-path fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	@mkdir -p fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  corpus=bench/.cache/fuzz/$$t; mkdir -p $$corpus; cp -n fuzz/corpus/$${t#fuzz-}/* $$corpus/ 2>/dev/null; \
+	  echo "== $$t for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no fuzz/.build/debug/$$t $$corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	    -artifact_prefix=fuzz/crashes/$$t- -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done|==[0-9]+==ERROR|SUMMARY)" ; \
+	done
+
+## Screenshots of the committed sample report at desktop and phone width (the browser test takes them too).
+screenshots:
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
+	@mkdir -p reports/screenshots
+	@for page in index email; do \
+	  scripts/browser.sh screenshot reports/2026-11-23_2026-11-29/$$page.html 1280 reports/screenshots/$$page-desktop.png 2400; \
+	  scripts/browser.sh screenshot reports/2026-11-23_2026-11-29/$$page.html 375 reports/screenshots/$$page-phone.png 2400; \
+	done
+
 clean:
-	rm -rf .build
+	rm -rf .build fuzz/.build

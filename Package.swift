@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "mktreport", targets: ["mktreport"]),
         .library(name: "MktReport", targets: ["MktReport"]),
+        .library(name: "MktData", targets: ["MktData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

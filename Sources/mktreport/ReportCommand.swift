@@ -11,8 +11,9 @@ struct ReportCommand: ParsableCommand {
         Without --from and --to the window is the last complete Monday-Sunday week in the orders, \
         compared with the week before.
 
-        The report goes to OUT/<from>_<to>/: index.html, report.md, charts/*.svg, report.json, \
-        recommendations.csv and rejected.csv. It appears only when complete.
+        The report goes to OUT/<from>_<to>/: index.html, email.html, report.md, charts/*.svg and *.png, \
+        report.json, recommendations.csv and rejected.csv. It appears only when complete. OUT/index.html \
+        lists every window and OUT/latest/ forwards to the newest.
         """)
 
     @Option(help: ArgumentHelp("First day of the window (YYYY-MM-DD).", valueName: "date"))
@@ -31,6 +32,15 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Markdown file with your own commentary, shown in the report.", valueName: "FILE"))
     var notes: String?
+
+    @Option(help: ArgumentHelp("Also write the email version as a MIME message a mailer can send as it is.", valueName: "FILE.eml"))
+    var emailOut: String?
+
+    @Option(help: ArgumentHelp("Recipient of the --email-out message (repeat for several).", valueName: "ADDRESS"))
+    var emailTo: [String] = []
+
+    @Option(help: ArgumentHelp("Sender of the --email-out message.", valueName: "ADDRESS"))
+    var emailFrom = "mktreport@localhost"
 
     func run() throws {
         let window: DataLoader.WindowChoice
@@ -55,6 +65,7 @@ struct ReportCommand: ParsableCommand {
         }
         let job = ReportJob(dataDirectory: options.data, outputRoot: out, config: try options.loadConfig(), window: window,
                             templates: try TemplateSet(directory: templateDirectory), notesMarkdown: notesText,
+                            email: emailOut.map { EmailDelivery(path: $0, from: emailFrom, to: emailTo) },
                             progress: options.progress)
         try job.run()
     }

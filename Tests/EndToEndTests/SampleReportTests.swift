@@ -8,7 +8,10 @@ import Testing
 final class SampleRun: Sendable {
     static let shared = SampleRun()
     let folder: String
+    /// Text outputs by path in the window folder.
     let files: [String: String]
+    /// The email's PNG charts.
+    let pngs: [String: Data]
 
     init() {
         let out = TemporaryDirectory.make()
@@ -16,12 +19,7 @@ final class SampleRun: Sendable {
         let job = ReportJob(dataDirectory: RepositoryFiles.path("fixtures/sample"), outputRoot: out, config: Config(),
                             window: .lastCompleteWeek, templates: templates, progress: { _ in })
         folder = try! job.run()
-        var files: [String: String] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: folder)!
-        for case let path as String in enumerator where path.contains(".") {
-            files[path] = try! String(contentsOfFile: (folder as NSString).appendingPathComponent(path), encoding: .utf8)
-        }
-        self.files = files
+        (files, pngs) = readOutputs(folder)
     }
 
     var json: [String: Any] { try! JSONSerialization.jsonObject(with: Data(files["report.json"]!.utf8)) as! [String: Any] }
@@ -181,27 +179,100 @@ struct ReferenceABTest: Decodable {
     }
 
     @Test func sameInputsGiveTheSameBytes() throws {
-        let again = SampleRunAgain.run()
-        #expect(Set(again.keys) == Set(run.files.keys))
-        for (name, content) in run.files { #expect(again[name] == content, "\(name) differs between runs") }
+        var again = SampleRunAgain.run()
+        let removed = again.files.removeValue(forKey: "../email.eml")
+        let eml = try #require(removed)
+        try checkMIMEMessage(eml, html: again.files["email.html"]!, pngs: again.pngs)
+        #expect(Set(again.files.keys) == Set(run.files.keys))
+        for (name, content) in run.files { #expect(again.files[name] == content, "\(name) differs between runs") }
+        #expect(again.pngs == run.pngs)
+    }
+
+    /// Snapshot test of both templates and every chart type: the run equals the committed sample
+    /// report. After an intended change to the output, `make report` updates the snapshot.
+    @Test func matchesTheCommittedSampleReport() throws {
+        let committed = RepositoryFiles.path("reports/2026-11-23_2026-11-29")
+        let snapshots = run.files.keys.filter { $0.hasSuffix(".svg") || $0.hasSuffix(".html") || $0.hasSuffix(".md") }
+        #expect(snapshots.count >= 16)
+        for name in snapshots.sorted() {
+            let expected = try? String(contentsOfFile: (committed as NSString).appendingPathComponent(name), encoding: .utf8)
+            #expect(expected == run.files[name], "\(name) differs from the committed sample report: run make report if the change is intended")
+        }
+    }
+
+    @Test func templateReferenceListsEveryContextKey() throws {
+        let report = try JSONDecoder().decode(Report.self, from: Data(run.files["report.json"]!.utf8))
+        let context = ReportView.context(report, charts: ReportCharts.make(report), notesHTML: "<p>notes</p>")
+        let reference = try String(contentsOfFile: RepositoryFiles.path("docs/TEMPLATES.md"), encoding: .utf8)
+        for key in context.keys.sorted() { #expect(reference.contains("`\(key)`"), "docs/TEMPLATES.md does not list \(key)") }
+    }
+
+    @Test func emailIsMailSafeAndEveryChartHasAPNG() throws {
+        let email = try #require(run.files["email.html"])
+        #expect(!email.contains("<svg") && !email.contains("<style") && !email.contains("class="))
+        for name in run.files.keys where name.hasSuffix(".svg") {
+            let png = try #require(run.pngs[String(name.dropLast(4)) + ".png"], "\(name) has no PNG")
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+        let images = email.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(images.count >= 5 && images.allSatisfy { run.pngs[$0] != nil }, "\(images)")
     }
 }
 
 enum SampleRunAgain {
-    static func run() -> [String: String] {
+    /// The second run also writes the email as a MIME message to `email.eml` beside the window folder.
+    static func run() -> (files: [String: String], pngs: [String: Data]) {
         let out = TemporaryDirectory.make()
         let job = ReportJob(dataDirectory: RepositoryFiles.path("fixtures/sample"), outputRoot: out, config: Config(),
                             window: .fixed(DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)),
-                            templates: try! TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in })
-        let folder = try! job.run()
-        var files: [String: String] = [:]
-        for case let path as String in FileManager.default.enumerator(atPath: folder)! where path.contains(".") {
-            files[path] = try! String(contentsOfFile: (folder as NSString).appendingPathComponent(path), encoding: .utf8)
-        }
-        return files
+                            templates: try! TemplateSet(directory: RepositoryFiles.path("templates")),
+                            email: EmailDelivery(path: (out as NSString).appendingPathComponent("email.eml"), from: "reports@example.com",
+                                                 to: ["team@example.com"]),
+                            progress: { _ in })
+        var outputs = readOutputs(try! job.run())
+        outputs.files["../email.eml"] = try! String(contentsOfFile: (out as NSString).appendingPathComponent("email.eml"), encoding: .utf8)
+        return outputs
     }
 }
 
+/// The --email-out message: headers, the HTML with charts as cid: parts, every part base64 and intact.
+func checkMIMEMessage(_ eml: String, html: String, pngs: [String: Data]) throws {
+    let boundary = "=_mktreport_related"
+    #expect(eml.hasPrefix("From: reports@example.com\r\nTo: team@example.com\r\nSubject: "))
+    #expect(eml.contains("Content-Type: multipart/related; boundary=\"\(boundary)\"; type=\"text/html\"\r\n"))
+    #expect(eml.hasSuffix("--\(boundary)--\r\n"))
+    let parts = eml.components(separatedBy: "\r\n--\(boundary)").dropFirst().dropLast()
+    let first = try #require(parts.first)
+    #expect(first.contains("Content-Type: text/html; charset=utf-8"))
+    func body(_ part: String) -> Data? {
+        Data(base64Encoded: part.components(separatedBy: "\r\n\r\n").last!.replacingOccurrences(of: "\r\n", with: ""))
+    }
+    let sentHTML = String(decoding: try #require(body(first)), as: UTF8.self)
+    let images = parts.dropFirst()
+    #expect(images.count >= 5)
+    for part in images {
+        let tail = try #require(part.components(separatedBy: "filename=\"").last)
+        let file = String(tail.prefix { $0 != "\"" })
+        #expect(part.contains("Content-ID: <\(file)@mktreport>"))
+        #expect(sentHTML.contains("src=\"cid:\(file)@mktreport\""))
+        #expect(body(part) == pngs["charts/\(file)"], "\(file) differs from the chart PNG")
+    }
+    #expect(sentHTML == html.replacingOccurrences(of: "src=\"charts/", with: "src=\"cid:").replacingOccurrences(of: ".png\"", with: ".png@mktreport\""))
+}
+
+/// Every file of a report folder: text files as strings, PNG charts as bytes.
+func readOutputs(_ folder: String) -> (files: [String: String], pngs: [String: Data]) {
+    var files: [String: String] = [:], pngs: [String: Data] = [:]
+    for case let path as String in FileManager.default.enumerator(atPath: folder)! where path.contains(".") {
+        let full = (folder as NSString).appendingPathComponent(path)
+        if path.hasSuffix(".png") {
+            pngs[path] = FileManager.default.contents(atPath: full)!
+        } else {
+            files[path] = try! String(contentsOfFile: full, encoding: .utf8)
+        }
+    }
+    return (files, pngs)
+}
 /// Parses a whole CSV text with the project's reader (for checking outputs).
 enum CSVTable {
     static func parse(_ text: String) throws -> [[String]] {

@@ -72,6 +72,14 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         #expect(try parse("a,b\r1,2\r").map(\.fields) == [["a", "b"], ["1", "2"]])
     }
 
+    /// From fuzzing (FUZZING.md): a bare CR inside a record is a line end, so the rejected-row line
+    /// numbers count it, as an editor showing CR line ends would.
+    @Test func bareCarriageReturnsCountAsLines() throws {
+        let records = try parse("h1,h2\nO3,2026-02\r30,C1\nlast,row\n")
+        #expect(records.map(\.line) == [1, 2, 3, 4])
+        #expect(records.map(\.fields) == [["h1", "h2"], ["O3", "2026-02"], ["30", "C1"], ["last", "row"]])
+    }
+
     @Test func emptyFieldsAndMissingFinalNewline() throws {
         let records = try parse("a,b,c\n,,\n1,,3\n\"\",x,")
         #expect(records.map(\.fields) == [["a", "b", "c"], ["", "", ""], ["1", "", "3"], ["", "x", ""]])

@@ -49,7 +49,12 @@ import Testing
         let day = Day(year: 2026, month: 11, day: 1)!
         let forecast = ForecastChart.draw(.init(title: hostile, history: (0..<20).map { (day + $0, Double($0)) },
                                                 forecast: (20..<30).map { (day + $0, 20, 15, 25, 10, 30) }, format: { "\($0)" }))
-        for svg in [bars, spark, forecast].map({ $0.render(standalone: true) }) {
+        let stacked = StackedBarChart.draw(title: hostile, description: hostile, series: [hostile, "b", "c"],
+                                           rows: [.init(label: hostile, values: [3, nil, 1]), .init(label: "empty", values: [nil, 0, nil])])
+        let funnel = FunnelChart.draw(title: hostile, description: hostile, steps: [.init(label: hostile, count: 100), .init(label: "b", count: 0)])
+        let heat = HeatMap.draw(title: hostile, description: hostile, rows: [hostile, "b"], columns: [hostile, "x", "y"],
+                                values: [[0.5, nil, 0.1], [0, 0.25, nil]])
+        for svg in [bars, spark, forecast, stacked, funnel, heat].map({ $0.render(standalone: true) }) {
             try XMLCheck.check(svg, file: "chart.svg")
             #expect(svg.contains("<title>") && svg.contains("<desc>"))
             #expect(!svg.contains("<script>"))
@@ -91,19 +96,54 @@ import Testing
         let root = TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let first = try Publisher(root: root)
-        try first.write("index.html", "one")
+        try first.write("index.html", Data("one".utf8))
         let target = try first.publish(as: "2026-11-23_2026-11-29")
         #expect(try String(contentsOfFile: target + "/index.html", encoding: .utf8) == "one")
         let second = try Publisher(root: root)
-        try second.write("index.html", "two")
+        try second.write("index.html", Data("two".utf8))
         try second.publish(as: "2026-11-23_2026-11-29")
         #expect(try String(contentsOfFile: target + "/index.html", encoding: .utf8) == "two")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".staging") }
         #expect(leftovers.isEmpty)
         let abandoned = try Publisher(root: root)
-        try abandoned.write("index.html", "three")
+        try abandoned.write("index.html", Data("three".utf8))
         abandoned.abandon()
         #expect(try String(contentsOfFile: target + "/index.html", encoding: .utf8) == "two")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".mktreport.lock", "2026-11-23_2026-11-29"])
+    }
+}
+
+@Suite struct ArchiveTests {
+    /// A minimal report.json with the headline figures the archive reads.
+    func window(_ root: String, _ from: String, _ to: String, revenue: Double) throws {
+        let folder = (root as NSString).appendingPathComponent("\(from)_\(to)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let json = """
+        {"period": {"from": "\(from)", "to": "\(to)"}, "currency": "EUR",
+         "kpis": {"revenue": \(revenue), "orders": 1200, "customers": 900, "aov": 41.5, "change": {"revenue": 0.125}}}
+        """
+        try json.write(toFile: folder + "/report.json", atomically: true, encoding: .utf8)
+    }
+
+    @Test func indexListsWindowsNewestFirstAndLatestForwardsToTheNewest() throws {
+        let root = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try window(root, "2026-11-16", "2026-11-22", revenue: 1000)
+        try window(root, "2026-11-23", "2026-11-29", revenue: 49800.5)
+        try window(root, "2026-11-02", "2026-11-08", revenue: 10)
+        try FileManager.default.createDirectory(atPath: root + "/../escape", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/not-a-window", withIntermediateDirectories: true)
+        let templates = try TemplateSet(directory: RepositoryFiles.path("templates"))
+        try Archive.update(root: root, templates: templates)
+        let index = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
+        try XMLCheck.check(index, file: "index.html")
+        let links = index.components(separatedBy: "<a href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(links == ["latest/index.html", "2026-11-23_2026-11-29/index.html", "2026-11-16_2026-11-22/index.html",
+                          "2026-11-02_2026-11-08/index.html"])
+        #expect(index.contains("€49,800.50") && index.contains("+12.5%") && index.contains("1,200"))
+        #expect(!index.contains("not-a-window"))
+        let latest = try String(contentsOfFile: root + "/latest/index.html", encoding: .utf8)
+        #expect(latest.contains("url=../2026-11-23_2026-11-29/index.html") && latest.contains("href=\"../2026-11-23_2026-11-29/index.html\""))
+        #expect(links.allSatisfy { !$0.contains(":") && !$0.hasPrefix("/") }, "links must be relative")
     }
 }

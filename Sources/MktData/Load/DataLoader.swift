@@ -215,10 +215,12 @@ extension Int {
 }
 
 extension ContinuousClock.Instant {
-    /// Seconds since this instant, as `0.41 s`.
-    public var elapsedText: String {
+    /// Seconds since this instant.
+    public var elapsedSeconds: Double {
         let d = ContinuousClock.now - self
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        return String(format: "%.2f s", seconds)
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
+
+    /// Seconds since this instant, as `0.41 s`.
+    public var elapsedText: String { String(format: "%.2f s", elapsedSeconds) }
 }

@@ -19,6 +19,25 @@ public struct Funnel: Sendable, Equatable, Codable {
     @EncodesNil public var carted: ProtectedCount
     /// Customers with a completed order in the window.
     @EncodesNil public var purchased: ProtectedCount
+
+    public init(viewed: ProtectedCount, carted: ProtectedCount, purchased: ProtectedCount) {
+        self.viewed = viewed
+        self.carted = carted
+        self.purchased = purchased
+    }
+
+    /// The whole shop's funnel in the report window: customers who viewed, carted and bought.
+    public static func shop(_ facts: Facts) -> Funnel {
+        var viewed = 0, carted = 0
+        for c in 0..<facts.customers.count {
+            if facts.activity.count(customer: c, period: .current, type: .view) > 0 { viewed += 1 }
+            if facts.activity.count(customer: c, period: .current, type: .cart) > 0 { carted += 1 }
+        }
+        let od = facts.orderDays
+        var buyers = Set<Int32>()
+        for i in 0..<od.count where od.qualifies[i] && facts.periods.current.contains(od.day[i]) { buyers.insert(od.customer[i]) }
+        return Funnel(viewed: viewed, carted: carted, purchased: buyers.count)
+    }
 }
 
 /// What the report says about one customer segment.
@@ -41,6 +60,8 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     /// Up to three categories with the most revenue from this segment's customers, up to the window end.
     public var topCategories: [String]
     public var topBrands: [String]
+    /// Share of the segment's revenue up to the window end per category (the segment x category heat map).
+    public var categoryShares: [String: Double]
     public var demographics: [DemographicCell]
     public var funnel: Funnel
     /// Mean probability of buying in the next window (purchase propensity model).
@@ -49,7 +70,7 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, customers, customerShare = "customer_share", revenue, revenueShare = "revenue_share", aov
         case ordersPerCustomer = "orders_per_customer", medianRecencyDays = "median_recency_days"
-        case medianTenureDays = "median_tenure_days", topCategories = "top_categories", topBrands = "top_brands"
+        case medianTenureDays = "median_tenure_days", topCategories = "top_categories", topBrands = "top_brands", categoryShares = "category_shares"
         case demographics, funnel, meanPropensity = "mean_propensity"
     }
 
@@ -125,6 +146,7 @@ public enum SegmentProfiles {
                 medianTenureDays: Descriptive.median(customers.compactMap { history.firstOrder[Int($0)].map { Double(window.to - $0) } }),
                 topCategories: top(customers, categoryRevenue, names: facts.catalog.categories),
                 topBrands: top(customers, brandRevenue, names: facts.catalog.brands),
+                categoryShares: shares(customers, categoryRevenue, names: facts.catalog.categories),
                 demographics: demographics(customers, facts: facts, minSize: minSize),
                 funnel: Funnel(viewed: protect(viewed), carted: protect(carted),
                                purchased: protect(customers.filter { windowOrders[$0] != nil }.count)),
@@ -135,11 +157,23 @@ public enum SegmentProfiles {
         return Result(profiles: profiles, suppressedCustomers: suppressed, shownMembership: shown)
     }
 
+    /// Revenue of these customers per key, summed in customer order and key order (deterministic).
+    static func totals(_ customers: [Int32], _ revenue: [Int32: [Int: Double]]) -> [Int: Double] {
+        var totals: [Int: Double] = [:]
+        for c in customers { for (key, value) in (revenue[c] ?? [:]).sorted(by: { $0.key < $1.key }) { totals[key, default: 0] += value } }
+        return totals
+    }
+
+    /// Each name's share of these customers' positive revenue.
+    static func shares(_ customers: [Int32], _ revenue: [Int32: [Int: Double]], names: [String]) -> [String: Double] {
+        let positive = totals(customers, revenue).filter { $0.value > 0 }
+        let sum = positive.keys.sorted().reduce(0) { $0 + positive[$1]! }
+        return Dictionary(uniqueKeysWithValues: positive.map { (names[$0.key], $0.value / sum) })
+    }
+
     /// The three names with the most revenue from these customers.
     static func top(_ customers: [Int32], _ revenue: [Int32: [Int: Double]], names: [String]) -> [String] {
-        var totals: [Int: Double] = [:]
-        for c in customers { for (key, value) in revenue[c] ?? [:] { totals[key, default: 0] += value } }
-        return totals.filter { $0.value > 0 }
+        totals(customers, revenue).filter { $0.value > 0 }
             .sorted { $0.value != $1.value ? $0.value > $1.value : names[$0.key] < names[$1.key] }
             .prefix(3).map { names[$0.key] }
     }
@@ -200,6 +234,11 @@ public struct SegmentMigration: Sendable, Equatable, Codable {
     public var to: [String]
     /// counts[i][j]: customers in from[i] then and to[j] now (nil when protected).
     public var counts: [[ProtectedCount]]
+    /// Customers per row and per column label: the segment mix then and now (nil when protected).
+    public var fromTotals: [ProtectedCount]
+    public var toTotals: [ProtectedCount]
+
+    enum CodingKeys: String, CodingKey { case from, to, counts, fromTotals = "from_totals", toTotals = "to_totals" }
 
     public static func compute(_ facts: Facts, minSize: Int) -> SegmentMigration {
         let ids = facts.customers.ids
@@ -215,12 +254,10 @@ public struct SegmentMigration: Sendable, Equatable, Codable {
         }
         let fromLabels = (RFM.segmentNames + [newBuyer]).filter { cells[$0] != nil }
         let toLabels = RFM.segmentNames.filter { name in cells.values.contains { $0[name] != nil } }
-        let counts = fromLabels.map { from in
-            toLabels.map { to -> ProtectedCount in
-                let count = cells[from]?[to] ?? 0
-                return count == 0 || count >= minSize ? count : nil
-            }
-        }
-        return SegmentMigration(from: fromLabels, to: toLabels, counts: counts)
+        func protect(_ count: Int) -> ProtectedCount { count == 0 || count >= minSize ? count : nil }
+        let counts = fromLabels.map { from in toLabels.map { to in protect(cells[from]?[to] ?? 0) } }
+        let fromTotals = fromLabels.map { from in protect(toLabels.reduce(0) { $0 + (cells[from]?[$1] ?? 0) }) }
+        let toTotals = toLabels.map { to in protect(fromLabels.reduce(0) { $0 + (cells[$1]?[to] ?? 0) }) }
+        return SegmentMigration(from: fromLabels, to: toLabels, counts: counts, fromTotals: fromTotals, toTotals: toTotals)
     }
 }

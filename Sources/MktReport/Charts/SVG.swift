@@ -66,10 +66,17 @@ public struct SVGCanvas: Sendable {
     public enum Anchor: String { case start, middle, end }
 
     /// Text from anywhere (data included): always escaped here.
+    /// `rotation` turns the text by that many degrees about its anchor point (negative: anticlockwise).
     public mutating func text(_ content: String, x: Double, y: Double, anchor: Anchor = .start, cssClass: String = "t",
-                              fill: String? = nil) {
+                              fill: String? = nil, rotation: Double? = nil) {
         let color = fill.map { " style=\"fill:\($0)\"" } ?? ""
-        add("<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\" class=\"\(cssClass)\"\(color)>\(Escape.xml(content))</text>")
+        let turn = rotation.map { " transform=\"rotate(\(n($0)) \(n(x)) \(n(y)))\"" } ?? ""
+        add("<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\" class=\"\(cssClass)\"\(color)\(turn)>\(Escape.xml(content))</text>")
+    }
+
+    /// The colour of the index-th series: the palette, then its colours again lighter.
+    public static func seriesColor(_ index: Int) -> (fill: String, opacity: Double) {
+        (palette[index % palette.count], index < palette.count ? 1 : 0.5)
     }
 
     /// The chart as a standalone `.svg` file (XML declaration, namespace) or as markup to inline in HTML.

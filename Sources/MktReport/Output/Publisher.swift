@@ -43,10 +43,10 @@ public final class Publisher {
 
     public func path(_ relative: String) -> String { (staging as NSString).appendingPathComponent(relative) }
 
-    public func write(_ relative: String, _ content: String) throws {
+    public func write(_ relative: String, _ content: Data) throws {
         let target = path(relative)
         do {
-            try Data(content.utf8).write(to: URL(fileURLWithPath: target))
+            try content.write(to: URL(fileURLWithPath: target))
         } catch {
             throw OutputError(path: (root as NSString).appendingPathComponent(relative),
                               reason: "cannot write (\(Self.reason(error)))")
@@ -71,6 +71,22 @@ public final class Publisher {
             try extra?()
         }
         return target
+    }
+
+    /// Writes a file by renaming a complete temporary copy over it: readers never see half a file.
+    public static func writeAtomically(_ content: Data, to path: String) throws {
+        let temporary = (path as NSString).deletingLastPathComponent.isEmpty ? ".\(path).tmp-\(getpid())"
+            : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
+        do {
+            try content.write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw OutputError(path: path, reason: "cannot write (\(reason(error)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot write (\(message))")
+        }
     }
 
     /// Removes the staging folder (a failed run leaves nothing half-written).

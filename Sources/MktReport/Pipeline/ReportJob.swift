@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MktData
 import MktModels
@@ -11,16 +12,20 @@ public struct ReportJob {
     public var templates: TemplateSet
     /// Analyst commentary (Markdown) rendered into the HTML.
     public var notesMarkdown: String?
+    /// Also write the email as a MIME message (`--email-out`).
+    public var email: EmailDelivery?
     public var progress: @Sendable (String) -> Void
 
     public init(dataDirectory: String, outputRoot: String, config: Config, window: DataLoader.WindowChoice,
-                templates: TemplateSet, notesMarkdown: String? = nil, progress: @escaping @Sendable (String) -> Void) {
+                templates: TemplateSet, notesMarkdown: String? = nil, email: EmailDelivery? = nil,
+                progress: @escaping @Sendable (String) -> Void) {
         self.dataDirectory = dataDirectory
         self.outputRoot = outputRoot
         self.config = config
         self.window = window
         self.templates = templates
         self.notesMarkdown = notesMarkdown
+        self.email = email
         self.progress = progress
     }
 
@@ -35,17 +40,37 @@ public struct ReportJob {
 
         var started = ContinuousClock.now
         let output = ReportBuilder.build(facts, config: config)
-        progress("models: segments, recommendations, forecasts and ads in \(started.elapsedText)")
+        let stages = output.stageSeconds.map { "\($0.stage) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+        progress("models: segments, recommendations, forecasts and ads in \(started.elapsedText) (concurrent: \(stages))")
 
         started = ContinuousClock.now
-        let files = try ReportRenderer(templates: templates).render(output.report, notesMarkdown: notesMarkdown)
-        for file in files { try publisher.write(file.path, file.content) }
+        let rendered = try ReportRenderer(templates: templates).render(output.report, notesMarkdown: notesMarkdown)
+        for file in rendered.files { try publisher.write(file.path, file.content) }
         try RecommendationsCSV.write(output.customerRecommendations, to: publisher.path("recommendations.csv"))
-        progress("render: \(files.count + 2) files checked and written in \(started.elapsedText)")
+        progress("render: \(rendered.files.count + 2) files checked and written in \(started.elapsedText)")
 
-        let folder = try publisher.publish(as: facts.periods.current.folderName)
+        let folder = try publisher.publish(as: facts.periods.current.folderName) {
+            try Archive.update(root: outputRoot, templates: templates)
+        }
+        if let email {
+            try Publisher.writeAtomically(rendered.email(subject: "Marketing report: " + NumberFormatting.range(
+                output.report.period.from, output.report.period.to), from: email.from, to: email.to), to: email.path)
+        }
         progress("published \(folder)")
         return folder
+    }
+}
+
+/// Where and to whom `--email-out` writes the MIME message.
+public struct EmailDelivery: Sendable {
+    public var path: String
+    public var from: String
+    public var to: [String]
+
+    public init(path: String, from: String, to: [String]) {
+        self.path = path
+        self.from = from
+        self.to = to
     }
 }
 
@@ -57,24 +82,57 @@ public struct ReportRenderer: Sendable {
 
     public struct File: Sendable {
         public var path: String
-        public var content: String
+        public var content: Data
+
+        init(path: String, text: String) {
+            self.path = path
+            content = Data(text.utf8)
+        }
+
+        init(path: String, data: Data) {
+            self.path = path
+            content = data
+        }
     }
 
-    public func render(_ report: Report, notesMarkdown: String?) throws -> [File] {
+    public struct Rendered: Sendable {
+        public var files: [File]
+
+        /// The email variant as a MIME message: `email.html` with its PNG charts inline.
+        public func email(subject: String, from: String, to: [String]) -> Data {
+            let html = String(decoding: files.first { $0.path == "email.html" }!.content, as: UTF8.self)
+            let images = files.filter { $0.path.hasSuffix(".png") && html.contains("\"\($0.path)\"") }
+                .map { MIMEMessage.Image(file: String($0.path.dropFirst("charts/".count)), png: $0.content) }
+            return MIMEMessage.compose(subject: subject, from: from, to: to, html: html, images: images)
+        }
+    }
+
+    public func render(_ report: Report, notesMarkdown: String?) throws -> Rendered {
         let charts = ReportCharts.make(report)
         var files: [File] = []
         for chart in charts {
             let svg = chart.canvas.render(standalone: true)
             try XMLCheck.check(svg, file: "charts/\(chart.file)")
-            files.append(File(path: "charts/\(chart.file)", content: svg))
+            files.append(File(path: "charts/\(chart.file)", text: svg))
+        }
+        // PNG copies for the email, drawn on both cores.
+        let pngs = ResultSlots<Result<Data, Error>>(count: charts.count)
+        let svgs = files
+        DispatchQueue.concurrentPerform(iterations: charts.count) { i in
+            pngs.set(i, Result { try PNGRenderer.render(String(decoding: svgs[i].content, as: UTF8.self), file: "charts/\(charts[i].file)") })
+        }
+        for (chart, png) in zip(charts, pngs.values) {
+            files.append(File(path: "charts/" + ReportCharts.pngFile(chart.file), data: try png.get()))
         }
         let context = ReportView.context(report, charts: charts, notesHTML: notesMarkdown.map(MarkdownHTML.render))
-        let html = try templates.render("index.html", context)
-        try XMLCheck.check(html, file: "index.html")
-        files.append(File(path: "index.html", content: html))
-        files.append(File(path: "report.md", content: try templates.render("report.md", context)))
-        files.append(File(path: "report.json", content: try ReportJSON.encode(report)))
-        return files
+        for page in ["index.html", "email.html"] {
+            let html = try templates.render(page, context)
+            try XMLCheck.check(html, file: page)
+            files.append(File(path: page, text: html))
+        }
+        files.append(File(path: "report.md", text: try templates.render("report.md", context)))
+        files.append(File(path: "report.json", text: try ReportJSON.encode(report)))
+        return Rendered(files: files)
     }
 }
 

@@ -9,6 +9,9 @@ public enum ReportCharts {
         public var canvas: SVGCanvas
     }
 
+    /// The PNG copy of a chart for the email (`funnel.svg` -> `funnel.png`).
+    public static func pngFile(_ svgFile: String) -> String { String(svgFile.dropLast(".svg".count)) + ".png" }
+
     /// File of the index-th forecast chart (never named after data).
     public static func forecastFile(_ index: Int) -> String { "forecast-\(index + 1).svg" }
 
@@ -45,6 +48,34 @@ public enum ReportCharts {
                 BarChart.Bar(label: "\($0.name) (\(NumberFormatting.integer(Double($0.customers))))", value: $0.revenue,
                              valueText: "\(f.shortMoney($0.revenue)) · \(NumberFormatting.percent($0.revenueShare, decimals: 0))")
             })))
+
+        let migration = report.segmentMigration
+        let then = migration.to.map { name in migration.from.firstIndex(of: name).flatMap { migration.fromTotals[$0] }.map(Double.init) }
+        charts.append(Chart(file: "segment-mix.svg", canvas: StackedBarChart.draw(
+            title: "RFM segment mix, end of previous period and now",
+            description: "Share of customers in each RFM segment at the end of the previous period and at the end of this one; segments under \(report.minSegmentSize) customers are left out.",
+            series: migration.to,
+            rows: [StackedBarChart.Row(label: "End of \(NumberFormatting.shortDate(report.previousPeriod.to))", values: then),
+                   StackedBarChart.Row(label: "End of \(NumberFormatting.shortDate(report.period.to))",
+                                       values: migration.toTotals.map { $0.map(Double.init) })])))
+
+        let funnel = report.funnel
+        charts.append(Chart(file: "funnel.svg", canvas: FunnelChart.draw(
+            title: "Customer funnel this period",
+            description: "Customers who viewed a product, added one to the cart and completed an order in the report period.",
+            steps: [("Viewed", funnel.viewed), ("Added to cart", funnel.carted), ("Bought", funnel.purchased)].map {
+                FunnelChart.Step(label: $0.0, count: Double($0.1 ?? 0))
+            })))
+
+        // Columns: the eight categories with the largest revenue share summed over segments.
+        var weight: [String: Double] = [:]
+        for segment in report.segments { for (category, share) in segment.categoryShares { weight[category, default: 0] += share } }
+        let categories = weight.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8).map(\.key)
+        charts.append(Chart(file: "segment-categories.svg", canvas: HeatMap.draw(
+            title: "Category share of each segment's revenue",
+            description: "For each segment, the share of its customers' revenue (up to the end of the period) from each of the eight largest categories.",
+            rows: report.segments.map(\.name), columns: categories,
+            values: report.segments.map { segment in categories.map { segment.categoryShares[$0] } })))
 
         charts.append(Chart(file: "campaign-roi.svg", canvas: BarChart.draw(
             title: "Campaigns ranked by ROI",

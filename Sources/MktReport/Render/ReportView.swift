@@ -12,7 +12,8 @@ public enum ReportView {
         let f = NumberFormatting(currency: report.currency)
         let svg = Dictionary(uniqueKeysWithValues: charts.map { ($0.file, $0.canvas.render(standalone: false)) })
         func chart(_ file: String) -> [String: Any] {
-            ["svg": svg[file] ?? "", "file": "charts/\(file)", "title": charts.first { $0.file == file }?.canvas.title ?? ""]
+            ["svg": svg[file] ?? "", "file": "charts/\(file)", "png": "charts/" + ReportCharts.pngFile(file),
+             "title": charts.first { $0.file == file }?.canvas.title ?? ""]
         }
         let k = report.kpis
         func trend(_ change: Double?) -> String {
@@ -178,6 +179,9 @@ public enum ReportView {
             "migration": migrationView,
             "propensity": propensity as Any,
             "segments_chart": chart("segments.svg"),
+            "segment_mix_chart": chart("segment-mix.svg"),
+            "funnel_chart": chart("funnel.svg"),
+            "segment_categories_chart": chart("segment-categories.svg"),
             "suppressed": report.suppressedCustomers > 0,
             "suppressed_customers": NumberFormatting.integer(Double(report.suppressedCustomers)),
             "evaluation": evaluation,
@@ -185,6 +189,7 @@ public enum ReportView {
             "also_bought": alsoBought,
             "has_also_bought": !alsoBought.isEmpty,
             "forecasts": forecasts,
+            "headline_forecast": forecasts.first as Any,
             "campaigns": report.ads.campaigns.map(campaignRow),
             "has_campaigns": !report.ads.campaigns.isEmpty,
             "channels": report.ads.channels.map(campaignRow),

@@ -36,7 +36,7 @@ public struct TemplateSet: Sendable {
                 throw OutputError(path: full, reason: "invalid template: \(error)")
             }
         }
-        for required in ["index.html", "report.md"] where library.getTemplate(named: required) == nil {
+        for required in ["index.html", "report.md", "email.html", "archive.html", "latest.html"] where library.getTemplate(named: required) == nil {
             throw OutputError(path: directory, reason: "templates folder has no \(required).mustache")
         }
         self.library = library

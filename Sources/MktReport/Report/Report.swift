@@ -25,6 +25,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var rfmSegments: [SegmentProfile]
     @EncodesNil public var clusters: Clusters?
     public var segmentMigration: SegmentMigration
+    /// The whole shop's view -> cart -> purchase funnel in the window (customers).
+    public var funnel: Funnel
     @EncodesNil public var propensity: Propensity?
     public var recommendations: [SegmentRecommendations]
     public var recommendationEval: RecommendationEval
@@ -37,7 +39,7 @@ public struct Report: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case period, previousPeriod = "previous_period", currency, kpis, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
-        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", propensity, recommendations
+        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, recommendations
         case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
     }
 

@@ -20,6 +20,8 @@ public enum ReportBuilder {
     public struct Output: Sendable {
         public var report: Report
         public var customerRecommendations: CustomerRecommendations
+        /// Wall seconds of each model stage; the stages run concurrently, so they overlap.
+        public var stageSeconds: [(stage: String, seconds: Double)]
     }
 
     public static func build(_ facts: Facts, config: Config) -> Output {
@@ -28,20 +30,31 @@ public enum ReportBuilder {
         let segmentsAndRecs = Slot<(Segments, RecommendationEngine.Output)>()
         let ads = Slot<Report.Ads>()
         let forecasts = ResultSlots<Report.ForecastSeries>(count: forecastInputs.count)
+        let timings = ResultSlots<(stage: String, seconds: Double)>(count: 3 + forecastInputs.count)
         DispatchQueue.concurrentPerform(iterations: 2 + forecastInputs.count) { job in
+            var started = ContinuousClock.now
             switch job {
             case 0:
                 let segments = segmentSection(facts, config: config)
+                timings.set(0, ("segments", started.elapsedSeconds))
+                started = ContinuousClock.now
                 let recs = RecommendationEngine.run(facts, options: RecommendationOptions(config.recommendations),
                                                     segmentOf: segments.membership, segmentOrder: segments.order, seed: config.seed)
+                timings.set(1, ("recommendations", started.elapsedSeconds))
                 segmentsAndRecs.value = (segments, recs)
             case 1:
                 ads.value = adSection(facts, config: config)
+                timings.set(2, ("ads", started.elapsedSeconds))
             default:
                 let input = forecastInputs[job - 2]
                 forecasts.set(job - 2, forecastRow(input.name, input.series, config: config))
+                timings.set(job + 1, ("forecasts", started.elapsedSeconds))
             }
         }
+        // Forecast series run side by side; their stage time is the longest of them.
+        let stageTimes = timings.values
+        let forecastSeconds = stageTimes.dropFirst(3).map(\.seconds).max() ?? 0
+        let stageSeconds = Array(stageTimes.prefix(3)) + [("forecasts", forecastSeconds)]
         let (segments, recs) = segmentsAndRecs.value!
         let periods = facts.periods
         let current = WindowKPIs.compute(facts.orderDays, window: periods.current)
@@ -71,6 +84,7 @@ public enum ReportBuilder {
                                 profiles: profiles.profiles.map(\.roundedToCents))
             },
             segmentMigration: segments.migration,
+            funnel: Funnel.shop(facts),
             propensity: segments.propensity.map {
                 Report.Propensity(auc: $0.auc, trainingCustomers: $0.trainingCustomers, testCustomers: $0.testCustomers,
                                   testBaseRate: $0.testBaseRate, coefficients: $0.coefficients, calibration: $0.calibration)
@@ -92,7 +106,7 @@ public enum ReportBuilder {
             ads: ads.value!,
             dataQuality: qualitySection(facts.dataQuality))
         return Output(report: report, customerRecommendations: CustomerRecommendations(
-            customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer))
+            customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer), stageSeconds: stageSeconds)
     }
 
     // MARK: Sections

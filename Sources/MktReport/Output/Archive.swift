@@ -1,0 +1,70 @@
+import Foundation
+import MktData
+
+/// The archive pages of an output root: `index.html` listing every window's report (newest
+/// first, with its headline KPIs) and `latest/index.html` forwarding to the newest. Links are
+/// relative, so the root folder can be uploaded to any static host as it is.
+///
+/// Rebuilt from the window folders' `report.json` files after every publish, under the publish
+/// lock, and each page is replaced atomically.
+public enum Archive {
+    /// The headline figures read back from a window's report.json.
+    struct Headline: Decodable {
+        struct Period: Decodable { var from: String; var to: String }
+        struct KPIs: Decodable {
+            struct Change: Decodable { var revenue: Double? }
+            var revenue: Double
+            var orders: Int
+            var customers: Int
+            var aov: Double
+            var change: Change?
+        }
+        var period: Period
+        var currency: String
+        var kpis: KPIs
+    }
+
+    /// Window folders are named `YYYY-MM-DD_YYYY-MM-DD`; nothing else in the root is listed.
+    static func isWindowFolder(_ name: String) -> Bool {
+        name.utf8.count == 21 && name.range(of: #"^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
+    }
+
+    public static func update(root: String, templates: TemplateSet) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(isWindowFolder)
+        var rows: [(name: String, headline: Headline)] = []
+        for name in names {
+            let json = ((root as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("report.json")
+            guard let data = FileManager.default.contents(atPath: json),
+                  let headline = try? JSONDecoder().decode(Headline.self, from: data) else { continue }
+            rows.append((name, headline))
+        }
+        // Newest first: by window end, then start (the names sort as dates).
+        rows.sort { ($0.name.suffix(10), $0.name) > ($1.name.suffix(10), $1.name) }
+        let context: [String: Any] = [
+            "title": "Marketing reports",
+            "windows": rows.map { row -> [String: Any] in
+                let k = row.headline.kpis, f = NumberFormatting(currency: row.headline.currency)
+                let from = Day(iso: row.headline.period.from), to = Day(iso: row.headline.period.to)
+                return ["folder": row.name, "href": row.name + "/index.html",
+                        "label": from.flatMap { a in to.map { NumberFormatting.range(a, $0) } } ?? row.name,
+                        "revenue": f.money(k.revenue), "change": NumberFormatting.change(k.change?.revenue),
+                        "orders": NumberFormatting.integer(Double(k.orders)), "customers": NumberFormatting.integer(Double(k.customers)),
+                        "aov": f.money(k.aov)]
+            },
+            "has_windows": !rows.isEmpty,
+            "latest": rows.first.map { ["href": "../" + $0.name + "/index.html", "folder": $0.name] } as Any,
+        ]
+        let index = try templates.render("archive.html", context)
+        try XMLCheck.check(index, file: "index.html")
+        try Publisher.writeAtomically(Data(index.utf8), to: (root as NSString).appendingPathComponent("index.html"))
+        let latestFolder = (root as NSString).appendingPathComponent("latest")
+        do {
+            try FileManager.default.createDirectory(atPath: latestFolder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: latestFolder, reason: "cannot create folder")
+        }
+        let latest = try templates.render("latest.html", context)
+        try XMLCheck.check(latest, file: "latest/index.html")
+        try Publisher.writeAtomically(Data(latest.utf8), to: (latestFolder as NSString).appendingPathComponent("index.html"))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import MktTesting
+import Testing
+
+/// Renders the sample report's `index.html` and `email.html` in Debian's headless chromium at a
+/// desktop and a phone width (`scripts/browser.sh`), checks that no chart or table overflows the
+/// page, and writes the screenshots next to the sample report (`reports/screenshots/`; chromium's
+/// output is deterministic, so an unchanged report leaves them unchanged).
+@Suite(.serialized) struct BrowserTests {
+    static let widths = [("desktop", 1280), ("phone", 375)]
+
+    func browser(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [RepositoryFiles.path("scripts/browser.sh")] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test(arguments: ["index.html", "email.html"])
+    func nothingOverflowsAtDesktopOrPhoneWidth(page: String) throws {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "chromium is missing: run make test, which installs it")
+        let path = (SampleRun.shared.folder as NSString).appendingPathComponent(page)
+        let screenshots = RepositoryFiles.path("reports/screenshots")
+        try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
+        for (label, width) in Self.widths {
+            let check = try browser(["check", path, String(width)])
+            #expect(check.status == 0 && check.output == "OK", "\(page) at \(width) px: \(check.output)")
+            let shot = (screenshots as NSString).appendingPathComponent("\(page.split(separator: ".")[0])-\(label).png")
+            let taken = try browser(["screenshot", path, String(width), shot, "2400"])
+            #expect(taken.status == 0, "\(taken.output)")
+        }
+    }
+}

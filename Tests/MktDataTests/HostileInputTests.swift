@@ -1,0 +1,169 @@
+import Foundation
+import MktTesting
+import Testing
+@testable import MktData
+
+/// The hostile-input suite: every case under `fixtures/hostile/` (and the huge ones, generated
+/// here) with its exact outcome: a one-line error naming file, line and reason, or rejected rows
+/// counted with every good row kept. Each case folder also has three good order lines (2026-11-20,
+/// 11-24 and 11-25; the first two in orders.csv are O1 and O2).
+@Suite struct HostileInputTests {
+    let window = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+
+    func load(_ folder: String, config: Config = Config()) throws -> (facts: Facts, rejects: [RejectedRow]) {
+        let sink = CollectingRejectSink()
+        let facts = try DataLoader(directory: folder, config: config).load(window: .fixed(window), rejects: sink)
+        return (facts, sink.rows)
+    }
+
+    func hostile(_ name: String) -> String { RepositoryFiles.path("fixtures/hostile/\(name)") }
+
+    /// The reasons of the rejected rows, as "file:line: reason".
+    func reasons(_ rejects: [RejectedRow]) -> [String] { rejects.map { "\($0.file):\($0.line): \($0.reason)" } }
+
+    func error(_ folder: String, config: Config = Config()) -> String? {
+        do {
+            _ = try load(folder, config: config)
+            return nil
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    @Test func invalidUTF8AndNULBytesRejectTheirRows() throws {
+        let (facts, rejects) = try load(hostile("invalid_utf8"))
+        #expect(reasons(rejects) == ["orders.csv:5: invalid UTF-8 in customer_id", "orders.csv:6: NUL byte in customer_id"])
+        #expect(facts.dataQuality[.orders].rowsRead == 5 && facts.orderDays.count == 3)
+    }
+
+    @Test func unbalancedQuoteAtEndOfFileRejectsOnlyThatRecord() throws {
+        let (facts, rejects) = try load(hostile("unbalanced_quote"))
+        #expect(reasons(rejects) == ["orders.csv:5: unterminated quoted field"])
+        #expect(facts.orderDays.count == 3)
+    }
+
+    @Test func headerOnlyAndEmptyFilesAreNotedNotFatal() throws {
+        let headerOnly = try load(hostile("header_only"))
+        #expect(headerOnly.rejects.isEmpty && headerOnly.facts.dataQuality[.events].rowsRead == 0)
+        #expect(headerOnly.facts.dataQuality[.events].files == ["events.csv"])
+        let empty = try load(hostile("empty_file"))
+        #expect(empty.rejects.isEmpty)
+        #expect(empty.facts.dataQuality.notes.contains("customers.csv is empty (no header row); it was skipped."))
+    }
+
+    @Test func headerProblemsAreOneLineErrors() {
+        #expect(error(hostile("missing_column")) == "events.csv:1: missing required column 'event_type'")
+        #expect(error(hostile("duplicate_columns")) == "customers.csv:1: column 'region' appears more than once in the header")
+    }
+
+    @Test func extraAndMissingFieldsAreRejected() throws {
+        let (facts, rejects) = try load(hostile("extra_missing_fields"))
+        #expect(reasons(rejects) == ["orders.csv:5: expected 6 fields, found 7", "orders.csv:6: expected 6 fields, found 4"])
+        #expect(facts.orderDays.count == 3)
+    }
+
+    /// 1e309, NaN and thousands separators (either locale) are refused; -0, returns and a zero price are kept.
+    @Test func numbersAreStrict() throws {
+        let (facts, rejects) = try load(hostile("numbers"))
+        #expect(reasons(rejects) == [
+            "orders.csv:5: not a plain decimal number in unit_price: '1e309'",
+            "orders.csv:6: not a plain decimal number in unit_price: 'NaN'",
+            "orders.csv:8: number with a thousands separator in unit_price: '1,234.50'",
+            "orders.csv:9: number with a thousands separator in unit_price: '1.234,50'",
+        ])
+        #expect(facts.dataQuality[.orders].rowsRead == 10)
+        // Kept in the window: O2, O3 (11.00 + 5.50), O6 (-0 x 5 = 0), O9 (a return of 5.50) and O10 (price 0).
+        let revenue = (0..<facts.orderDays.count).filter { window.contains(facts.orderDays.day[$0]) }
+            .reduce(0.0) { $0 + facts.orderDays.revenue[$1] }
+        #expect(abs(revenue - (11 + 5.5 - 5.5)) < 1e-9)
+    }
+
+    /// Impossible dates are rejected; local times in a daylight-saving gap or overlap of the configured
+    /// zone are kept on their calendar date (only the day matters to every figure).
+    @Test func datesAreCheckedAndDaylightSavingTimesKeepTheirDate() throws {
+        var config = Config()
+        config.timeZone = "Europe/Berlin"
+        let (facts, rejects) = try load(hostile("dates"), config: config)
+        #expect(reasons(rejects) == ["orders.csv:5: date does not exist in order_time: '2026-02-30T10:00:00Z'",
+                                     "orders.csv:6: year outside 1900-2199 in order_time: '0000-01-01'"])
+        let days = Set(facts.orderDays.day.map(\.description))
+        #expect(days.isSuperset(of: ["2026-03-29", "2026-10-25"]))
+    }
+
+    @Test func unknownSKUsAndEventOnlyCustomersAreKept() throws {
+        let unknown = try load(hostile("unknown_sku"))
+        #expect(unknown.rejects.isEmpty && unknown.facts.orderDays.count == 4)
+        #expect(unknown.facts.dataQuality.notes.contains {
+            $0 == "1 order lines name 1 SKUs that are not in the product catalog; they count in sales but are never recommended."
+        })
+        let eventsOnly = try load(hostile("events_only_customer"))
+        #expect(eventsOnly.rejects.isEmpty)
+        #expect(eventsOnly.facts.customers.ids.contains("C99"))
+        #expect(eventsOnly.facts.dataQuality[.events].rowsRead == 1)
+    }
+
+    @Test func brokenGzipDirectoriesAndUnreadableFilesAreErrors() {
+        #expect(error(hostile("gzip_truncated"))?.hasPrefix("events.csv.gz") == true)
+        #expect(error(hostile("gzip_truncated"))?.hasSuffix("truncated gzip data") == true)
+        #expect(error(hostile("not_gzip")) == "events.csv.gz: not gzip data (incorrect header check)")
+        #expect(error(hostile("directory")) == "events.csv: not a regular file")
+        #expect(error(hostile("unreadable")) == "customers.csv: cannot open: No such file or directory")
+    }
+
+    @Test func a100MBLineIsRejectedAndTheRowsAfterItKept() throws {
+        let folder = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var text = "order_id,order_time,customer_id,sku,quantity,unit_price\nO1,2026-11-24T10:00:00Z,C1,S1,1,10.00\n"
+        text += String(repeating: "x", count: 100_000_000) + "\nO2,2026-11-25T10:00:00Z,C2,S1,1,5.00\n"
+        try text.write(toFile: folder + "/orders.csv", atomically: false, encoding: .utf8)
+        let (facts, rejects) = try load(folder)
+        #expect(reasons(rejects) == ["orders.csv:3: record longer than 16 MB"])
+        #expect(facts.orderDays.count == 2)
+    }
+
+    // MARK: XML feed attacks
+
+    @Test func externalEntitiesAreRefusedWithoutReadingTheFile() {
+        let message = error(hostile("xxe"))
+        #expect(message?.hasPrefix("products.xml:") == true && message?.hasSuffix("XML feed declares a DOCTYPE; DTDs and entities are refused") == true)
+        #expect(message?.contains("root:") == false)
+    }
+
+    @Test func billionLaughsIsRefused() {
+        let message = error(hostile("laughs")) ?? ""
+        #expect(message.hasPrefix("products.xml:1: "), "\(message)")
+        #expect(message.contains("DOCTYPE") || message.contains("entity"), "\(message)")
+    }
+
+    func feed(_ title: (FileHandle) -> Void) throws -> String {
+        let folder = TemporaryDirectory.make()
+        try "order_id,order_time,customer_id,sku,quantity,unit_price\nO1,2026-11-24T10:00:00Z,C1,S1,1,10.00\n"
+            .write(toFile: folder + "/orders.csv", atomically: false, encoding: .utf8)
+        FileManager.default.createFile(atPath: folder + "/products.xml", contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/products.xml"))
+        handle.write(Data("<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>S1</g:id><title>".utf8))
+        title(handle)
+        handle.write(Data("</title></item></channel></rss>\n".utf8))
+        try handle.close()
+        return folder
+    }
+
+    @Test func deepNestingIsBounded() throws {
+        let folder = try feed { handle in
+            handle.write(Data(String(repeating: "<a>", count: 100_000).utf8))
+            handle.write(Data(String(repeating: "</a>", count: 100_000).utf8))
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(error(folder) == "products.xml:1: malformed XML feed: Excessive depth in document: 256 use XML_PARSE_HUGE option")
+    }
+
+    /// A 1 GB text node stops at libxml2's 10 MB text limit, in bounded memory (the feed is streamed).
+    @Test func aOneGigabyteTextNodeIsRefused() throws {
+        let folder = try feed { handle in
+            let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            for _ in 0..<1024 { handle.write(chunk) }
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(error(folder) == "products.xml:1: malformed XML feed: xmlSAX2Characters: huge text node")
+    }
+}

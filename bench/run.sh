@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `make bench`: whole-run figures for mktreport on the generated scales (medians of RUNS runs),
+# per-stage times from the run's own progress lines, `mktreport recommend` on medium, and the
+# forecasting speed race. Peak memory is /usr/bin/time's maximum resident set size.
+#
+#   bench/run.sh [SCALES]        default "small medium large"; RUNS=3 by default (large: 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/mktreport
+CACHE=bench/.cache
+SCALES=${1:-small medium large}
+RUNS=${RUNS:-3}
+FROM=2026-11-23
+TO=2026-11-29
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+
+# Runs a command under /usr/bin/time -v; prints "seconds peak_MiB" and keeps stderr in $CACHE/last.log.
+measure() {
+    /usr/bin/time -v "$@" > /dev/null 2> "$CACHE/last.log"
+    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = p[n] + (n > 1 ? 60 * p[n - 1] : 0) + (n > 2 ? 3600 * p[n - 2] : 0) }
+                /Maximum resident set size/ { m = $2 / 1024 }
+                END { printf "%.2f %.0f\n", s, m }' "$CACHE/last.log"
+}
+
+# Seconds a progress line reports for a stage: "[mktreport] STAGE: ... in 1.23 s".
+stage_seconds() { grep "^\[mktreport\] $1:" "$CACHE/last.log" | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{ s += $1 } END { printf "%.2f", s }'; }
+model_stage() { grep '^\[mktreport\] models:' "$CACHE/last.log" | sed -E "s/.*[(,] ?$1 ([0-9.]+) s.*/\1/"; }
+
+mkdir -p "$CACHE/data"
+for scale in $SCALES; do
+    if [ ! -f "$CACHE/data/$scale/.complete" ]; then
+        echo "generating the $scale scale into $CACHE/data/$scale (once)"
+        rm -rf "$CACHE/data/$scale"
+        "$BIN" fixtures --seed 42 --scale "$scale" --out "$CACHE/data/$scale" --quiet
+        touch "$CACHE/data/$scale/.complete"
+    fi
+done
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %8s %8s %11s\n' scale "orders" "events" "report s" "peak MiB" load facts segments recs forecasts ads "rows/s load"
+for scale in $SCALES; do
+    data="$CACHE/data/$scale"
+    runs=$RUNS; [ "$scale" = large ] && runs=${LARGE_RUNS:-1}
+    : > "$CACHE/runs.txt"
+    for _ in $(seq "$runs"); do
+        rm -rf "$CACHE/out"
+        read -r seconds peak < <(measure "$BIN" report --data "$data" --out "$CACHE/out" --from $FROM --to $TO)
+        load=$(stage_seconds 'orders\|customers\|products\|ads\|events')
+        echo "$seconds $peak $load $(stage_seconds facts) $(model_stage segments) $(model_stage recommendations) $(model_stage forecasts) $(model_stage ads) $(stage_seconds render)" >> "$CACHE/runs.txt"
+    done
+    orders=$(grep '^\[mktreport\] orders:' "$CACHE/last.log" | sed -E 's/.*orders: ([0-9,]+) rows.*/\1/' | tr -d ,)
+    events=$(grep '^\[mktreport\] events:' "$CACHE/last.log" | sed -E 's/.*events: ([0-9,]+) rows.*/\1/' | tr -d ,)
+    col() { awk -v c="$1" '{ print $c }' "$CACHE/runs.txt" | median; }
+    load=$(col 3)
+    printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %8s %8s %11.0f\n' "$scale" "$orders" "$events" "$(col 1)" "$(col 2)" "$load" "$(col 4)" \
+        "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(echo "($orders + $events) / $load" | bc -l)"
+done
+echo "(median of $RUNS runs, large of ${LARGE_RUNS:-1}; model stages run concurrently, so they overlap)"
+
+if [[ " $SCALES " == *" medium "* ]]; then
+    echo
+    read -r seconds peak < <(measure "$BIN" recommend --data "$CACHE/data/medium" --to $TO --out "$CACHE/recommendations.csv")
+    echo "mktreport recommend on medium: $seconds s, peak $peak MiB"
+fi
+
+echo
+if [ ! -f "$CACHE/forecast-suite/speed/weekly-104.csv" ]; then
+    echo "forecast speed: skipped (build the suite with: make bench-venv && bench/.venv/bin/python bench/forecast/make_suite.py $CACHE/forecast-suite)"
+else
+    ours=$(.build/release/mktreport-bench forecast-speed "$CACHE/forecast-suite" | tee /dev/stderr | sed -E 's/.*: ([0-9.]+) s.*/\1/')
+    if [ -x bench/.venv/bin/python ]; then
+        theirs=$(bench/.venv/bin/python bench/forecast/statsforecast_reference.py speed "$CACHE/forecast-suite" | tee /dev/stderr | sed -E 's/.*: ([0-9.]+) s.*/\1/')
+        echo "statsforecast / mktreport time ratio: $(echo "$theirs / $ours" | bc -l | cut -c1-5)"
+    else
+        echo "statsforecast speed: skipped (make bench-venv)"
+    fi
+fi
