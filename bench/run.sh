@@ -24,8 +24,8 @@ measure() {
 }
 
 # Seconds a progress line reports for a stage: "[mktreport] STAGE: ... in 1.23 s".
-stage_seconds() { grep "^\[mktreport\] $1:" "$CACHE/last.log" | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{ s += $1 } END { printf "%.2f", s }'; }
-model_stage() { grep '^\[mktreport\] models:' "$CACHE/last.log" | sed -E "s/.*[(,] ?$1 ([0-9.]+) s.*/\1/"; }
+stage_seconds() { grep -E "^\[mktreport\] ($1):" "$CACHE/last.log" | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{ s += $1 } END { printf "%.2f", s }'; }
+model_stage() { grep '^\[mktreport\] models:' "$CACHE/last.log" | sed -E "s/.*[(,:] $1 ([0-9.]+) s.*/\1/"; }
 
 mkdir -p "$CACHE/data"
 for scale in $SCALES; do
@@ -47,7 +47,7 @@ for scale in $SCALES; do
     for _ in $(seq "$runs"); do
         rm -rf "$CACHE/out"
         read -r seconds peak < <(measure "$BIN" report --data "$data" --out "$CACHE/out" --from $FROM --to $TO)
-        load=$(stage_seconds 'orders\|customers\|products\|ads\|events')
+        load=$(stage_seconds 'orders|customers|products|ads|events')
         echo "$seconds $peak $load $(stage_seconds facts) $(model_stage segments) $(model_stage recommendations) $(model_stage forecasts) $(model_stage ads) $(stage_seconds render)" >> "$CACHE/runs.txt"
     done
     orders=$(grep '^\[mktreport\] orders:' "$CACHE/last.log" | sed -E 's/.*orders: ([0-9,]+) rows.*/\1/' | tr -d ,)

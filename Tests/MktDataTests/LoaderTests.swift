@@ -182,3 +182,19 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(error?.reason == "XML feed declares a DOCTYPE; DTDs and entities are refused")
     }
 }
+
+/// Regression: the per-customer activity table grew by half its size, which could leave a
+/// customer's row only partly allocated and crash on the next event (found by the hostile report test).
+@Suite struct ActivityGrowthTests {
+    @Test func everyEventOfEveryCustomerIsCounted() throws {
+        let (facts, rejects) = try TinyShop.exports().load(window: .fixed(week))
+        #expect(rejects.isEmpty)
+        var views = 0, carts = 0
+        for c in 0..<facts.customers.count {
+            views += facts.activity.count(customer: c, period: .current, type: .view)
+            carts += facts.activity.count(customer: c, period: .current, type: .cart)
+        }
+        // Four orders a day, each with a view, a cart and a purchase event, over the seven days.
+        #expect(views == 28 && carts == 28)
+    }
+}

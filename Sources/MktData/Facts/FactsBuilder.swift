@@ -60,7 +60,7 @@ final class FactsBuilder {
     /// Adds one de-duplicated event dated on or before the window end.
     @inline(__always) func addEvent(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
         let base = (Int(customer) * Period.allCases.count + period.rawValue) * EventType.allCases.count
-        if base >= activity.count {
+        if base + EventType.allCases.count > activity.count {  // (growing by half need not keep rows aligned)
             activity += repeatElement(0, count: max(base + EventType.allCases.count - activity.count, activity.count / 2))
         }
         activity[base + type.rawValue] += 1

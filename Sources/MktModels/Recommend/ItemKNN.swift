@@ -6,7 +6,7 @@ import MktData
 /// item i's column of the feedback matrix and n_ij the number of customers with
 /// feedback on both; each item keeps its `neighbours` most similar items. A
 /// customer's score for item j is sum over their items i of w_ui * sim(i, j).
-/// Cost: sum over customers of (items per customer)^2, memory items x neighbours.
+/// Cost: sum over customers of (items per customer)^2, on all cores; memory items x neighbours.
 public struct ItemKNNRecommender: Recommender {
     public let name = "item-knn"
     /// Items x items, at most `neighbours` entries per row.
@@ -15,40 +15,45 @@ public struct ItemKNNRecommender: Recommender {
     public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float) {
         let byItem = feedback.transposed()
         let itemCount = feedback.columnCount
-        var norms = [Float](repeating: 0, count: itemCount)
-        for i in 0..<itemCount {
+        let norms = (0..<itemCount).map { i in
             var s: Float = 0
             for k in byItem.row(i) { s += byItem.values[k] * byItem.values[k] }
-            norms[i] = s.squareRoot()
+            return s.squareRoot()
         }
-        var dot = [Float](repeating: 0, count: itemCount)
-        var together = [Float](repeating: 0, count: itemCount)
-        var touched: [Int32] = []
+        // Items in chunks on all cores; each chunk has its own accumulators.
+        let rows = Parallel.map(itemCount, chunkSize: 256) { items -> [[(item: Int32, score: Float)]] in
+            var dot = [Float](repeating: 0, count: itemCount)
+            var together = [Float](repeating: 0, count: itemCount)
+            var touched: [Int32] = []
+            return items.map { i in
+                touched.removeAll(keepingCapacity: true)
+                for k in byItem.row(i) {
+                    let user = Int(byItem.columns[k]), wi = byItem.values[k]
+                    for m in feedback.row(user) {
+                        let j = Int(feedback.columns[m])
+                        if j == i { continue }
+                        if together[j] == 0 { touched.append(Int32(j)) }
+                        dot[j] += wi * feedback.values[m]
+                        together[j] += 1
+                    }
+                }
+                var top = TopN(capacity: neighbours)
+                for j32 in touched {
+                    let j = Int(j32)
+                    let n = together[j]
+                    let sim = dot[j] / (norms[i] * norms[j]) * n / (n + shrinkage)
+                    dot[j] = 0
+                    together[j] = 0
+                    if sim > 0 { top.offer(item: j32, score: sim) }
+                }
+                return top.items.sorted { $0.item < $1.item }
+            }
+        }
         var rowStart = [0]
         var columns: [Int32] = []
         var values: [Float] = []
-        for i in 0..<itemCount {
-            touched.removeAll(keepingCapacity: true)
-            for k in byItem.row(i) {
-                let user = Int(byItem.columns[k]), wi = byItem.values[k]
-                for m in feedback.row(user) {
-                    let j = Int(feedback.columns[m])
-                    if j == i { continue }
-                    if together[j] == 0 { touched.append(Int32(j)) }
-                    dot[j] += wi * feedback.values[m]
-                    together[j] += 1
-                }
-            }
-            var top = TopN(capacity: neighbours)
-            for j32 in touched {
-                let j = Int(j32)
-                let n = together[j]
-                let sim = dot[j] / (norms[i] * norms[j]) * n / (n + shrinkage)
-                dot[j] = 0
-                together[j] = 0
-                if sim > 0 { top.offer(item: j32, score: sim) }
-            }
-            for entry in top.items.sorted(by: { $0.item < $1.item }) {
+        for row in rows {
+            for entry in row {
                 columns.append(entry.item)
                 values.append(entry.score)
             }

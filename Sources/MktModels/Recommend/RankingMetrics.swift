@@ -50,15 +50,20 @@ public enum RecommendationEvaluation {
     /// Evaluates over customers who have training feedback and at least one new purchase.
     public static func evaluate(_ recommender: Recommender, train: Feedback, truth: [Int32: [Int32]], k: Int,
                                 allowed: [Bool]) -> RankingMetrics {
-        var scratch = [Float](repeating: 0, count: train.matrix.columnCount)
-        var touched: [Int32] = []
+        let customers = truth.keys.sorted().filter { !train.matrix.row(Int($0)).isEmpty }
+        let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[Int32]] in
+            var scratch = [Float](repeating: 0, count: train.matrix.columnCount)
+            var touched: [Int32] = []
+            return range.map { i in
+                let user = Int(customers[i])
+                return recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
+                                             allowed: allowed, scratch: &scratch, touched: &touched).map(\.item)
+            }
+        }
+        // Summed in customer order, so the figures do not depend on scheduling.
         var sum = RankingMetrics(k: k)
         var recommended = Set<Int32>()
-        for customer in truth.keys.sorted() {
-            let user = Int(customer)
-            guard !train.matrix.row(user).isEmpty else { continue }
-            let list = recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
-                                             allowed: allowed, scratch: &scratch, touched: &touched).map(\.item)
+        for (customer, list) in zip(customers, lists) {
             let m = RankingMetrics.single(ranked: list, relevant: Set(truth[customer]!), k: k)
             sum.precision += m.precision
             sum.recall += m.recall

@@ -71,25 +71,26 @@ public enum RecommendationEngine {
         let overall = PopularityRecommender(feedback: full.matrix, allowed: allowed, depth: max(k * 3, 30)).ranking
             .map { Recommendation(item: $0.item, score: Double($0.score), fallback: true) }
 
-        var scratch = [Float](repeating: 0, count: facts.catalog.count)
-        var touched: [Int32] = []
-        var perCustomer: [[Recommendation]] = []
-        perCustomer.reserveCapacity(facts.customers.count)
-        for user in 0..<facts.customers.count {
-            let bought = full.bought[user]
-            var list = full.matrix.row(user).isEmpty ? [] :
-                selection.final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed,
-                                          scratch: &scratch, touched: &touched)
-                .map { Recommendation(item: $0.item, score: Double($0.score), fallback: false) }
-            if list.count < k {
-                let pool = segmentOf[Int32(user)].flatMap { favourites[$0] } ?? overall
-                var used = Set(list.map(\.item))
-                for candidate in pool where list.count < k && !used.contains(candidate.item) && !bought.containsSorted(candidate.item) {
-                    list.append(candidate)
-                    used.insert(candidate.item)
+        let final = selection.final, itemCount = facts.catalog.count
+        let perCustomer = Parallel.map(facts.customers.count) { users -> [[Recommendation]] in
+            var scratch = [Float](repeating: 0, count: itemCount)
+            var touched: [Int32] = []
+            return users.map { user in
+                let bought = full.bought[user]
+                var list = full.matrix.row(user).isEmpty ? [] :
+                    final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed,
+                                    scratch: &scratch, touched: &touched)
+                    .map { Recommendation(item: $0.item, score: Double($0.score), fallback: false) }
+                if list.count < k {
+                    let pool = segmentOf[Int32(user)].flatMap { favourites[$0] } ?? overall
+                    var used = Set(list.map(\.item))
+                    for candidate in pool where list.count < k && !used.contains(candidate.item) && !bought.containsSorted(candidate.item) {
+                        list.append(candidate)
+                        used.insert(candidate.item)
+                    }
                 }
+                return list
             }
-            perCustomer.append(list)
         }
         let perSegment = segmentOrder.compactMap { name in favourites[name].map { (name, Array($0.prefix(k))) } }
         return Output(chosen: selection.chosen.name, selectionNDCG: selection.selectionNDCG, evaluation: selection.evaluation,

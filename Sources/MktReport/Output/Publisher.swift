@@ -32,10 +32,8 @@ public final class Publisher {
         }
         removeStaleStaging()
         try? FileManager.default.removeItem(atPath: staging)
-        do {
-            try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: root, reason: "cannot write to the output folder (\(Self.reason(error)))")
+        for folder in [staging, staging + "/charts"] where mkdir(folder, 0o755) != 0 {
+            throw OutputError(path: root, reason: "cannot write to the output folder (\(String(cString: strerror(errno))))")
         }
     }
 
@@ -44,13 +42,31 @@ public final class Publisher {
     public func path(_ relative: String) -> String { (staging as NSString).appendingPathComponent(relative) }
 
     public func write(_ relative: String, _ content: Data) throws {
-        let target = path(relative)
-        do {
-            try content.write(to: URL(fileURLWithPath: target))
-        } catch {
-            throw OutputError(path: (root as NSString).appendingPathComponent(relative),
-                              reason: "cannot write (\(Self.reason(error)))")
+        if let problem = Self.writeFile(content, to: path(relative)) {
+            throw OutputError(path: (root as NSString).appendingPathComponent(relative), reason: "cannot write (\(problem))")
         }
+    }
+
+    /// Writes a whole file with POSIX calls, so a failure names the system's reason
+    /// ("No space left on device", "Permission denied"); nil on success.
+    static func writeFile(_ content: Data, to path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        var problem: String?
+        content.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    problem = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0 && problem == nil { problem = String(cString: strerror(errno)) }
+        return problem
     }
 
     /// Moves the staging folder into place as `ROOT/folderName`; returns its path.
@@ -77,10 +93,9 @@ public final class Publisher {
     public static func writeAtomically(_ content: Data, to path: String) throws {
         let temporary = (path as NSString).deletingLastPathComponent.isEmpty ? ".\(path).tmp-\(getpid())"
             : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
-        do {
-            try content.write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            throw OutputError(path: path, reason: "cannot write (\(reason(error)))")
+        if let problem = writeFile(content, to: temporary) {
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot write (\(problem))")
         }
         guard rename(temporary, path) == 0 else {
             let message = String(cString: strerror(errno))
