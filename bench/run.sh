@@ -39,7 +39,7 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %8s %8s %11s\n' scale "orders" "events" "report s" "peak MiB" load facts segments recs forecasts ads "rows/s load"
+printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %9s %6s %7s %11s\n' scale "orders" "events" "report s" "peak MiB" load facts segments recs forecasts ads render "rows/s load"
 for scale in $SCALES; do
     data="$CACHE/data/$scale"
     runs=$RUNS; [ "$scale" = large ] && runs=${LARGE_RUNS:-1}
@@ -54,8 +54,8 @@ for scale in $SCALES; do
     events=$(grep '^\[mktreport\] events:' "$CACHE/last.log" | sed -E 's/.*events: ([0-9,]+) rows.*/\1/' | tr -d ,)
     col() { awk -v c="$1" '{ print $c }' "$CACHE/runs.txt" | median; }
     load=$(col 3)
-    printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %8s %8s %11.0f\n' "$scale" "$orders" "$events" "$(col 1)" "$(col 2)" "$load" "$(col 4)" \
-        "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(echo "($orders + $events) / $load" | bc -l)"
+    printf '%-7s %10s %10s %9s %8s %8s %8s %8s %8s %9s %6s %7s %11.0f\n' "$scale" "$orders" "$events" "$(col 1)" "$(col 2)" "$load" "$(col 4)" \
+        "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)" "$(col 9)" "$(echo "($orders + $events) / $load" | bc -l)"
 done
 echo "(median of $RUNS runs, large of ${LARGE_RUNS:-1}; model stages run concurrently, so they overlap)"
 
@@ -69,9 +69,13 @@ echo
 if [ ! -f "$CACHE/forecast-suite/speed/weekly-104.csv" ]; then
     echo "forecast speed: skipped (build the suite with: make bench-venv && bench/.venv/bin/python bench/forecast/make_suite.py $CACHE/forecast-suite)"
 else
-    ours=$(.build/release/mktreport-bench forecast-speed "$CACHE/forecast-suite" | tee /dev/stderr | sed -E 's/.*: ([0-9.]+) s.*/\1/')
+    ours_line=$(.build/release/mktreport-bench forecast-speed "$CACHE/forecast-suite")
+    echo "$ours_line"
+    ours=$(echo "$ours_line" | sed -E 's/.*: ([0-9.]+) s.*/\1/')
     if [ -x bench/.venv/bin/python ]; then
-        theirs=$(bench/.venv/bin/python bench/forecast/statsforecast_reference.py speed "$CACHE/forecast-suite" | tee /dev/stderr | sed -E 's/.*: ([0-9.]+) s.*/\1/')
+        theirs_line=$(bench/.venv/bin/python bench/forecast/statsforecast_reference.py speed "$CACHE/forecast-suite")
+        echo "$theirs_line"
+        theirs=$(echo "$theirs_line" | sed -E 's/.*: ([0-9.]+) s.*/\1/')
         echo "statsforecast / mktreport time ratio: $(echo "$theirs / $ours" | bc -l | cut -c1-5)"
     else
         echo "statsforecast speed: skipped (make bench-venv)"

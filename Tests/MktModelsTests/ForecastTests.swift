@@ -1,4 +1,6 @@
+import Foundation
 import MktData
+import MktTesting
 import Testing
 @testable import MktModels
 
@@ -80,5 +82,27 @@ import Testing
                                               (Day(year: 2026, month: 3, day: 31)!, 7)])
         #expect(monthly.series.frequency == .monthly)
         #expect(throws: RegularSeries.Failure.self) { try RegularSeries.make([(start, 1), (start, 2)]) }
+    }
+}
+
+/// Reference values: Tests/References/make_regression_references.py (statsmodels OLS).
+@Suite struct RegressionReferenceTests {
+    struct Reference: Decodable { var coefficients: [Double], sigma2: Double, loglik: Double, mean: [Double] }
+
+    @Test func lagRegressionMatchesStatsmodelsOLS() throws {
+        let reference = try RepositoryFiles.reference("regression_references.json", as: Reference.self)
+        let y = try RepositoryFiles.reference("forecast_references.json", as: ForecastReferences.self).series["AirPassengers"]!
+        let fit = try #require(LagRegression.fit(TimeSeries(start: Day(year: 1949, month: 1, day: 1)!, frequency: .monthly, values: y), holidays: []))
+        #expect(fit.lags == [1, 12])
+        #expect(fit.coefficients.count == reference.coefficients.count)
+        // Normal equations against statsmodels' pseudo-inverse: coefficients agree to 1e-5 (relative).
+        for (ours, theirs) in zip(fit.coefficients, reference.coefficients) { #expect(relativeError(ours, theirs) < 1e-5) }
+        #expect(relativeError(fit.sigma2, reference.sigma2) < 1e-9)
+        // The Gaussian log-likelihood from the residual sum of squares, as statsmodels computes it.
+        let rows = Double(y.count - 12), ssr = fit.sigma2 * (rows - Double(fit.coefficients.count))
+        let loglik = -rows / 2 * (log(2 * Double.pi) + log(ssr / rows) + 1)
+        #expect(relativeError(loglik, reference.loglik) < 1e-9)
+        let forecast = fit.forecast(horizon: 12, seed: 1)
+        for (ours, theirs) in zip(forecast.mean, reference.mean) { #expect(relativeError(ours, theirs) < 1e-6) }
     }
 }

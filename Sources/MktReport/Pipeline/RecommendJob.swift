@@ -20,9 +20,10 @@ public struct RecommendJob {
         let rejects = CollectingRejectSink()
         let facts = try DataLoader(directory: dataDirectory, config: config, progress: progress)
             .load(window: .ending(through, days: 7), rejects: rejects)
-        let segments = ReportBuilder.segmentSection(facts, config: config)
+        let segments = ReportBuilder.leadingSegments(facts, config: config)
         let recs = RecommendationEngine.run(facts, options: RecommendationOptions(config.recommendations),
-                                            segmentOf: segments.membership, segmentOrder: segments.order, seed: config.seed)
+                                            segmentOf: segments.shownMembership, segmentOrder: segments.profiles.map(\.name),
+                                            seed: config.seed)
         progress("recommend: \(recs.chosen) chosen (NDCG@\(recs.evaluation.k) \(recs.evaluation.ndcg) vs popularity \(recs.popularityEvaluation.ndcg))")
         return (CustomerRecommendations(customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer),
                 rejects.rows.count)

@@ -125,10 +125,7 @@ public enum ReportBuilder {
     static func segmentSection(_ facts: Facts, config: Config) -> Segments {
         let minSize = config.minSegmentSize
         let propensity = PurchasePropensity.fit(facts)
-        let scores = RFM.score(facts.orderDays, customerIds: facts.customers.ids, asOf: facts.periods.current.to)
-        var rfmMembers: [Int32: String] = [:]
-        for i in 0..<scores.count { rfmMembers[scores.customers[i]] = RFM.segmentNames[scores.segment[i]] }
-        let rfm = SegmentProfiles.build(members: rfmMembers, order: RFM.segmentNames, facts: facts, minSize: minSize,
+        let rfm = SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, facts: facts, minSize: minSize,
                                         propensity: propensity?.scores)
         let clusters = BehaviourClusters.fit(facts, seed: config.seed).map { model in
             (model, SegmentProfiles.build(members: model.membership, order: model.names, facts: facts, minSize: minSize,
@@ -137,6 +134,23 @@ public enum ReportBuilder {
         let leading = config.segmentation == "clusters" ? (clusters?.1 ?? rfm) : rfm
         return Segments(leading: leading, rfm: rfm, clusters: clusters, migration: SegmentMigration.compute(facts, minSize: minSize),
                         propensity: propensity)
+    }
+
+    /// Customer -> RFM segment name as of the window end.
+    static func rfmMembers(_ facts: Facts) -> [Int32: String] {
+        let scores = RFM.score(facts.orderDays, customerIds: facts.customers.ids, asOf: facts.periods.current.to)
+        var members: [Int32: String] = [:]
+        for i in 0..<scores.count { members[scores.customers[i]] = RFM.segmentNames[scores.segment[i]] }
+        return members
+    }
+
+    /// Only what recommendation fallbacks need: the leading segmentation's shown groups, without
+    /// the profiles' propensity model, the other segmentation or the migration table.
+    static func leadingSegments(_ facts: Facts, config: Config) -> SegmentProfiles.Result {
+        if config.segmentation == "clusters", let model = BehaviourClusters.fit(facts, seed: config.seed) {
+            return SegmentProfiles.build(members: model.membership, order: model.names, facts: facts, minSize: config.minSegmentSize)
+        }
+        return SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, facts: facts, minSize: config.minSegmentSize)
     }
 
     static func evaluationRow(_ recs: RecommendationEngine.Output) -> Report.RecommendationEval {
