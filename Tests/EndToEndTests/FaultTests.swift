@@ -81,12 +81,20 @@ import Testing
 
     @Test func aReadOnlyOutputFolderIsAClearErrorAndPublishesNothing() throws {
         let (root, before) = try Self.published(Self.dataA)
-        for path in [root, root + "/" + Self.folderName] { chmod(path, 0o555) }
-        defer { for path in [root, root + "/" + Self.folderName] { chmod(path, 0o755) } }
-        // Root ignores permissions, so as root the run drops to user nobody.
-        let asOtherUser = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", RepositoryFiles.executable]
-                                        : [RepositoryFiles.executable]
+        for path in [root, root + "/" + Self.folderName] { Glibc.chmod(path, 0o555) }
+        defer { for path in [root, root + "/" + Self.folderName] { Glibc.chmod(path, 0o755) } }
+        // Root ignores permissions, so as root the run drops to user nobody, with a copy of the tool
+        // and its templates in a folder nobody can read (the checkout may not be).
+        let sandbox = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: RepositoryFiles.executable, toPath: sandbox + "/mktreport")
+        try FileManager.default.copyItem(atPath: RepositoryFiles.path("templates"), toPath: sandbox + "/templates")
+        let chmod = process("/bin/chmod", ["-R", "a+rX", sandbox, Self.dataB])  // whatever the umask
+        try chmod.run()
+        chmod.waitUntilExit()
+        let asOtherUser = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sandbox + "/mktreport"]
+                                        : [sandbox + "/mktreport"]
         let run = process(asOtherUser[0], Array(asOtherUser.dropFirst()) + ["report", "--data", Self.dataB, "--out", root, "--quiet"] + Self.window)
+        run.currentDirectoryURL = URL(fileURLWithPath: sandbox)
         let errors = Pipe()
         run.standardError = errors
         try run.run()
