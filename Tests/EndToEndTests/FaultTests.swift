@@ -47,6 +47,16 @@ import Testing
         return process
     }
 
+    /// Runs `process` to the end and returns what it wrote to stderr.
+    func finish(_ process: Process) throws -> String {
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return message
+    }
+
     func stagingLeftovers(_ root: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(".staging-") }
     }
@@ -88,18 +98,12 @@ import Testing
         let sandbox = TemporaryDirectory.make()
         try FileManager.default.copyItem(atPath: RepositoryFiles.executable, toPath: sandbox + "/mktreport")
         try FileManager.default.copyItem(atPath: RepositoryFiles.path("templates"), toPath: sandbox + "/templates")
-        let chmod = process("/bin/chmod", ["-R", "a+rX", sandbox, Self.dataB])  // whatever the umask
-        try chmod.run()
-        chmod.waitUntilExit()
+        _ = try finish(process("/bin/chmod", ["-R", "a+rX", sandbox, Self.dataB]))  // whatever the umask
         let asOtherUser = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sandbox + "/mktreport"]
                                         : [sandbox + "/mktreport"]
         let run = process(asOtherUser[0], Array(asOtherUser.dropFirst()) + ["report", "--data", Self.dataB, "--out", root, "--quiet"] + Self.window)
         run.currentDirectoryURL = URL(fileURLWithPath: sandbox)
-        let errors = Pipe()
-        run.standardError = errors
-        try run.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        run.waitUntilExit()
+        let message = try finish(run)
         #expect(run.terminationStatus == 2)
         #expect(message == "mktreport: \(root): cannot write to the output folder (Permission denied)\n", "\(message)")
         #expect(Self.snapshot(root + "/" + Self.folderName) == before)
@@ -110,11 +114,7 @@ import Testing
         let (root, before) = try Self.published(Self.dataA)
         let script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""
         let run = process("/bin/bash", ["-c", script, RepositoryFiles.executable, "report", "--data", Self.dataB, "--out", root, "--quiet"] + Self.window)
-        let errors = Pipe()
-        run.standardError = errors
-        try run.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        run.waitUntilExit()
+        let message = try finish(run)
         #expect(run.terminationStatus == 2)
         #expect(message.hasPrefix("mktreport: \(root)/") && message.contains("File too large"), "\(message)")
         #expect(Self.snapshot(root + "/" + Self.folderName) == before)

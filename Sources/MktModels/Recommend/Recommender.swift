@@ -28,7 +28,7 @@ extension Recommender {
 
 extension Array where Element == Int32 {
     /// Binary search in an ascending array.
-    @inline(__always) func containsSorted(_ value: Int32) -> Bool {
+    @inline(__always) public func containsSorted(_ value: Int32) -> Bool {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2

@@ -14,22 +14,8 @@ guard arguments.count >= 3 else {
 
 struct CaseMeta: Decodable { var test: [Double]; var period: Int }
 
-extension Array where Element == Int32 {
-    func containsSortedItem(_ value: Int32) -> Bool {
-        var low = 0, high = count
-        while low < high { let mid = (low + high) / 2; if self[mid] < value { low = mid + 1 } else { high = mid } }
-        return low < count && self[low] == value
-    }
-}
-
 @Sendable func loadSeries(_ path: String) throws -> TimeSeries {
     try RegularSeries.make(SeriesFile.read(path: path, name: (path as NSString).lastPathComponent)).series
-}
-
-final class Box<T>: @unchecked Sendable {
-    var values: [T?]
-    let lock = NSLock()
-    init(_ n: Int) { values = Array(repeating: nil, count: n) }
 }
 
 struct CaseResult: Codable, Sendable {
@@ -38,16 +24,6 @@ struct CaseResult: Codable, Sendable {
     var mase: Double?
     var cover80: Double
     var cover95: Double
-}
-
-/// Runs `body` for every index on all cores and returns the results in index order.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    let box = Box<T>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        let value = body(i)
-        box.lock.withLock { box.values[i] = value }
-    }
-    return box.values.map { $0! }
 }
 
 switch arguments[1] {
@@ -59,7 +35,7 @@ case "forecast-suite":
         let folder = (suite as NSString).appendingPathComponent(frequency)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
         let started = ContinuousClock.now
-        let rows = parallelMap(names.count) { i -> CaseResult in
+        let rows = Parallel.map(names.count, chunkSize: 1) { range in range.map { i -> CaseResult in
             let path = (folder as NSString).appendingPathComponent(names[i])
             guard let series = try? loadSeries(path),
                   let data = FileManager.default.contents(atPath: String(path.dropLast(4)) + ".json"),
@@ -75,9 +51,8 @@ case "forecast-suite":
             return CaseResult(name: String(names[i].dropLast(4)), method: result.method,
                               mase: scale > 0 ? errors.reduce(0, +) / Double(errors.count) / scale : nil,
                               cover80: Double(inside80) / Double(meta.test.count), cover95: Double(inside95) / Double(meta.test.count))
-        }
-        let elapsed = ContinuousClock.now - started
-        seconds[frequency] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        } }
+        seconds[frequency] = started.elapsedSeconds
         output[frequency] = rows
         FileHandle.standardError.write(Data("[bench] \(frequency): \(names.count) series in \(String(format: "%.1f", seconds[frequency]!)) s\n".utf8))
     }
@@ -97,12 +72,11 @@ case "forecast-speed":
     }
     let series = order.map { key in TimeSeries(start: bySeries[key]![0].0, frequency: .weekly, values: bySeries[key]!.map(\.1)) }
     let started = ContinuousClock.now
-    let methods = parallelMap(series.count) { i in
+    let methods = Parallel.map(series.count, chunkSize: 1) { range in range.map { i in
         _ = AutoETS.fit(series[i].values, period: 52)
         return AutoARIMA.fit(series[i].values, period: 52)?.spec.description ?? "none"
-    }
-    let elapsed = ContinuousClock.now - started
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    } }
+    let seconds = started.elapsedSeconds
     print(String(format: "mktreport AutoETS + AutoARIMA on %d weekly series: %.1f s (%d distinct ARIMA orders)", series.count, seconds, Set(methods).count))
 case "recommend-movielens":
     // interactions.csv from bench/recommend/movielens_reference.py: user,item,part,genres,title.
@@ -124,7 +98,7 @@ case "recommend-movielens":
     }
     func truth(_ known: Feedback, _ part: Int) -> [Int32: [Int32]] {
         var result: [Int32: [Int32]] = [:]
-        for r in rows where r.part == part && !known.bought[Int(r.user)].containsSortedItem(r.item) {
+        for r in rows where r.part == part && !known.bought[Int(r.user)].containsSorted(r.item) {
             if !(result[r.user]?.contains(r.item) ?? false) { result[r.user, default: []].append(r.item) }
         }
         return result.filter { !known.matrix.row(Int($0.key)).isEmpty }

@@ -86,6 +86,8 @@ public enum ForecastEngine {
         }
         var foldForecasts: [String: [ForecastPath]] = [:]
         var scores: [BacktestScore] = []
+        // The combination averages the (up to) three best-validated of ETS, ARIMA and regression.
+        var members: [String] = []
         if !origins.isEmpty {
             for candidate in candidates {
                 var paths: [ForecastPath] = []
@@ -98,7 +100,7 @@ public enum ForecastEngine {
                 foldForecasts[candidate.name] = paths
                 scores.append(score(candidate.name, paths, origins: origins, y: y, period: period))
             }
-            let members = scores.filter { ["ETS", "ARIMA", "regression"].contains($0.method) }
+            members = scores.filter { ["ETS", "ARIMA", "regression"].contains($0.method) }
                 .sorted { $0.mase < $1.mase }.prefix(3).map(\.method)
             if members.count >= 2 {
                 let combined = origins.indices.map { i in ForecastPath.average(members.map { foldForecasts[$0]![i] }) }
@@ -121,7 +123,6 @@ public enum ForecastEngine {
         var chosen = preferred
         var path: ForecastPath?
         if chosen == "combination" {
-            let members = scores.filter { ["ETS", "ARIMA", "regression"].contains($0.method) }.sorted { $0.mase < $1.mase }.prefix(3).map(\.method)
             let paths = candidates.filter { members.contains($0.name) }.compactMap { $0.forecast(series, h) }
             if paths.count >= 2 { path = ForecastPath.average(paths) }
         } else {
