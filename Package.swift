@@ -29,12 +29,13 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Linux calls Swift's Glibc module does not export (renameat2, flock constants).
+        // Linux calls Swift's Glibc module does not export (renameat2, flock constants) and the
+        // compiler's cache prefetch hint.
         .target(name: "CPosixShims"),
 
         // The loaders mutate interning tables held by a class on every field; dynamic exclusivity
         // checks cost 8% of load time (perf, medium scale), so release builds turn them off here.
-        .target(name: "MktData", dependencies: ["CLibXML2", "CZlib"],
+        .target(name: "MktData", dependencies: ["CLibXML2", "CZlib", "CPosixShims"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "MktModels", dependencies: [
             "MktData", .product(name: "ComplexModule", package: "swift-numerics"),

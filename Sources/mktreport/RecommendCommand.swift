@@ -36,7 +36,7 @@ struct RecommendCommand: ParsableCommand {
         if let out {
             try RecommendationsCSV.write(result.recommendations, to: out)
         } else {
-            FileHandle.standardOutput.write(Data(RecommendationsCSV.render(result.recommendations).utf8))
+            FileHandle.standardOutput.write(Data(RecommendationsCSV.render(result.recommendations)))
         }
     }
 }

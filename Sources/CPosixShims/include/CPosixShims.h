@@ -8,4 +8,8 @@ int mkt_rename_exchange(const char *from, const char *to);
 /// Takes an exclusive advisory lock (flock LOCK_EX) on an open descriptor, blocking.
 int mkt_lock_exclusive(int fd);
 
+/// Hints the CPU to start loading the cache line at `address` (no effect on results).
+/// Lets the loaders overlap the cache misses of hash tables far bigger than the caches.
+static inline void mkt_prefetch(const void *address) { __builtin_prefetch(address); }
+
 #endif

@@ -35,9 +35,18 @@ final class FactsBuilder {
         age < decayByAge.count ? decayByAge[age] : Float(exp2(-Double(age) / halfLifeDays))
     }
 
+    @inline(__always) private static func pairKey(customer: Int32, item: Int32) -> Key128 {
+        Key128(high: UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item)), low: 0)
+    }
+
+    /// Starts loading the pair's hash-table slot ahead of its `addEvent`.
+    @inline(__always) func prefetch(customer: Int32, item: Int32) {
+        pairIndex.prefetch(Self.pairKey(customer: customer, item: item))
+    }
+
     /// Row of the (customer, item) pair, created on first use.
     @inline(__always) private func pairRow(customer: Int32, item: Int32) -> Int {
-        let key = Key128(high: UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item)), low: 0)
+        let key = Self.pairKey(customer: customer, item: item)
         if let existing = pairIndex.insertIfAbsent(key, value: Int32(pairCustomer.count)) { return Int(existing) }
         pairCustomer.append(customer)
         pairItem.append(item)
@@ -220,9 +229,13 @@ final class FactsBuilder {
     }
 
     private func sortedInteractions() -> InteractionTable {
-        let order = (0..<pairCustomer.count).sorted {
-            (pairCustomer[$0], pairItem[$0]) < (pairCustomer[$1], pairItem[$1])
+        // Sorting (customer, item) packed into one integer with the row alongside is several times
+        // faster than sorting row numbers through a comparator that reads two arrays (perf, medium).
+        var keyed = (0..<pairCustomer.count).map { row in
+            (key: UInt64(UInt32(bitPattern: pairCustomer[row])) << 32 | UInt64(UInt32(bitPattern: pairItem[row])), row: row)
         }
+        keyed.sort { $0.key < $1.key }  // keys are unique, so the order is fully determined
+        let order = keyed.map(\.row)
         var table = InteractionTable()
         table.halfLifeDays = halfLifeDays
         table.windowLength = periods.current.length

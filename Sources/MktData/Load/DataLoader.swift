@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Order: products, customers, ads and orders are read into stores; the report
 /// window is fixed (given, or the last complete week in the orders); then the
-/// events stream straight into the facts. Bad rows go to the reject sink and are
+/// events files are read on background threads and merged into the facts in file order. Bad rows go to the reject sink and are
 /// counted; unreadable files and a directory without orders are `InputError`s.
 public struct DataLoader {
     public var directory: String
@@ -85,10 +85,15 @@ public struct DataLoader {
         let window = try resolveWindow(choice, orders: orders)
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         var seenEvents = Key128Table(minimumCapacity: 1 << 16)
-        try stage(.events, files, context) { file, path in
-            if let export = try open(file, path, .events, context) {
-                try context.loadEvents(export, seen: &seenEvents, into: builder)
-            }
+        let eventFiles = files[.events] ?? [], config = self.config, directory = self.directory, periods = builder.periods
+        try stage(.events, eventFiles, context) {
+            // Two files are read on background threads while the main thread merges the previous one.
+            try OrderedWork.run(count: eventFiles.count, ahead: 2, produce: { i in
+                ParsedEventFile.read(path: (directory as NSString).appendingPathComponent(eventFiles[i]), name: eventFiles[i],
+                                     config: config, clock: clock, periods: periods)
+            }, consume: { _, parsed in
+                try context.mergeEvents(parsed, seen: &seenEvents, into: builder)
+            })
         }
 
         let catalog = products.catalog(skus: context.skus, categories: context.categories, brands: context.brands)
@@ -128,12 +133,17 @@ public struct DataLoader {
     private func stage(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
                        _ body: (String, String) throws -> Void) throws {
         let names = files[kind] ?? []
+        try stage(kind, names, context) {
+            for name in names { try body(name, (directory as NSString).appendingPathComponent(name)) }
+        }
+    }
+
+    /// Runs `body`, which reads all of `names`, and reports the rows read.
+    private func stage(_ kind: ExportKind, _ names: [String], _ context: LoadContext, _ body: () throws -> Void) throws {
         guard !names.isEmpty else { return }
         let started = ContinuousClock.now
-        for name in names {
-            context.log.quality[kind].files.append(name)
-            try body(name, (directory as NSString).appendingPathComponent(name))
-        }
+        context.log.quality[kind].files += names
+        try body()
         let counts = context.log.quality[kind]
         progress("\(kind.rawValue): \(counts.rowsRead.grouped) rows from \(names.count) file\(names.count == 1 ? "" : "s"), \(counts.rowsRejected.grouped) rejected, \(counts.duplicates.grouped) duplicates in \(started.elapsedText)")
     }

@@ -73,6 +73,19 @@ final class RejectLog {
         try sink.receive(RejectedRow(file: file, line: line, reason: reason, text: text))
     }
 
+    /// Adds the counts and rejected rows another log (one file read in parallel, collecting its
+    /// rejects) gathered, forwarding its rows to this log's sink in their order.
+    func absorb(_ other: RejectLog) throws {
+        for (kind, counts) in other.quality.exports {
+            quality[kind].rowsRead += counts.rowsRead
+            quality[kind].rowsRejected += counts.rowsRejected
+            quality[kind].duplicates += counts.duplicates
+            quality[kind].rowsAfterWindow += counts.rowsAfterWindow
+        }
+        for (reason, count) in other.quality.rejectReasons { quality.rejectReasons[reason, default: 0] += count }
+        for row in (other.sink as? CollectingRejectSink)?.rows ?? [] { try sink.receive(row) }
+    }
+
     /// The raw record as valid UTF-8 without NULs, cut to 1,000 bytes so one huge line cannot bloat the output.
     private func printableText(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         let limit = 1000

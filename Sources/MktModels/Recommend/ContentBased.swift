@@ -79,8 +79,9 @@ public struct ContentRecommender: Recommender {
         for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.count {
             for (f, w) in itemVectors[Int(feedback.columns[k])] { profile[f, default: 0] += feedback.values[k] * w }
         }
-        let strongest = profile.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(profileFeatures)
-        for (f, weight) in strongest {
+        var strongest = TopN(capacity: profileFeatures)
+        for (f, weight) in profile { strongest.offer(item: f, score: weight) }
+        for (f, weight) in strongest.items {
             for posting in postings[Int(f)] {
                 let item = Int(posting.item)
                 if scores[item] == 0 { touched.append(posting.item) }
@@ -95,10 +96,15 @@ public struct HybridRecommender: Recommender {
     public let name = "hybrid"
     public let parts: [(recommender: Recommender, weight: Float)]
 
+    private let buffers = ScoreBuffers()
+
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        var partScores = [Float](repeating: 0, count: scores.count)
+        buffers.with(count: scores.count) { partScores in blend(user: user, feedback: feedback, partScores: &partScores, into: &scores, touched: &touched) }
+    }
+
+    private func blend(user: Int, feedback: SparseMatrix, partScores: inout [Float], into scores: inout [Float], touched: inout [Int32]) {
         var partTouched: [Int32] = []
         for (recommender, weight) in parts {
             partTouched.removeAll(keepingCapacity: true)

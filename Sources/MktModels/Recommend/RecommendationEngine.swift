@@ -53,11 +53,23 @@ public enum RecommendationEngine {
         public var alsoBought: [AlsoBought]
     }
 
+    /// The part of a run that does not depend on the segments (it can run alongside them):
+    /// the chosen model, fitted on all feedback, its evaluation, and the "also bought" lists.
+    public struct Trained: Sendable {
+        var selection: RecommendationSelection.Result
+        var full: Feedback
+        var allowed: [Bool]
+        var alsoBought: [AlsoBought]
+    }
+
     public static func run(_ facts: Facts, options: RecommendationOptions, segmentOf: [Int32: String],
                            segmentOrder: [String], seed: UInt64 = 42) -> Output {
+        lists(facts, trained: train(facts, options: options, seed: seed), options: options, segmentOf: segmentOf, segmentOrder: segmentOrder)
+    }
+
+    public static func train(_ facts: Facts, options: RecommendationOptions, seed: UInt64 = 42) -> Trained {
         let allowed = facts.catalog.inCatalog.contains(true) ? facts.catalog.inCatalog
             : Array(repeating: true, count: facts.catalog.count)
-        let k = options.topN
         let splits = RecommendationSplits(
             selectionTrain: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 0),
             selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
@@ -65,8 +77,16 @@ public enum RecommendationEngine {
             evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
             full: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 2),
             allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
-        let selection = RecommendationSelection.run(splits, k: k, neighbours: options.neighbours, shrinkage: options.shrinkage, seed: seed)
-        let full = splits.full
+        let selection = RecommendationSelection.run(splits, k: options.topN, neighbours: options.neighbours,
+                                                    shrinkage: options.shrinkage, seed: seed)
+        return Trained(selection: selection, full: splits.full, allowed: allowed,
+                       alsoBought: alsoBought(facts, allowed: allowed, products: 10, neighbours: 5))
+    }
+
+    /// Per-customer and per-segment lists: the model's, topped up from segment favourites.
+    public static func lists(_ facts: Facts, trained: Trained, options: RecommendationOptions, segmentOf: [Int32: String],
+                             segmentOrder: [String]) -> Output {
+        let k = options.topN, full = trained.full, allowed = trained.allowed, selection = trained.selection
         let favourites = segmentFavourites(facts, full: full, segmentOf: segmentOf, allowed: allowed, n: max(k * 3, 30))
         let overall = PopularityRecommender(feedback: full.matrix, allowed: allowed, depth: max(k * 3, 30)).ranking
             .map { Recommendation(item: $0.item, score: Double($0.score), fallback: true) }
@@ -95,7 +115,7 @@ public enum RecommendationEngine {
         let perSegment = segmentOrder.compactMap { name in favourites[name].map { (name, Array($0.prefix(k))) } }
         return Output(chosen: selection.chosen.name, selectionNDCG: selection.selectionNDCG, evaluation: selection.evaluation,
                       popularityEvaluation: selection.popularityEvaluation, perCustomer: perCustomer, perSegment: perSegment,
-                      alsoBought: alsoBought(facts, allowed: allowed, products: 10, neighbours: 5))
+                      alsoBought: trained.alsoBought)
     }
 
     /// Per segment: items ranked by the share of the segment's customers who bought them.

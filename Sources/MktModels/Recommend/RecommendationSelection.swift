@@ -80,16 +80,16 @@ public enum RecommendationSelection {
             let content = fitted.first { $0.candidate.name == "content" }
             let popularity = fitted[0]
             var best: (weights: [Float], ndcg: Double)?
+            var weightings: [[Float]] = []  // per part: first, second, popularity, content
             for w2 in [0.0, 0.5, 1.0] as [Float] {
                 for wc in (content == nil ? [0.0] : [0.0, 0.2]) as [Float] {
-                    for wp in [0.0, 0.2] as [Float] where w2 + wc + wp > 0 {
-                        var parts: [(Recommender, Float)] = [(first.model, 1), (second.model, w2), (popularity.model, wp)]
-                        if let content { parts.append((content.model, wc)) }
-                        let value = ndcg(HybridRecommender(parts: parts))
-                        if best == nil || value > best!.ndcg { best = ([1, w2, wp, wc], value) }
-                    }
+                    for wp in [0.0, 0.2] as [Float] where w2 + wc + wp > 0 { weightings.append([1, w2, wp, wc]) }
                 }
             }
+            let parts = [first.model, second.model, popularity.model] + (content.map { [$0.model] } ?? [])
+            let values = RecommendationEvaluation.blendNDCG(parts, weightings: weightings, train: splits.selectionTrain,
+                                                            truth: selectionTruth, k: k, allowed: allowed)
+            for (weights, value) in zip(weightings, values) where best == nil || value > best!.ndcg { best = (weights, value) }
             if let best {
                 let members = [first.candidate, second.candidate, popularity.candidate] + (content.map { [$0.candidate] } ?? [])
                 let hybrid = Candidate(name: "hybrid") { feedback in

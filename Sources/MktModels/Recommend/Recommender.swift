@@ -1,3 +1,4 @@
+import Foundation
 import MktData
 
 /// A fitted top-N recommender: scores every item for one customer's feedback row.
@@ -15,15 +16,20 @@ extension Recommender {
                           scratch: inout [Float], touched: inout [Int32]) -> [(item: Int32, score: Float)] {
         touched.removeAll(keepingCapacity: true)
         score(user: user, feedback: feedback, into: &scratch, touched: &touched)
-        var top = TopN(capacity: n)
-        for item in touched {
-            let s = scratch[Int(item)]
-            scratch[Int(item)] = 0
-            guard s > 0, allowed[Int(item)], !excluded.containsSorted(item) else { continue }
-            top.offer(item: item, score: s)
-        }
-        return top.items
+        return takeBest(n, scores: &scratch, touched: touched, excluded: excluded, allowed: allowed)
     }
+}
+
+/// The best `n` positive-scored, allowed, not excluded items among `touched`; resets their scores to zero.
+func takeBest(_ n: Int, scores: inout [Float], touched: [Int32], excluded: [Int32], allowed: [Bool]) -> [(item: Int32, score: Float)] {
+    var top = TopN(capacity: n)
+    for item in touched {
+        let s = scores[Int(item)]
+        scores[Int(item)] = 0
+        guard s > 0, allowed[Int(item)], !excluded.containsSorted(item) else { continue }
+        top.offer(item: item, score: s)
+    }
+    return top.items
 }
 
 extension Array where Element == Int32 {
@@ -58,5 +64,23 @@ public struct PopularityRecommender: Recommender {
             scores[Int(entry.item)] = entry.score
             touched.append(entry.item)
         }
+    }
+}
+
+/// Zeroed score buffers reused from customer to customer: a model that needs its own buffer while
+/// scoring (a blend, a dense model) takes one and gives it back zeroed. Allocating and zeroing a
+/// fresh item-sized buffer per customer cost more than the scoring itself on 100k customers.
+final class ScoreBuffers: @unchecked Sendable {
+    private var free: [[Float]] = []
+    private let lock = NSLock()
+
+    init() {}
+
+    /// Runs `body` with an all-zero buffer of `count` entries; `body` must leave it all zero.
+    func with<R>(count: Int, _ body: (inout [Float]) -> R) -> R {
+        var buffer = lock.withLock { free.popLast() }.flatMap { $0.count == count ? $0 : nil } ?? [Float](repeating: 0, count: count)
+        let result = body(&buffer)
+        lock.withLock { free.append(buffer) }
+        return result
     }
 }

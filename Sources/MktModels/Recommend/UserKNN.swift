@@ -34,17 +34,30 @@ public struct UserKNNRecommender: Recommender {
         byItem = SparseMatrix(rowCount: full.rowCount, columnCount: full.columnCount, rowStart: rowStart, columns: columns, values: values)
     }
 
+    private let buffers = ScoreBuffers()
+
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
         guard norms[user] > 0 else { return }
-        var dot: [Int32: Float] = [:]
-        for k in feedback.row(user) {
-            let item = Int(feedback.columns[k]), weight = feedback.values[k]
-            for m in byItem.row(item) where Int(byItem.columns[m]) != user {
-                dot[byItem.columns[m], default: 0] += weight * byItem.values[m]
+        // Dot products with every customer sharing an item, in a reused dense buffer (a dictionary
+        // per customer made user-kNN the slowest candidate to evaluate).
+        var candidates: [Int32] = []
+        let top = buffers.with(count: feedback.rowCount) { dot in
+            for k in feedback.row(user) {
+                let item = Int(feedback.columns[k]), weight = feedback.values[k]
+                for m in byItem.row(item) where Int(byItem.columns[m]) != user {
+                    let v = Int(byItem.columns[m]), product = weight * byItem.values[m]
+                    guard product > 0 else { continue }  // (a zero-weight event type adds nothing)
+                    if dot[v] == 0 { candidates.append(Int32(v)) }
+                    dot[v] += product
+                }
             }
+            var top = TopN(capacity: neighbours)
+            for v in candidates {
+                if norms[Int(v)] > 0 { top.offer(item: v, score: dot[Int(v)] / (norms[user] * norms[Int(v)])) }
+                dot[Int(v)] = 0
+            }
+            return top
         }
-        var top = TopN(capacity: neighbours)
-        for (v, d) in dot where norms[Int(v)] > 0 { top.offer(item: v, score: d / (norms[user] * norms[Int(v)])) }
         let total = top.items.reduce(Float(0)) { $0 + abs($1.score) }
         guard total > 0 else { return }
         for (v, similarity) in top.items {

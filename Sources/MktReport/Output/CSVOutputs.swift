@@ -45,21 +45,44 @@ public final class CSVRejectFile: RejectSink {
 public enum RecommendationsCSV {
     public static func write(_ recs: CustomerRecommendations, to path: String) throws {
         do {
-            try Data(render(recs).utf8).write(to: URL(fileURLWithPath: path))
+            try Data(render(recs)).write(to: URL(fileURLWithPath: path))
         } catch {
             throw OutputError(path: path, reason: "cannot write recommendations (\(error.localizedDescription))")
         }
     }
 
-    public static func render(_ recs: CustomerRecommendations) -> String {
-        var out = "customer_id,rank,sku,score,source\n"
+    /// The file's bytes. Built as bytes on all cores, with `snprintf` for the scores: string
+    /// interpolation and `String(format:)` took about 3 s for the million rows of the medium scale.
+    public static func render(_ recs: CustomerRecommendations) -> [UInt8] {
         let order = recs.customerIds.indices.sorted { recs.customerIds[$0].utf8.lexicographicallyPrecedes(recs.customerIds[$1].utf8) }
-        for customer in order {
-            let id = CSVFormat.safeTextField(recs.customerIds[customer])
-            for (rank, item) in recs.lists[customer].enumerated() {
-                out += "\(id),\(rank + 1),\(CSVFormat.safeTextField(recs.skus[Int(item.item)])),\(String(format: "%.6f", item.score)),\(item.fallback ? "fallback" : "model")\n"
+        let chunks = Parallel.map(order.count, chunkSize: 4096) { range -> [[UInt8]] in
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count * 400)
+            for customer in order[range] {
+                let id = Array(CSVFormat.safeTextField(recs.customerIds[customer]).utf8)
+                for (rank, item) in recs.lists[customer].enumerated() {
+                    out += id
+                    out.append(UInt8(ascii: ","))
+                    out += String(rank + 1).utf8
+                    out.append(UInt8(ascii: ","))
+                    out += CSVFormat.safeTextField(recs.skus[Int(item.item)]).utf8
+                    out.append(UInt8(ascii: ","))
+                    appendFixed6(item.score, to: &out)
+                    out += (item.fallback ? ",fallback\n" : ",model\n").utf8
+                }
+            }
+            return [out]
+        }
+        return Array("customer_id,rank,sku,score,source\n".utf8) + chunks.joined()
+    }
+
+    /// `value` as `%.6f` would print it.
+    private static func appendFixed6(_ value: Double, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let length = withVaList([value]) { vsnprintf(buffer.baseAddress!, 64, "%.6f", $0) }
+            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 64) {
+                out.append(contentsOf: UnsafeBufferPointer(start: $0, count: min(Int(length), 63)))
             }
         }
-        return out
     }
 }
