@@ -213,9 +213,14 @@ final class FactsBuilder {
     }
 
     private func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
-        let order = (0..<table.count).sorted {
-            (table.customer[$0], table.day[$0].index, table.order[$0]) < (table.customer[$1], table.day[$1].index, table.order[$1])
+        // (customer, day, order) packed into integers, as for the interactions (the day's sign bit
+        // flipped so that unsigned order is signed order; customers and orders are never negative).
+        var keyed = (0..<table.count).map { row in
+            (high: UInt64(UInt32(bitPattern: table.customer[row])) << 32 | UInt64(UInt32(bitPattern: table.day[row].index) ^ 0x8000_0000),
+             low: UInt32(bitPattern: table.order[row]), row: row)
         }
+        keyed.sort { ($0.high, $0.low) < ($1.high, $1.low) }  // unique keys: one row per order and day
+        let order = keyed.map(\.row)
         var sorted = OrderDayTable()
         sorted.orderCount = table.orderCount
         sorted.order = order.map { table.order[$0] }

@@ -39,12 +39,7 @@ public enum EventType: Int, CaseIterable, Sendable, Codable {
 
     /// Recognises the contract's type names, case-insensitively.
     @inline(__always) static func classify(_ b: UnsafeBufferPointer<UInt8>) -> EventType {
-        func equals(_ word: StaticString) -> Bool {
-            guard b.count == word.utf8CodeUnitCount else { return false }
-            let w = word.utf8Start
-            for i in 0..<b.count where (b[i] | 0x20) != w[i] { return false }
-            return true
-        }
+        func equals(_ word: StaticString) -> Bool { b.equalsIgnoringCase(word) }
         if equals("view") { return .view }
         if equals("cart") { return .cart }
         if equals("purchase") { return .purchase }

@@ -76,25 +76,24 @@ public struct DataLoader {
             if let export = try open(file, path, .ads, context) { try context.loadAds(export, into: &ads) }
         }
         var orders = OrderLineStore()
-        try stage(.orders, files, context) { file, path in
-            if let export = try open(file, path, .orders, context) { try context.loadOrders(export, into: &orders) }
-        }
+        let currency = config.currency
+        try parallelStage(.orders, files, context, read: { path, name, config in
+            ParsedFile<OrderRows>.read(path: path, name: name, kind: .orders, config: config) { file, log, rows in
+                try rows.read(file, log: log, clock: clock, currency: currency)
+            }
+        }, merge: { try context.mergeOrders($0, into: &orders) })
         guard orders.count > 0 else {
             throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows")
         }
         let window = try resolveWindow(choice, orders: orders)
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
-        var seenEvents = Key128Table(minimumCapacity: 1 << 16)
-        let eventFiles = files[.events] ?? [], config = self.config, directory = self.directory, periods = builder.periods
-        try stage(.events, eventFiles, context) {
-            // Two files are read on background threads while the main thread merges the previous one.
-            try OrderedWork.run(count: eventFiles.count, ahead: 2, produce: { i in
-                ParsedEventFile.read(path: (directory as NSString).appendingPathComponent(eventFiles[i]), name: eventFiles[i],
-                                     config: config, clock: clock, periods: periods)
-            }, consume: { _, parsed in
-                try context.mergeEvents(parsed, seen: &seenEvents, into: builder)
-            })
-        }
+        var seenEvents = Key128Set(minimumCapacity: 1 << 16)
+        let periods = builder.periods
+        try parallelStage(.events, files, context, read: { path, name, config in
+            ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
+                try rows.read(file, log: log, clock: clock, window: periods)
+            }
+        }, merge: { try context.mergeEvents($0, seen: &seenEvents, into: builder) })
 
         let catalog = products.catalog(skus: context.skus, categories: context.categories, brands: context.brands)
         let customerTable = customers.table(ids: context.customerIds, genders: context.genders, regions: context.regions)
@@ -123,7 +122,7 @@ public struct DataLoader {
 
     private func open(_ file: String, _ path: String, _ kind: ExportKind, _ context: LoadContext) throws -> CSVExportFile? {
         guard let export = try CSVExportFile.open(path: path, name: file, kind: kind, config: config) else {
-            context.log.quality.notes.append("\(file) is empty (no header row); it was skipped.")
+            context.log.noteEmptyFile(file)
             return nil
         }
         return export
@@ -135,6 +134,19 @@ public struct DataLoader {
         let names = files[kind] ?? []
         try stage(kind, names, context) {
             for name in names { try body(name, (directory as NSString).appendingPathComponent(name)) }
+        }
+    }
+
+    /// Reads the files of one kind on background threads (two ahead of the merge) and merges them
+    /// on this thread in name order, so first-row-wins and ids match a sequential read.
+    private func parallelStage<Rows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
+                                     read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
+                                     merge: (ParsedFile<Rows>) throws -> Void) throws {
+        let names = files[kind] ?? [], directory = self.directory, config = self.config
+        try stage(kind, names, context) {
+            try OrderedWork.run(count: names.count, ahead: 2, produce: { i in
+                read((directory as NSString).appendingPathComponent(names[i]), names[i], config)
+            }, consume: { _, parsed in try merge(parsed) })
         }
     }
 

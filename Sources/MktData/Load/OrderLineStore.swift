@@ -3,13 +3,10 @@ public enum OrderStatus: UInt8, Sendable {
     case completed, cancelled, refunded
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> OrderStatus? {
-        let text = String(decoding: b, as: UTF8.self).lowercased()
-        switch text {
-        case "", "completed", "complete": return .completed
-        case "cancelled", "canceled": return .cancelled
-        case "refunded": return .refunded
-        default: return nil
-        }
+        if b.isEmpty || b.equalsIgnoringCase("completed") || b.equalsIgnoringCase("complete") { return .completed }
+        if b.equalsIgnoringCase("cancelled") || b.equalsIgnoringCase("canceled") { return .cancelled }
+        if b.equalsIgnoringCase("refunded") { return .refunded }
+        return nil
     }
 }
 
@@ -62,14 +59,30 @@ struct OrderLineStore {
     }
 }
 
-extension LoadContext {
-    func loadOrders(_ file: CSVExportFile, into store: inout OrderLineStore) throws {
+/// The rows of one `orders*.csv` file (see `ParsedFile`).
+struct OrderRows: ParsedRows {
+    /// Hash of order_id + sku (the line key) and of order_id alone.
+    var lineKeys: [Key128] = []
+    var orderKeys: [Key128] = []
+    var customers: [Int32] = []
+    var skus: [Int32] = []
+    var days: [Day] = []
+    var quantities: [Double] = []
+    var unitPrices: [Double] = []
+    var discounts: [Double] = []
+    var statuses: [OrderStatus] = []
+    /// -1 when the line names no campaign.
+    var campaigns: [Int32] = []
+    var customerIds = Interner()
+    var skuIds = Interner()
+    var campaignIds = Interner()
+
+    mutating func read(_ file: CSVExportFile, log: RejectLog, clock: ZoneClock, currency: String) throws {
         let orderAt = file.position("order_id")!, timeAt = file.position("order_time")!
         let customerAt = file.position("customer_id")!, skuAt = file.position("sku")!
         let quantityAt = file.position("quantity")!, priceAt = file.position("unit_price")!
         let discountAt = file.position("discount"), statusAt = file.position("status")
         let campaignAt = file.position("campaign_id")
-        let clock = self.clock, currency = config.currency
         try file.forEachRow(log: log) { (row) throws(RowProblem) in
             let order = try FieldReading.key(row.field(orderAt), column: "order_id").get()
             let day = try FieldReading.day(row.field(timeAt), column: "order_time", clock: clock).get()
@@ -86,12 +99,38 @@ extension LoadContext {
             guard let status = OrderStatus.parse(statusBytes) else { throw RowProblem("unknown status", statusBytes) }
             let campaign = try FieldReading.text(optionalField(row, campaignAt), column: "campaign_id").get()
             let orderKey = ByteHash.key(order)
-            let duplicate = store.upsert(
-                lineKey: ByteHash.extend(orderKey, with: sku), orderKey: orderKey,
-                customer: customerIds.intern(customer), sku: skus.intern(sku), day: day, quantity: quantity,
-                unitPrice: price, discount: discount, status: status,
-                campaign: LoadContext.optionalId(campaign, in: &campaigns))
-            if duplicate { log.quality[.orders].duplicates += 1 }
+            lineKeys.append(ByteHash.extend(orderKey, with: sku))
+            orderKeys.append(orderKey)
+            customers.append(customerIds.intern(customer))
+            skus.append(skuIds.intern(sku))
+            days.append(day)
+            quantities.append(quantity)
+            unitPrices.append(price)
+            discounts.append(discount)
+            statuses.append(status)
+            campaigns.append(LoadContext.optionalId(campaign, in: &campaignIds))
+        }
+    }
+}
+
+extension LoadContext {
+    /// Adds one parsed orders file to the store: the last row with a line key wins.
+    func mergeOrders(_ file: ParsedFile<OrderRows>, into store: inout OrderLineStore) throws {
+        try merge(file) { rows in
+            var customerOf = IdMap(count: rows.customerIds.count), skuOf = IdMap(count: rows.skuIds.count)
+            var campaignOf = IdMap(count: rows.campaignIds.count)
+            var duplicates = 0
+            for row in rows.lineKeys.indices {
+                if row + Self.prefetchDistance < rows.lineKeys.count { store.index.prefetch(rows.lineKeys[row + Self.prefetchDistance]) }
+                let duplicate = store.upsert(
+                    lineKey: rows.lineKeys[row], orderKey: rows.orderKeys[row],
+                    customer: customerOf.id(rows.customers[row], rows.customerIds.strings, in: &customerIds),
+                    sku: skuOf.id(rows.skus[row], rows.skuIds.strings, in: &skus), day: rows.days[row],
+                    quantity: rows.quantities[row], unitPrice: rows.unitPrices[row], discount: rows.discounts[row],
+                    status: rows.statuses[row], campaign: campaignOf.id(rows.campaigns[row], rows.campaignIds.strings, in: &campaigns))
+                if duplicate { duplicates += 1 }
+            }
+            log.quality[.orders].duplicates += duplicates
         }
     }
 }

@@ -73,6 +73,10 @@ final class RejectLog {
         try sink.receive(RejectedRow(file: file, line: line, reason: reason, text: text))
     }
 
+    func noteEmptyFile(_ name: String) {
+        quality.notes.append("\(name) is empty (no header row); it was skipped.")
+    }
+
     /// Adds the counts and rejected rows another log (one file read in parallel, collecting its
     /// rejects) gathered, forwarding its rows to this log's sink in their order.
     func absorb(_ other: RejectLog) throws {

@@ -105,3 +105,13 @@ public enum ISODateParser {
     while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
     return UnsafeBufferPointer(rebasing: b[start..<end])
 }
+
+extension UnsafeBufferPointer<UInt8> {
+    /// True when the bytes spell `word` (lowercase ASCII letters), in any letter case; no `String` is made.
+    @inline(__always) func equalsIgnoringCase(_ word: StaticString) -> Bool {
+        guard count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<count where (self[i] | 0x20) != w[i] { return false }
+        return true
+    }
+}

@@ -74,13 +74,28 @@ public struct ContentRecommender: Recommender {
         }
     }
 
+    private let buffers = ScoreBuffers()
+
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        var profile: [Int32: Float] = [:]
-        for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.count {
-            for (f, w) in itemVectors[Int(feedback.columns[k])] { profile[f, default: 0] += feedback.values[k] * w }
+        // The profile in a reused dense buffer over the features (a dictionary per customer cost a
+        // quarter of the final lists' time); only positive weights can make the strongest list.
+        var used: [Int32] = []
+        let strongest = buffers.with(count: postings.count) { profile in
+            for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.count {
+                for (f, w) in itemVectors[Int(feedback.columns[k])] {
+                    let weight = feedback.values[k] * w
+                    guard weight > 0 else { continue }
+                    if profile[Int(f)] == 0 { used.append(f) }
+                    profile[Int(f)] += weight
+                }
+            }
+            var top = TopN(capacity: profileFeatures)
+            for f in used {
+                top.offer(item: f, score: profile[Int(f)])
+                profile[Int(f)] = 0
+            }
+            return top
         }
-        var strongest = TopN(capacity: profileFeatures)
-        for (f, weight) in profile { strongest.offer(item: f, score: weight) }
         for (f, weight) in strongest.items {
             for posting in postings[Int(f)] {
                 let item = Int(posting.item)

@@ -22,29 +22,29 @@ public struct ItemKNNRecommender: Recommender {
         }
         // Items in chunks on all cores; each chunk has its own accumulators.
         let rows = Parallel.map(itemCount, chunkSize: 256) { items -> [[(item: Int32, score: Float)]] in
-            // Raw buffers: the co-occurrence loop is the fit's whole cost, and array indexing with
-            // its uniqueness checks made it about twice as slow (perf, medium scale).
-            let dot = UnsafeMutableBufferPointer<Float>.allocate(capacity: itemCount)
-            let together = UnsafeMutableBufferPointer<Float>.allocate(capacity: itemCount)
-            dot.initialize(repeating: 0)
-            together.initialize(repeating: 0)
-            defer {
-                dot.deallocate()
-                together.deallocate()
-            }
+            // Raw buffers: the co-occurrence loop is the fit's whole cost. Array indexing with its
+            // uniqueness checks made it about twice as slow, and keeping each item's dot product and
+            // co-rater count side by side costs one cache access per update instead of two (perf, medium).
+            let sums = UnsafeMutableBufferPointer<(dot: Float, together: Float)>.allocate(capacity: itemCount)
+            sums.initialize(repeating: (0, 0))
+            defer { sums.deallocate() }
             var touched: [Int32] = []
             return items.map { i in
                 touched.removeAll(keepingCapacity: true)
                 feedback.columns.withUnsafeBufferPointer { columns in
                     feedback.values.withUnsafeBufferPointer { values in
-                        for k in byItem.row(i) {
-                            let user = Int(byItem.columns[k]), wi = byItem.values[k]
-                            for m in feedback.row(user) {
-                                let j = Int(columns[m])
-                                if j == i { continue }
-                                if together[j] == 0 { touched.append(Int32(j)) }
-                                dot[j] += wi * values[m]
-                                together[j] += 1
+                        feedback.rowStart.withUnsafeBufferPointer { rowStart in
+                            for k in byItem.row(i) {
+                                let user = Int(byItem.columns[k]), wi = byItem.values[k]
+                                for m in rowStart[user]..<rowStart[user + 1] {
+                                    let j = Int(columns[m])
+                                    if j == i { continue }
+                                    var sum = sums[j]
+                                    if sum.together == 0 { touched.append(Int32(j)) }
+                                    sum.dot += wi * values[m]
+                                    sum.together += 1
+                                    sums[j] = sum
+                                }
                             }
                         }
                     }
@@ -52,10 +52,9 @@ public struct ItemKNNRecommender: Recommender {
                 var top = TopN(capacity: neighbours)
                 for j32 in touched {
                     let j = Int(j32)
-                    let n = together[j]
-                    let sim = dot[j] / (norms[i] * norms[j]) * n / (n + shrinkage)
-                    dot[j] = 0
-                    together[j] = 0
+                    let n = sums[j].together
+                    let sim = sums[j].dot / (norms[i] * norms[j]) * n / (n + shrinkage)
+                    sums[j] = (0, 0)
                     if sim > 0 { top.offer(item: j32, score: sim) }
                 }
                 return top.items.sorted { $0.item < $1.item }
