@@ -91,10 +91,16 @@ public struct Key128Table: Sendable {
     public private(set) var count = 0
 
     public init(minimumCapacity: Int = 1024) {
-        var size = 16
-        while size < minimumCapacity * 2 { size <<= 1 }
+        let size = Self.size(for: minimumCapacity)
         slots = Array(repeating: Slot(high: 0, low: 0, value: -1), count: size)
         mask = size - 1
+    }
+
+    /// Slots for `capacity` keys at a load factor of at most a half (a power of two).
+    static func size(for capacity: Int) -> Int {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        return size
     }
 
     /// Returns the value already stored for `key`, or stores `value` and returns nil.
@@ -149,8 +155,9 @@ public struct Key128Table: Sendable {
     }
 }
 
-/// An open-addressing set of `Key128`s: 16 bytes a slot, the all-zero key marking an empty slot
-/// (a real zero key is stored as (0, 1); two keys meeting there is a 1-in-10^38 event).
+/// An open-addressing set of hashed `Key128`s (from `ByteHash`; not keys packed from small
+/// integers): 16 bytes a slot, the all-zero key marking an empty slot (a real zero key is stored
+/// as (0, 1); two hashes meeting there is a 1-in-10^38 event). Probes as `Key128Table` does.
 ///
 /// The event-id de-duplication set of a large shop holds tens of millions of keys, so it has
 /// no value column: 47M events took 3.2 GB as a `Key128Table` (24-byte slots) and 4.8 GB while
@@ -161,8 +168,7 @@ public struct Key128Set: Sendable {
     public private(set) var count = 0
 
     public init(minimumCapacity: Int = 1024) {
-        var size = 16
-        while size < minimumCapacity * 2 { size <<= 1 }
+        let size = Key128Table.size(for: minimumCapacity)
         slots = Array(repeating: .zero, count: size)
         mask = size - 1
     }

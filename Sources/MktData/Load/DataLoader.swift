@@ -4,8 +4,10 @@ import Foundation
 ///
 /// Order: products, customers, ads and orders are read into stores; the report
 /// window is fixed (given, or the last complete week in the orders); then the
-/// events files are read on background threads and merged into the facts in file order. Bad rows go to the reject sink and are
-/// counted; unreadable files and a directory without orders are `InputError`s.
+/// events go into the facts. Orders and events files are parsed on background
+/// threads and merged in file order (`ParsedFile`, `OrderedWork`). Bad rows go to
+/// the reject sink and are counted; unreadable files and a directory without
+/// orders are `InputError`s.
 public struct DataLoader {
     public var directory: String
     public var config: Config

@@ -30,7 +30,7 @@ enum OrderedWork {
             } catch {
                 // Let the scheduler run through the remaining indices without producing them.
                 slots.cancel()
-                for _ in (i + 1)..<max(count, i + 1) { window.signal() }
+                for _ in (i + 1)..<count { window.signal() }
                 throw error
             }
         }

@@ -9,12 +9,18 @@ protocol ParsedRows {
 struct ParsedFile<Rows: ParsedRows>: @unchecked Sendable {  // moved from its producer to the merging thread, never shared
     var name: String
     /// Per-file counts and rejected rows (in file order), forwarded to the run's log on merge.
-    var log = RejectLog(sink: CollectingRejectSink())
+    let rejected = CollectingRejectSink()
+    let log: RejectLog
     /// False for a file without a header row.
     var hasHeader = true
     var rows = Rows()
     /// An error that stopped reading the file part-way (after the rows above).
     var failure: Error?
+
+    init(name: String) {
+        self.name = name
+        log = RejectLog(sink: rejected)
+    }
 
     /// Opens and reads one file with `readRows`; never throws (a failure is kept for the merge).
     static func read(path: String, name: String, kind: ExportKind, config: Config,
@@ -41,7 +47,7 @@ extension LoadContext {
     /// error that stopped the file, if any.
     func merge<Rows>(_ file: ParsedFile<Rows>, _ mergeRows: (Rows) -> Void) throws {
         if !file.hasHeader { log.noteEmptyFile(file.name) }
-        try log.absorb(file.log)
+        try log.absorb(file.log.quality, rejected: file.rejected.rows)
         mergeRows(file.rows)
         if let failure = file.failure { throw failure }
     }

@@ -77,17 +77,18 @@ final class RejectLog {
         quality.notes.append("\(name) is empty (no header row); it was skipped.")
     }
 
-    /// Adds the counts and rejected rows another log (one file read in parallel, collecting its
-    /// rejects) gathered, forwarding its rows to this log's sink in their order.
-    func absorb(_ other: RejectLog) throws {
-        for (kind, counts) in other.quality.exports {
+    /// Adds what another log found (one file read in parallel) and forwards its rejected rows
+    /// to this log's sink in their order.
+    func absorb(_ other: DataQuality, rejected: [RejectedRow]) throws {
+        for (kind, counts) in other.exports {
             quality[kind].rowsRead += counts.rowsRead
             quality[kind].rowsRejected += counts.rowsRejected
             quality[kind].duplicates += counts.duplicates
             quality[kind].rowsAfterWindow += counts.rowsAfterWindow
         }
-        for (reason, count) in other.quality.rejectReasons { quality.rejectReasons[reason, default: 0] += count }
-        for row in (other.sink as? CollectingRejectSink)?.rows ?? [] { try sink.receive(row) }
+        for (reason, count) in other.rejectReasons { quality.rejectReasons[reason, default: 0] += count }
+        quality.notes += other.notes
+        for row in rejected { try sink.receive(row) }
     }
 
     /// The raw record as valid UTF-8 without NULs, cut to 1,000 bytes so one huge line cannot bloat the output.

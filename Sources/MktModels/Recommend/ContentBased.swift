@@ -116,23 +116,35 @@ public struct HybridRecommender: Recommender {
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        buffers.with(count: scores.count) { partScores in blend(user: user, feedback: feedback, partScores: &partScores, into: &scores, touched: &touched) }
+        buffers.with(count: scores.count) { partScores in
+            for (recommender, weight) in parts {
+                PartScores(recommender, user: user, feedback: feedback, scratch: &partScores).add(weight: weight, into: &scores, touched: &touched)
+            }
+        }
+    }
+}
+
+/// One blend part's scores for one customer: what `HybridRecommender` adds per part, kept so the
+/// weight search can try many weightings on one scoring (`RecommendationEvaluation.blendNDCG`).
+struct PartScores {
+    var items: [Int32] = []
+    var values: [Float]
+    var maximum: Float
+
+    /// Scores `user` with `recommender` through `scratch` (all zero, left all zero).
+    init(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout [Float]) {
+        recommender.score(user: user, feedback: feedback, into: &scratch, touched: &items)
+        values = items.map { scratch[Int($0)] }
+        for item in items { scratch[Int(item)] = 0 }
+        maximum = values.reduce(Float(0)) { max($0, $1) }
     }
 
-    private func blend(user: Int, feedback: SparseMatrix, partScores: inout [Float], into scores: inout [Float], touched: inout [Int32]) {
-        var partTouched: [Int32] = []
-        for (recommender, weight) in parts {
-            partTouched.removeAll(keepingCapacity: true)
-            recommender.score(user: user, feedback: feedback, into: &partScores, touched: &partTouched)
-            let maximum = partTouched.reduce(Float(0)) { max($0, partScores[Int($1)]) }
-            for item32 in partTouched {
-                let item = Int(item32)
-                if maximum > 0 {
-                    if scores[item] == 0 { touched.append(item32) }
-                    scores[item] += weight * partScores[item] / maximum
-                }
-                partScores[item] = 0
-            }
+    /// Adds `weight` x score / maximum for every item (nothing when the part scored nothing).
+    func add(weight: Float, into scores: inout [Float], touched: inout [Int32]) {
+        guard weight > 0, maximum > 0 else { return }
+        for (item, value) in zip(items, values) {
+            if scores[Int(item)] == 0 { touched.append(item) }
+            scores[Int(item)] += weight * value / maximum
         }
     }
 }

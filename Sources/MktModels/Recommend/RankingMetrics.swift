@@ -86,25 +86,14 @@ public enum RecommendationEvaluation {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let itemCount = train.matrix.columnCount
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[[Int32]]] in
-            var partScores = [Float](repeating: 0, count: itemCount), partTouched: [Int32] = []
+            var partScores = [Float](repeating: 0, count: itemCount)
             var scores = [Float](repeating: 0, count: itemCount), touched: [Int32] = []
             return range.map { i in
                 let user = Int(customers[i])
-                let outputs = parts.map { part -> (items: [Int32], scores: [Float], maximum: Float) in
-                    partTouched.removeAll(keepingCapacity: true)
-                    part.score(user: user, feedback: train.matrix, into: &partScores, touched: &partTouched)
-                    let values = partTouched.map { partScores[Int($0)] }
-                    for item in partTouched { partScores[Int(item)] = 0 }
-                    return (partTouched, values, values.reduce(Float(0)) { max($0, $1) })
-                }
+                let outputs = parts.map { PartScores($0, user: user, feedback: train.matrix, scratch: &partScores) }
                 return weightings.map { weights in
                     touched.removeAll(keepingCapacity: true)
-                    for (output, weight) in zip(outputs, weights) where weight > 0 && output.maximum > 0 {
-                        for (item, value) in zip(output.items, output.scores) {  // HybridRecommender's arithmetic
-                            if scores[Int(item)] == 0 { touched.append(item) }
-                            scores[Int(item)] += weight * value / output.maximum
-                        }
-                    }
+                    for (output, weight) in zip(outputs, weights) { output.add(weight: weight, into: &scores, touched: &touched) }
                     return takeBest(k, scores: &scores, touched: touched, excluded: train.bought[user], allowed: allowed).map(\.item)
                 }
             }

@@ -9,18 +9,19 @@ public enum Parallel {
     public static func map<T: Sendable>(_ count: Int, chunkSize: Int = 512, _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
         let chunks = (count + chunkSize - 1) / chunkSize
         guard chunks > 1 else { return count > 0 ? body(0..<count) : [] }
-        let results = ChunkResults<T>(count: chunks)
+        let results = ResultSlots<[T]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             results.set(c, body(c * chunkSize..<min(count, (c + 1) * chunkSize)))
         }
-        return results.joined
+        return results.values.flatMap { $0 }
     }
 }
 
-private final class ChunkResults<T>: @unchecked Sendable {
-    private var chunks: [[T]]
+/// Results of concurrent jobs, one slot per job, read after all have finished.
+public final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
     private let lock = NSLock()
-    init(count: Int) { chunks = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ value: [T]) { lock.withLock { chunks[index] = value } }
-    var joined: [T] { lock.withLock { chunks.flatMap { $0 } } }
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
+    public var values: [T] { lock.withLock { slots.map { $0! } } }
 }

@@ -263,11 +263,3 @@ public enum ReportBuilder {
 /// A result written by exactly one concurrent job before it is read (after the jobs have finished).
 final class Slot<T>: @unchecked Sendable { var value: T? }
 
-/// Results of concurrent jobs, one slot per job, read after all have finished.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
-    var values: [T] { lock.withLock { slots.map { $0! } } }
-}
