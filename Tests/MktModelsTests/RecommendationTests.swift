@@ -154,4 +154,40 @@ func tinyFeedback() -> SparseMatrix {
         #expect(again.chosen.name == result.chosen.name)
         #expect(again.selectionNDCG.map(\.ndcg) == result.selectionNDCG.map(\.ndcg))
     }
+
+    /// The selection's training sample keeps every scored customer, fills up to the limit with a
+    /// seeded sample of the others, and leaves the rest empty without renumbering anyone.
+    @Test func selectionTrainingSampleKeepsScoredCustomers() {
+        let users = 50
+        var triples: [(user: Int32, item: Int32, weight: Float)] = []
+        for u in 0..<Int32(users) { triples += [(u, u % 4, 1), (u, 4 + u % 3, 2)] }
+        let feedback = Feedback.interactions(triples, users: users, items: 7)
+        let truth: [Int32: [Int32]] = [3: [1], 17: [2], 40: [0]]
+        let sample = RecommendationSelection.trainingSample(feedback, keeping: truth, limit: 10, seed: 5)
+        let kept = (0..<users).filter { !sample.matrix.row($0).isEmpty }
+        #expect(kept.count == 10 && sample.matrix.rowCount == users)
+        #expect([3, 17, 40].allSatisfy { kept.contains($0) })
+        for u in kept { #expect(Array(sample.matrix.columns[sample.matrix.row(u)]) == Array(feedback.matrix.columns[feedback.matrix.row(u)])) }
+        #expect(RecommendationSelection.trainingSample(feedback, keeping: truth, limit: 10, seed: 5).matrix.rowStart == sample.matrix.rowStart)
+        #expect(RecommendationSelection.trainingSample(feedback, keeping: truth, limit: users, seed: 5).matrix.rowStart == feedback.matrix.rowStart)
+    }
+
+    /// Item-kNN learns from each customer's strongest items only: a heavy customer's weakest item
+    /// adds no co-occurrence, yet it still counts when that customer is scored.
+    @Test func itemKNNLearnsFromEachCustomersStrongestItems() {
+        // u0: i0 (3), i1 (2), i2 (1); u1: i0, i2; u2: i1, i2.
+        let feedback = SparseMatrix(rowCount: 3, columnCount: 3, sortedTriples: [
+            (0, 0, 3), (0, 1, 2), (0, 2, 1), (1, 0, 1), (1, 2, 1), (2, 1, 1), (2, 2, 1)])
+        let capped = feedback.keepingStrongest(perRow: 2)
+        #expect(Array(capped.columns[capped.row(0)]) == [0, 1] && Array(capped.values[capped.row(0)]) == [3, 2])
+        #expect(capped.rowStart == [0, 2, 4, 6])
+        let model = ItemKNNRecommender(feedback: feedback, neighbours: 5, shrinkage: 0, maxItemsPerCustomer: 2)
+        let s = model.similarities
+        // Without u0's i2: cos(i0, i2) = 1 / (sqrt 10 * sqrt 2), cos(i1, i2) = 1 / (sqrt 5 * sqrt 2).
+        #expect(Array(s.columns[s.row(2)]) == [0, 1])
+        #expect(abs(s.values[s.row(2).lowerBound] - Float(1 / (10.0.squareRoot() * 2.0.squareRoot()))) < 1e-6)
+        #expect(abs(s.values[s.row(2).lowerBound + 1] - Float(1 / (5.0.squareRoot() * 2.0.squareRoot()))) < 1e-6)
+        let uncapped = ItemKNNRecommender(feedback: feedback, neighbours: 5, shrinkage: 0)
+        #expect(uncapped.similarities.values != s.values)
+    }
 }

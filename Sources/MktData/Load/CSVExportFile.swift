@@ -62,8 +62,11 @@ final class CSVExportFile {
     /// Calls `body` for every record with the right number of fields; malformed
     /// records, wrong field counts and rows `body` rejects go to `log`.
     func forEachRow(log: RejectLog, _ body: (CSVReader) throws(RowProblem) -> Void) throws {
+        // Counted here and added once: a dictionary update per row cost 4% of reading the events.
+        var rowsRead = 0
+        defer { log.quality[kind].rowsRead += rowsRead }
         while let status = try reader.next() {
-            log.quality[kind].rowsRead += 1
+            rowsRead += 1
             let problem: RowProblem?
             switch status {
             case .malformed(let reason):

@@ -49,8 +49,14 @@ public struct ItemFeatures: Sendable {
 /// `itemsPerFeature` most popular items.
 public struct ContentRecommender: Recommender {
     public let name = "content"
-    let itemVectors: [[(Int32, Float)]]
-    let postings: [[(item: Int32, weight: Float)]]
+    /// Items x features: each item's TF-IDF vector, unit length.
+    let itemVectors: SparseMatrix
+    /// Feature f's posting list, most popular items first: `postingItems[postingStart[f] ..< postingStart[f + 1]]`.
+    /// (Flat arrays rather than an array of arrays: reading a nested array per item retained and
+    /// released it, a tenth of the final lists' time.)
+    let postingStart: [Int]
+    let postingItems: [Int32]
+    let postingWeights: [Float]
     let profileFeatures: Int
 
     public init(features: ItemFeatures, feedback: SparseMatrix, profileFeatures: Int = 8, itemsPerFeature: Int = 300) {
@@ -59,19 +65,35 @@ public struct ContentRecommender: Recommender {
         var documentFrequency = [Float](repeating: 0, count: features.featureCount)
         for list in features.features { for f in list { documentFrequency[Int(f)] += 1 } }
         let idf = documentFrequency.map { $0 > 0 ? Float(log(Double(items) / Double($0))) : 0 }
-        itemVectors = features.features.map { list in
-            let raw = list.map { ($0, idf[Int($0)]) }
-            let norm = raw.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
-            return norm > 0 ? raw.map { ($0.0, $0.1 / norm) } : []
+        var vectorStart = [0], vectorFeatures: [Int32] = [], vectorWeights: [Float] = []
+        for list in features.features {
+            let raw = list.map { idf[Int($0)] }
+            let norm = raw.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 {
+                vectorFeatures += list
+                vectorWeights += raw.map { $0 / norm }
+            }
+            vectorStart.append(vectorFeatures.count)
         }
+        itemVectors = SparseMatrix(rowCount: items, columnCount: features.featureCount, rowStart: vectorStart,
+                                   columns: vectorFeatures, values: vectorWeights)
         var popularity = [Float](repeating: 0, count: items)
         for c in feedback.columns where Int(c) < items { popularity[Int(c)] += 1 }
         var lists = Array(repeating: [(item: Int32, weight: Float)](), count: features.featureCount)
-        for (item, vector) in itemVectors.enumerated() { for (f, w) in vector { lists[Int(f)].append((Int32(item), w)) } }
-        postings = lists.map { list in
-            Array(list.sorted { popularity[Int($0.item)] != popularity[Int($1.item)] ? popularity[Int($0.item)] > popularity[Int($1.item)] : $0.item < $1.item }
-                .prefix(itemsPerFeature))
+        for item in 0..<items {
+            for k in itemVectors.row(item) { lists[Int(itemVectors.columns[k])].append((Int32(item), itemVectors.values[k])) }
         }
+        var postingStart = [0], postingItems: [Int32] = [], postingWeights: [Float] = []
+        for list in lists {
+            let kept = list.sorted { popularity[Int($0.item)] != popularity[Int($1.item)] ? popularity[Int($0.item)] > popularity[Int($1.item)] : $0.item < $1.item }
+                .prefix(itemsPerFeature)
+            postingItems += kept.map(\.item)
+            postingWeights += kept.map(\.weight)
+            postingStart.append(postingItems.count)
+        }
+        self.postingStart = postingStart
+        self.postingItems = postingItems
+        self.postingWeights = postingWeights
     }
 
     private let buffers = ScoreBuffers()
@@ -80,10 +102,11 @@ public struct ContentRecommender: Recommender {
         // The profile in a reused dense buffer over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
         var used: [Int32] = []
-        let strongest = buffers.with(count: postings.count) { profile in
-            for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.count {
-                for (f, w) in itemVectors[Int(feedback.columns[k])] {
-                    let weight = feedback.values[k] * w
+        let strongest = buffers.with(count: postingStart.count - 1) { profile in
+            for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.rowCount {
+                for m in itemVectors.row(Int(feedback.columns[k])) {
+                    let f = itemVectors.columns[m]
+                    let weight = feedback.values[k] * itemVectors.values[m]
                     guard weight > 0 else { continue }
                     if profile[Int(f)] == 0 { used.append(f) }
                     profile[Int(f)] += weight
@@ -97,10 +120,10 @@ public struct ContentRecommender: Recommender {
             return top
         }
         for (f, weight) in strongest.items {
-            for posting in postings[Int(f)] {
-                let item = Int(posting.item)
-                if scores[item] == 0 { touched.append(posting.item) }
-                scores[item] += weight * posting.weight
+            for p in postingStart[Int(f)]..<postingStart[Int(f) + 1] {
+                let item = Int(postingItems[p])
+                if scores[item] == 0 { touched.append(postingItems[p]) }
+                scores[item] += weight * postingWeights[p]
             }
         }
     }
@@ -111,14 +134,22 @@ public struct HybridRecommender: Recommender {
     public let name = "hybrid"
     public let parts: [(recommender: Recommender, weight: Float)]
 
-    private let buffers = ScoreBuffers()
+    /// A part's scores and the buffer they pass through, reused from customer to customer.
+    private struct Scratch {
+        var buffer: [Float]
+        var part = PartScores()
+    }
+
+    private let scratches = ScratchPool<Scratch>()
 
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        buffers.with(count: scores.count) { partScores in
+        let count = scores.count
+        scratches.with(fits: { $0.buffer.count == count }, make: { Scratch(buffer: [Float](repeating: 0, count: count)) }) { scratch in
             for (recommender, weight) in parts {
-                PartScores(recommender, user: user, feedback: feedback, scratch: &partScores).add(weight: weight, into: &scores, touched: &touched)
+                scratch.part.fill(recommender, user: user, feedback: feedback, scratch: &scratch.buffer)
+                scratch.part.add(weight: weight, into: &scores, touched: &touched)
             }
         }
     }
@@ -128,23 +159,29 @@ public struct HybridRecommender: Recommender {
 /// weight search can try many weightings on one scoring (`RecommendationEvaluation.blendNDCG`).
 struct PartScores {
     var items: [Int32] = []
-    var values: [Float]
-    var maximum: Float
+    var values: [Float] = []
+    var maximum: Float = 0
 
-    /// Scores `user` with `recommender` through `scratch` (all zero, left all zero).
-    init(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout [Float]) {
+    /// Scores `user` with `recommender` through `scratch` (all zero, left all zero), replacing
+    /// the scores kept before (their storage is reused).
+    mutating func fill(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout [Float]) {
+        items.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
         recommender.score(user: user, feedback: feedback, into: &scratch, touched: &items)
-        values = items.map { scratch[Int($0)] }
-        for item in items { scratch[Int(item)] = 0 }
+        for item in items {
+            values.append(scratch[Int(item)])
+            scratch[Int(item)] = 0
+        }
         maximum = values.reduce(Float(0)) { max($0, $1) }
     }
 
     /// Adds `weight` x score / maximum for every item (nothing when the part scored nothing).
     func add(weight: Float, into scores: inout [Float], touched: inout [Int32]) {
         guard weight > 0, maximum > 0 else { return }
+        let scale = weight / maximum
         for (item, value) in zip(items, values) {
             if scores[Int(item)] == 0 { touched.append(item) }
-            scores[Int(item)] += weight * value / maximum
+            scores[Int(item)] += value * scale
         }
     }
 }

@@ -6,13 +6,19 @@ import MktData
 /// item i's column of the feedback matrix and n_ij the number of customers with
 /// feedback on both; each item keeps its `neighbours` most similar items. A
 /// customer's score for item j is sum over their items i of w_ui * sim(i, j).
-/// Cost: sum over customers of (items per customer)^2, on all cores; memory items x neighbours.
+///
+/// The similarities are learned from each customer's `maxItemsPerCustomer` strongest items. The
+/// cost is the sum over customers of (items per customer)^2, so a few customers who browsed
+/// thousands of items would dominate it (on the medium bench shop, customers with over 200 items
+/// made 59% of the work); Linden, Smith and York (2003, Amazon's item-to-item filtering) bound it
+/// the same way. Scoring still uses every item of the customer. Runs on all cores; memory items x neighbours.
 public struct ItemKNNRecommender: Recommender {
     public let name = "item-knn"
     /// Items x items, at most `neighbours` entries per row.
     public let similarities: SparseMatrix
 
-    public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float) {
+    public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float, maxItemsPerCustomer: Int = 200) {
+        let feedback = feedback.keepingStrongest(perRow: maxItemsPerCustomer)
         let byItem = feedback.transposed()
         let itemCount = feedback.columnCount
         let norms = (0..<itemCount).map { i in
@@ -24,13 +30,18 @@ public struct ItemKNNRecommender: Recommender {
         let rows = Parallel.map(itemCount, chunkSize: 256) { items -> [[(item: Int32, score: Float)]] in
             // Raw buffers: the co-occurrence loop is the fit's whole cost. Array indexing with its
             // uniqueness checks made it about twice as slow, and keeping each item's dot product and
-            // co-rater count side by side costs one cache access per update instead of two (perf, medium).
+            // co-rater count side by side costs one cache access per update instead of two. The loop
+            // has no branch: every item is written to `touched` and kept only when it is new, and
+            // item i itself is accumulated and skipped afterwards (perf, medium: 40% faster).
             let sums = UnsafeMutableBufferPointer<(dot: Float, together: Float)>.allocate(capacity: itemCount)
             sums.initialize(repeating: (0, 0))
-            defer { sums.deallocate() }
-            var touched: [Int32] = []
+            let touched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount + 1)
+            defer {
+                sums.deallocate()
+                touched.deallocate()
+            }
             return items.map { i in
-                touched.removeAll(keepingCapacity: true)
+                var touchedCount = 0
                 feedback.columns.withUnsafeBufferPointer { columns in
                     feedback.values.withUnsafeBufferPointer { values in
                         feedback.rowStart.withUnsafeBufferPointer { rowStart in
@@ -38,9 +49,9 @@ public struct ItemKNNRecommender: Recommender {
                                 let user = Int(byItem.columns[k]), wi = byItem.values[k]
                                 for m in rowStart[user]..<rowStart[user + 1] {
                                     let j = Int(columns[m])
-                                    if j == i { continue }
                                     var sum = sums[j]
-                                    if sum.together == 0 { touched.append(Int32(j)) }
+                                    touched[touchedCount] = Int32(j)
+                                    touchedCount &+= sum.together == 0 ? 1 : 0
                                     sum.dot += wi * values[m]
                                     sum.together += 1
                                     sums[j] = sum
@@ -50,8 +61,12 @@ public struct ItemKNNRecommender: Recommender {
                     }
                 }
                 var top = TopN(capacity: neighbours)
-                for j32 in touched {
+                for j32 in touched[..<touchedCount] {
                     let j = Int(j32)
+                    guard j != i else {
+                        sums[j] = (0, 0)
+                        continue
+                    }
                     let n = sums[j].together
                     let sim = sums[j].dot / (norms[i] * norms[j]) * n / (n + shrinkage)
                     sums[j] = (0, 0)

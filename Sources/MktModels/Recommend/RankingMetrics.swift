@@ -88,9 +88,10 @@ public enum RecommendationEvaluation {
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[[Int32]]] in
             var partScores = [Float](repeating: 0, count: itemCount)
             var scores = [Float](repeating: 0, count: itemCount), touched: [Int32] = []
+            var outputs = Array(repeating: PartScores(), count: parts.count)
             return range.map { i in
                 let user = Int(customers[i])
-                let outputs = parts.map { PartScores($0, user: user, feedback: train.matrix, scratch: &partScores) }
+                for p in parts.indices { outputs[p].fill(parts[p], user: user, feedback: train.matrix, scratch: &partScores) }
                 return weightings.map { weights in
                     touched.removeAll(keepingCapacity: true)
                     for (output, weight) in zip(outputs, weights) { output.add(weight: weight, into: &scores, touched: &touched) }

@@ -70,12 +70,15 @@ public enum RecommendationEngine {
     public static func train(_ facts: Facts, options: RecommendationOptions, seed: UInt64 = 42) -> Trained {
         let allowed = facts.catalog.inCatalog.contains(true) ? facts.catalog.inCatalog
             : Array(repeating: true, count: facts.catalog.count)
+        let feedback = Parallel.map(3, chunkSize: 1) { periods in
+            periods.map { Feedback.build(facts, weights: options.eventWeights, throughPeriod: $0) }
+        }
         let splits = RecommendationSplits(
-            selectionTrain: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 0),
+            selectionTrain: feedback[0],
             selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
-            evaluationTrain: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 1),
+            evaluationTrain: feedback[1],
             evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
-            full: Feedback.build(facts, weights: options.eventWeights, throughPeriod: 2),
+            full: feedback[2],
             allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
         let selection = RecommendationSelection.run(splits, k: options.topN, neighbours: options.neighbours,
                                                     shrinkage: options.shrinkage, seed: seed)

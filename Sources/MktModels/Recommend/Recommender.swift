@@ -4,8 +4,8 @@ import MktData
 /// A fitted top-N recommender: scores every item for one customer's feedback row.
 public protocol Recommender: Sendable {
     var name: String { get }
-    /// Adds item scores for customer `user` into `scores` (length = item count) and
-    /// lists the items it touched in `touched` (each once).
+    /// Adds item scores for customer `user` into `scores` (length = item count, all zero on entry)
+    /// and lists the items it touched in `touched` (each once).
     func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32])
 }
 
@@ -26,7 +26,7 @@ func takeBest(_ n: Int, scores: inout [Float], touched: [Int32], excluded: [Int3
     for item in touched {
         let s = scores[Int(item)]
         scores[Int(item)] = 0
-        guard s > 0, allowed[Int(item)], !excluded.containsSorted(item) else { continue }
+        guard s > 0, top.wouldKeep(item: item, score: s), allowed[Int(item)], !excluded.containsSorted(item) else { continue }
         top.offer(item: item, score: s)
     }
     return top.items
@@ -67,20 +67,30 @@ public struct PopularityRecommender: Recommender {
     }
 }
 
-/// Zeroed score buffers reused from customer to customer: a model that needs its own buffer while
-/// scoring (a blend, a dense model) takes one and gives it back zeroed. Allocating and zeroing a
+/// Scratch space reused from customer to customer: a model that needs its own workspace while
+/// scoring (a blend, a dense model) takes one and gives it back clean. Allocating and zeroing a
 /// fresh item-sized buffer per customer cost more than the scoring itself on 100k customers.
-final class ScoreBuffers: @unchecked Sendable {
-    private var free: [[Float]] = []
+final class ScratchPool<Scratch>: @unchecked Sendable {  // the free list is only touched under the lock
+    private var free: [Scratch] = []
     private let lock = NSLock()
 
     init() {}
 
+    /// Runs `body` with a pooled scratch that `fits`, or a new one from `make`; `body` must leave it clean.
+    func with<R>(fits: (Scratch) -> Bool, make: () -> Scratch, _ body: (inout Scratch) -> R) -> R {
+        var scratch = lock.withLock { free.popLast() }.flatMap { fits($0) ? $0 : nil } ?? make()
+        let result = body(&scratch)
+        lock.withLock { free.append(scratch) }
+        return result
+    }
+}
+
+/// Zeroed score buffers.
+typealias ScoreBuffers = ScratchPool<[Float]>
+
+extension ScratchPool where Scratch == [Float] {
     /// Runs `body` with an all-zero buffer of `count` entries; `body` must leave it all zero.
     func with<R>(count: Int, _ body: (inout [Float]) -> R) -> R {
-        var buffer = lock.withLock { free.popLast() }.flatMap { $0.count == count ? $0 : nil } ?? [Float](repeating: 0, count: count)
-        let result = body(&buffer)
-        lock.withLock { free.append(buffer) }
-        return result
+        with(fits: { $0.count == count }, make: { [Float](repeating: 0, count: count) }, body)
     }
 }

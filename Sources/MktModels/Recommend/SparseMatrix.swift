@@ -31,6 +31,40 @@ public struct SparseMatrix: Sendable {
 
     @inline(__always) public func row(_ r: Int) -> Range<Int> { rowStart[r]..<rowStart[r + 1] }
 
+    /// The same matrix with the rows where `keep` is false emptied.
+    public func keepingRows(_ keep: [Bool]) -> SparseMatrix {
+        replacingRows { keep[$0] ? nil : [] }
+    }
+
+    /// The same matrix with each row cut to its `n` largest values (ties: the lower column).
+    public func keepingStrongest(perRow n: Int) -> SparseMatrix {
+        guard (0..<rowCount).contains(where: { row($0).count > n }) else { return self }
+        return replacingRows { r in
+            guard row(r).count > n else { return nil }
+            var top = TopN(capacity: n)
+            for k in row(r) { top.offer(item: columns[k], score: values[k]) }
+            return top.items.sorted { $0.item < $1.item }
+        }
+    }
+
+    /// The same shape with row r replaced by `entries(r)` (ascending columns), or kept when it is nil.
+    private func replacingRows(_ entries: (Int) -> [(item: Int32, score: Float)]?) -> SparseMatrix {
+        var starts = [0]
+        starts.reserveCapacity(rowCount + 1)
+        var newColumns: [Int32] = [], newValues: [Float] = []
+        for r in 0..<rowCount {
+            if let replaced = entries(r) {
+                newColumns += replaced.map(\.item)
+                newValues += replaced.map(\.score)
+            } else {
+                newColumns += columns[row(r)]
+                newValues += values[row(r)]
+            }
+            starts.append(newColumns.count)
+        }
+        return SparseMatrix(rowCount: rowCount, columnCount: columnCount, rowStart: starts, columns: newColumns, values: newValues)
+    }
+
     /// The transpose, also in CSR form (column indices ascending).
     public func transposed() -> SparseMatrix {
         var starts = Array(repeating: 0, count: columnCount + 1)
@@ -65,10 +99,15 @@ public struct TopN {
         a.score != b.score ? a.score > b.score : a.item < b.item
     }
 
+    /// Whether `offer` would keep this pair (a cheap test before costlier checks on the item).
+    @inline(__always) public func wouldKeep(item: Int32, score: Float) -> Bool {
+        items.count < capacity || (capacity > 0 && Self.better((item, score), than: items[capacity - 1]))
+    }
+
     @inline(__always) public mutating func offer(item: Int32, score: Float) {
         let candidate = (item: item, score: score)
         if items.count == capacity {
-            guard capacity > 0, Self.better(candidate, than: items[capacity - 1]) else { return }
+            guard wouldKeep(item: item, score: score) else { return }
             items.removeLast()
         }
         var i = items.count
