@@ -155,23 +155,6 @@ func tinyFeedback() -> SparseMatrix {
         #expect(again.selectionNDCG.map(\.ndcg) == result.selectionNDCG.map(\.ndcg))
     }
 
-    /// The selection's training sample keeps every scored customer, fills up to the limit with a
-    /// seeded sample of the others, and leaves the rest empty without renumbering anyone.
-    @Test func selectionTrainingSampleKeepsScoredCustomers() {
-        let users = 50
-        var triples: [(user: Int32, item: Int32, weight: Float)] = []
-        for u in 0..<Int32(users) { triples += [(u, u % 4, 1), (u, 4 + u % 3, 2)] }
-        let feedback = Feedback.interactions(triples, users: users, items: 7)
-        let truth: [Int32: [Int32]] = [3: [1], 17: [2], 40: [0]]
-        let sample = RecommendationSelection.trainingSample(feedback, keeping: truth, limit: 10, seed: 5)
-        let kept = (0..<users).filter { !sample.matrix.row($0).isEmpty }
-        #expect(kept.count == 10 && sample.matrix.rowCount == users)
-        #expect([3, 17, 40].allSatisfy { kept.contains($0) })
-        for u in kept { #expect(Array(sample.matrix.columns[sample.matrix.row(u)]) == Array(feedback.matrix.columns[feedback.matrix.row(u)])) }
-        #expect(RecommendationSelection.trainingSample(feedback, keeping: truth, limit: 10, seed: 5).matrix.rowStart == sample.matrix.rowStart)
-        #expect(RecommendationSelection.trainingSample(feedback, keeping: truth, limit: users, seed: 5).matrix.rowStart == feedback.matrix.rowStart)
-    }
-
     /// Item-kNN learns from each customer's strongest items only: a heavy customer's weakest item
     /// adds no co-occurrence, yet it still counts when that customer is scored.
     @Test func itemKNNLearnsFromEachCustomersStrongestItems() {

@@ -30,13 +30,6 @@ public struct RecommendationSplits: Sendable {
 /// Candidates: popularity, item-kNN, user-kNN, content-based (when item features exist), EASE^R
 /// (lambda tuned on the selection split) and a hybrid blend of the two best collaborative models
 /// with content and popularity (weights tuned on the selection split).
-///
-/// On a big shop the candidates are compared on a seeded sample: at most `maxSelectionUsers`
-/// customers are scored, and the candidates are fitted on at most `maxTrainingCustomers`
-/// customers' feedback (every scored customer included). The comparison needs the candidates'
-/// relative quality, not their best fit, and fitting all of them on every customer was the run's
-/// largest cost (item-kNN grows with the square of the items per customer). The chosen model is
-/// then refitted on every customer for its evaluation and for the lists.
 public enum RecommendationSelection {
     public struct Candidate: Sendable {
         public var name: String
@@ -53,7 +46,7 @@ public enum RecommendationSelection {
     }
 
     public static func run(_ splits: RecommendationSplits, k: Int, neighbours: Int, shrinkage: Double, seed: UInt64,
-                           maxSelectionUsers: Int = 3000, maxTrainingCustomers: Int = 20_000) -> Result {
+                           maxSelectionUsers: Int = 3000) -> Result {
         let allowed = splits.allowed
         let features = splits.features
         var base: [Candidate] = [
@@ -66,14 +59,13 @@ public enum RecommendationSelection {
             base.append(Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: lambda) })
         }
         let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
-        let selectionTrain = trainingSample(splits.selectionTrain, keeping: selectionTruth, limit: maxTrainingCustomers, seed: seed)
         func ndcg(_ model: Recommender) -> Double {
-            RecommendationEvaluation.evaluate(model, train: selectionTrain, truth: selectionTruth, k: k, allowed: allowed).ndcg
+            RecommendationEvaluation.evaluate(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed).ndcg
         }
         // Each base model is fitted once on the selection split; blends reuse the fitted models.
         var fitted: [(candidate: Candidate, model: Recommender, ndcg: Double)] = []
         for candidate in base {
-            guard let model = candidate.make(selectionTrain) else { continue }
+            guard let model = candidate.make(splits.selectionTrain) else { continue }
             let score = ndcg(model)
             if candidate.name == "ease", let previous = fitted.firstIndex(where: { $0.candidate.name == "ease" }) {
                 if score > fitted[previous].ndcg { fitted[previous] = (candidate, model, score) }  // keep the better lambda
@@ -95,7 +87,7 @@ public enum RecommendationSelection {
                 }
             }
             let parts = [first.model, second.model, popularity.model] + (content.map { [$0.model] } ?? [])
-            let values = RecommendationEvaluation.blendNDCG(parts, weightings: weightings, train: selectionTrain,
+            let values = RecommendationEvaluation.blendNDCG(parts, weightings: weightings, train: splits.selectionTrain,
                                                             truth: selectionTruth, k: k, allowed: allowed)
             for (weights, value) in zip(weightings, values) where best == nil || value > best!.ndcg { best = (weights, value) }
             if let best {
@@ -122,29 +114,9 @@ public enum RecommendationSelection {
     /// At most `limit` customers of the truth (a seeded sample), to bound selection time.
     static func sampled(_ truth: [Int32: [Int32]], limit: Int, seed: UInt64) -> [Int32: [Int32]] {
         guard truth.count > limit else { return truth }
-        return Dictionary(uniqueKeysWithValues: shuffled(truth.keys.sorted(), seed: seed).prefix(limit).map { ($0, truth[$0]!) })
-    }
-
-    /// The feedback of at most `limit` customers: everyone in `keeping`, then a seeded sample of
-    /// the others with feedback. The other customers' rows are emptied (customer indices stay).
-    static func trainingSample(_ feedback: Feedback, keeping: [Int32: [Int32]], limit: Int, seed: UInt64) -> Feedback {
-        let matrix = feedback.matrix
-        let active = (0..<matrix.rowCount).filter { !matrix.row($0).isEmpty }
-        guard active.count > limit else { return feedback }
-        var keep = [Bool](repeating: false, count: matrix.rowCount)
-        for customer in keeping.keys { keep[Int(customer)] = true }
-        let others = shuffled(active.filter { !keep[$0] }.map(Int32.init), seed: seed)
-        for customer in others.prefix(max(0, limit - keeping.count)) { keep[Int(customer)] = true }
-        var sample = feedback
-        sample.matrix = matrix.keepingRows(keep)
-        return sample
-    }
-
-    /// A seeded Fisher-Yates shuffle.
-    private static func shuffled(_ values: [Int32], seed: UInt64) -> [Int32] {
-        var values = values
+        var keys = truth.keys.sorted()
         var random = SeededRandom(seed: seed)
-        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, Int(random.uniform() * Double(i + 1))) }
-        return values
+        for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, Int(random.uniform() * Double(i + 1))) }
+        return Dictionary(uniqueKeysWithValues: keys.prefix(limit).map { ($0, truth[$0]!) })
     }
 }

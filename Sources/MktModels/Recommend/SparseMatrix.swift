@@ -31,11 +31,6 @@ public struct SparseMatrix: Sendable {
 
     @inline(__always) public func row(_ r: Int) -> Range<Int> { rowStart[r]..<rowStart[r + 1] }
 
-    /// The same matrix with the rows where `keep` is false emptied.
-    public func keepingRows(_ keep: [Bool]) -> SparseMatrix {
-        replacingRows { keep[$0] ? nil : [] }
-    }
-
     /// The same matrix with each row cut to its `n` largest values (ties: the lower column).
     public func keepingStrongest(perRow n: Int) -> SparseMatrix {
         guard (0..<rowCount).contains(where: { row($0).count > n }) else { return self }
