@@ -34,26 +34,20 @@ public struct SparseMatrix: Sendable {
     /// The same matrix with each row cut to its `n` largest values (ties: the lower column).
     public func keepingStrongest(perRow n: Int) -> SparseMatrix {
         guard (0..<rowCount).contains(where: { row($0).count > n }) else { return self }
-        return replacingRows { r in
-            guard row(r).count > n else { return nil }
-            var top = TopN(capacity: n)
-            for k in row(r) { top.offer(item: columns[k], score: values[k]) }
-            return top.items.sorted { $0.item < $1.item }
-        }
-    }
-
-    /// The same shape with row r replaced by `entries(r)` (ascending columns), or kept when it is nil.
-    private func replacingRows(_ entries: (Int) -> [(item: Int32, score: Float)]?) -> SparseMatrix {
         var starts = [0]
         starts.reserveCapacity(rowCount + 1)
         var newColumns: [Int32] = [], newValues: [Float] = []
         for r in 0..<rowCount {
-            if let replaced = entries(r) {
-                newColumns += replaced.map(\.item)
-                newValues += replaced.map(\.score)
-            } else {
+            if row(r).count <= n {
                 newColumns += columns[row(r)]
                 newValues += values[row(r)]
+            } else {
+                var top = TopN(capacity: n)
+                for k in row(r) { top.offer(item: columns[k], score: values[k]) }
+                for entry in top.items.sorted(by: { $0.item < $1.item }) {
+                    newColumns.append(entry.item)
+                    newValues.append(entry.score)
+                }
             }
             starts.append(newColumns.count)
         }
