@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include "CPosixShims.h"
 
 int mkt_rename_exchange(const char *from, const char *to) {
@@ -10,4 +12,11 @@ int mkt_rename_exchange(const char *from, const char *to) {
 
 int mkt_lock_exclusive(int fd) {
     return flock(fd, LOCK_EX);
+}
+
+void mkt_advise_huge_pages(void *address, unsigned long bytes) {
+    const uintptr_t huge = 2u << 20;
+    uintptr_t start = ((uintptr_t)address + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)address + bytes) & ~(huge - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
 }

@@ -12,4 +12,8 @@ int mkt_lock_exclusive(int fd);
 /// Lets the loaders overlap the cache misses of hash tables far bigger than the caches.
 static inline void mkt_prefetch(const void *address) { __builtin_prefetch(address); }
 
+/// Asks the kernel to back [address, address + bytes) with 2 MiB pages where it can (madvise
+/// MADV_HUGEPAGE on the whole huge pages inside the range; a hint, no effect on contents).
+void mkt_advise_huge_pages(void *address, unsigned long bytes);
+
 #endif

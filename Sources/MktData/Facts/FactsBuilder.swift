@@ -16,10 +16,13 @@ final class FactsBuilder {
     private var pairIndex = Key128Table(minimumCapacity: 1 << 16)
     private var pairCustomer: [Int32] = []
     private var pairItem: [Int32] = []
+    /// Signals of pair row r at `r * periodCount * 4 ..< (r + 1) * periodCount * 4`; zeros beyond the last row.
     private var pairSignals: [Float] = []
     private var pairRevenue: [Float] = []
     private var pairBought: [UInt8] = []
+    private var lastPair: (customer: Int32, item: Int32, row: Int) = (-1, -1, -1)
 
+    /// Event counts per (customer, period, type); zeros beyond the last customer seen.
     private var activity: [Int32] = []
     /// Daily totals indexed by days before the window end (0 = last day of the window).
     private var eventsByAge: [[Double]] = Array(repeating: [], count: EventType.allCases.count)
@@ -46,11 +49,18 @@ final class FactsBuilder {
 
     /// Row of the (customer, item) pair, created on first use.
     @inline(__always) private func pairRow(customer: Int32, item: Int32) -> Int {
+        // A session's views, carts and purchases of one item come on consecutive rows.
+        if customer == lastPair.customer && item == lastPair.item { return lastPair.row }
         let key = Self.pairKey(customer: customer, item: item)
-        if let existing = pairIndex.insertIfAbsent(key, value: Int32(pairCustomer.count)) { return Int(existing) }
+        let row = pairIndex.insertIfAbsent(key, value: Int32(pairCustomer.count)).map(Int.init) ?? appendPair(customer: customer, item: item)
+        lastPair = (customer, item, row)
+        return row
+    }
+
+    private func appendPair(customer: Int32, item: Int32) -> Int {
         pairCustomer.append(customer)
         pairItem.append(item)
-        pairSignals += repeatElement(0, count: InteractionTable.periodCount * 4)
+        pairSignals.growHugePaged(toAtLeast: pairCustomer.count * InteractionTable.periodCount * 4, with: 0)
         pairRevenue.append(0)
         pairBought.append(0)
         return pairCustomer.count - 1
@@ -69,9 +79,7 @@ final class FactsBuilder {
     /// Adds one de-duplicated event dated on or before the window end.
     @inline(__always) func addEvent(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
         let base = (Int(customer) * Period.allCases.count + period.rawValue) * EventType.allCases.count
-        if base + EventType.allCases.count > activity.count {  // (growing by half need not keep rows aligned)
-            activity += repeatElement(0, count: max(base + EventType.allCases.count - activity.count, activity.count / 2))
-        }
+        activity.growHugePaged(toAtLeast: base + EventType.allCases.count, with: 0)
         activity[base + type.rawValue] += 1
         let age = periods.current.to - day
         if age >= eventsByAge[type.rawValue].count {
@@ -252,11 +260,11 @@ final class FactsBuilder {
         // took most of the facts stage on medium).
         let width = InteractionTable.periodCount * 4
         table.signals = pairSignals.withUnsafeBufferPointer { source in
-            [Float](unsafeUninitializedCapacity: source.count) { target, initialized in
+            [Float](unsafeUninitializedCapacity: order.count * width) { target, initialized in
                 for (to, from) in order.enumerated() {
                     (target.baseAddress! + to * width).initialize(from: source.baseAddress! + from * width, count: width)
                 }
-                initialized = source.count
+                initialized = order.count * width
             }
         }
         return table

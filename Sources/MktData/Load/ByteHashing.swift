@@ -92,7 +92,7 @@ public struct Key128Table: Sendable {
 
     public init(minimumCapacity: Int = 1024) {
         let size = Self.size(for: minimumCapacity)
-        slots = Array(repeating: Slot(high: 0, low: 0, value: -1), count: size)
+        slots = Array.hugePaged(repeating: Slot(high: 0, low: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -146,7 +146,7 @@ public struct Key128Table: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: Slot(high: 0, low: 0, value: -1), count: old.count * 2)
+        slots = Array.hugePaged(repeating: Slot(high: 0, low: 0, value: -1), count: old.count * 2)
         mask = slots.count - 1
         count = 0
         for entry in old where entry.value >= 0 {
@@ -169,7 +169,7 @@ public struct Key128Set: Sendable {
 
     public init(minimumCapacity: Int = 1024) {
         let size = Key128Table.size(for: minimumCapacity)
-        slots = Array(repeating: .zero, count: size)
+        slots = Array.hugePaged(repeating: .zero, count: size)
         mask = size - 1
     }
 
@@ -201,7 +201,7 @@ public struct Key128Set: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: .zero, count: old.count * 2)
+        slots = Array.hugePaged(repeating: .zero, count: old.count * 2)
         mask = slots.count - 1
         count = 0
         for key in old where key != .zero { _ = insert(key) }

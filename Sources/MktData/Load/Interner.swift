@@ -19,6 +19,10 @@ public struct Interner: Sendable {
     private var offsets: [Int] = [0]
     private var table: [Int32]
     private var mask: Int
+    /// The id returned last: exports often repeat a value on consecutive rows (a session's events
+    /// carry one customer id), and comparing with it first skips the table's cache misses
+    /// (on medium, 79% of event rows repeat the previous row's customer).
+    private var last: Int32 = -1
 
     public init() {
         table = Array(repeating: -1, count: 1024)
@@ -30,15 +34,20 @@ public struct Interner: Sendable {
     /// The id of `bytes`, assigning the next id when it is new. `bytes` must be valid UTF-8.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0 && equals(Int(last), bytes) { return last }
         let h = ByteHash.hash(bytes, state: ByteHash.seedA)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let id = table[slot]
             if id < 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+            if hashes[Int(id)] == h && equals(Int(id), bytes) {
+                last = id
+                return id
+            }
             slot = (slot + 1) & mask
         }
         let id = Int32(strings.count)
+        last = id
         table[slot] = id
         hashes.append(h)
         arena.append(contentsOf: bytes)

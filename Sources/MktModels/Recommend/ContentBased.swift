@@ -148,8 +148,8 @@ public struct HybridRecommender: Recommender {
         let count = scores.count
         scratches.with(fits: { $0.buffer.count == count }, make: { Scratch(buffer: [Float](repeating: 0, count: count)) }) { scratch in
             for (recommender, weight) in parts {
-                scratch.part.fill(recommender, user: user, feedback: feedback, scratch: &scratch.buffer)
-                scratch.part.add(weight: weight, into: &scores, touched: &touched)
+                recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &scores, touched: &touched,
+                                      part: &scratch.part, scratch: &scratch.buffer)
             }
         }
     }
@@ -157,10 +157,12 @@ public struct HybridRecommender: Recommender {
 
 /// One blend part's scores for one customer: what `HybridRecommender` adds per part, kept so the
 /// weight search can try many weightings on one scoring (`RecommendationEvaluation.blendNDCG`).
-struct PartScores {
+public struct PartScores {
     var items: [Int32] = []
     var values: [Float] = []
     var maximum: Float = 0
+
+    init() {}
 
     /// Scores `user` with `recommender` through `scratch` (all zero, left all zero), replacing
     /// the scores kept before (their storage is reused).

@@ -26,14 +26,46 @@ public struct EASERecommender: Recommender {
         guard m >= 2 else { return nil }
         var column = [Int32](repeating: -1, count: feedback.columnCount)
         for (j, item) in items.enumerated() { column[Int(item)] = Int32(j) }
-        var gram = [Double](repeating: 0, count: m * m)
-        var local: [(Int, Double)] = []
+        // The feedback on the modelled items only, in model columns, and its transpose (each
+        // item's customers). Gram rows are built one item at a time, the row staying in cache,
+        // rows split over the cores: per entry the same sum in the same customer order as adding
+        // each customer's outer product (scattering those over the matrix took 0.5 s on medium, one core;
+        // this takes 0.25 s on two).
+        var starts = [0], localColumns: [Int32] = [], localValues: [Float] = []
+        starts.reserveCapacity(feedback.rowCount + 1)
         for u in 0..<feedback.rowCount {
-            local.removeAll(keepingCapacity: true)
             for k in feedback.row(u) where column[Int(feedback.columns[k])] >= 0 {
-                local.append((Int(column[Int(feedback.columns[k])]), Double(feedback.values[k])))
+                localColumns.append(column[Int(feedback.columns[k])])
+                localValues.append(feedback.values[k])
             }
-            for (a, va) in local { for (b, vb) in local where b <= a { gram[a * m + b] += va * vb } }
+            starts.append(localColumns.count)
+        }
+        let local = SparseMatrix(rowCount: feedback.rowCount, columnCount: m, rowStart: starts, columns: localColumns, values: localValues)
+        let customersOf = local.transposed()
+        var gram = [Double](repeating: 0, count: m * m)
+        gram.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedPointer(buffer.baseAddress!)
+            Parallel.forEach(m, chunkSize: 8) { rows in
+                local.columns.withUnsafeBufferPointer { columns in
+                    local.values.withUnsafeBufferPointer { values in
+                        for a in rows {
+                            let row = shared.base + a * m
+                            for e in customersOf.row(a) {
+                                let va = Double(customersOf.values[e])
+                                let u = Int(customersOf.columns[e])
+                                var k = local.rowStart[u]
+                                let end = local.rowStart[u + 1]
+                                while k < end {
+                                    let b = Int(columns[k])
+                                    if b > a { break }
+                                    row[b] += va * Double(values[k])
+                                    k += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         for a in 0..<m {
             for b in 0..<a { gram[b * m + a] = gram[a * m + b] }
@@ -52,15 +84,40 @@ public struct EASERecommender: Recommender {
     private let buffers = ScoreBuffers()
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        buffers.with(count: items.count) { accumulated in score(user: user, feedback: feedback, accumulated: &accumulated, into: &scores, touched: &touched) }
+        addScaled(user: user, feedback: feedback, scale: { _ in 1 }, into: &scores, touched: &touched)
     }
 
-    private func score(user: Int, feedback: SparseMatrix, accumulated: inout [Float], into scores: inout [Float], touched: inout [Int32]) {
+    /// As a blend part its maximum is known once the dense row is summed, so it adds in one pass.
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                          part: inout PartScores, scratch: inout [Float]) {
+        guard weight > 0 else { return }
+        addScaled(user: user, feedback: feedback, scale: { maximum in weight / maximum }, into: &scores, touched: &touched)
+    }
+
+    /// Adds the positive scores x `scale(maximum score)` (nothing when none is positive).
+    private func addScaled(user: Int, feedback: SparseMatrix, scale: (Float) -> Float, into scores: inout [Float], touched: inout [Int32]) {
+        buffers.with(count: items.count) { sum in
+            guard accumulate(user: user, feedback: feedback, into: &sum) else { return }
+            let maximum = sum.reduce(Float(0)) { max($0, $1) }
+            let factor = maximum > 0 ? scale(maximum) : 0
+            for j in 0..<sum.count {
+                let value = sum[j]
+                sum[j] = 0
+                guard value > 0 else { continue }
+                let item = Int(items[j])
+                if scores[item] == 0 { touched.append(items[j]) }
+                scores[item] += value * factor
+            }
+        }
+    }
+
+    /// x_u B over the model columns into `sum` (all zero on entry); false when the customer has no modelled item.
+    private func accumulate(user: Int, feedback: SparseMatrix, into sum: inout [Float]) -> Bool {
         let m = items.count
         var any = false
         // Raw pointers let the compiler vectorise the row update (about 4x faster than indexing the arrays).
         weights.withUnsafeBufferPointer { w in
-            accumulated.withUnsafeMutableBufferPointer { sum in
+            sum.withUnsafeMutableBufferPointer { sum in
                 for k in feedback.row(user) {
                     let i = column[Int(feedback.columns[k])]
                     guard i >= 0 else { continue }
@@ -70,14 +127,6 @@ public struct EASERecommender: Recommender {
                 }
             }
         }
-        guard any else { return }
-        for j in 0..<m {
-            let value = accumulated[j]
-            accumulated[j] = 0
-            guard value > 0 else { continue }
-            let item = Int(items[j])
-            if scores[item] == 0 { touched.append(items[j]) }
-            scores[item] += value
-        }
+        return any
     }
 }

@@ -70,20 +70,23 @@ public enum RecommendationEngine {
     public static func train(_ facts: Facts, options: RecommendationOptions, seed: UInt64 = 42) -> Trained {
         let allowed = facts.catalog.inCatalog.contains(true) ? facts.catalog.inCatalog
             : Array(repeating: true, count: facts.catalog.count)
-        let feedback = Parallel.map(3, chunkSize: 1) { periods in
-            periods.map { Feedback.build(facts, weights: options.eventWeights, throughPeriod: $0) }
+        // "Also bought" needs none of the rest: it runs on another thread alongside.
+        let (alsoBought, (selection, full)) = Parallel.both({ Self.alsoBought(facts, allowed: allowed, products: 10, neighbours: 5) }) {
+            let feedback = Parallel.map(3, chunkSize: 1) { periods in
+                periods.map { Feedback.build(facts, weights: options.eventWeights, throughPeriod: $0) }
+            }
+            let splits = RecommendationSplits(
+                selectionTrain: feedback[0],
+                selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
+                evaluationTrain: feedback[1],
+                evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
+                full: feedback[2],
+                allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
+            let selection = RecommendationSelection.run(splits, k: options.topN, neighbours: options.neighbours,
+                                                        shrinkage: options.shrinkage, seed: seed)
+            return (selection, splits.full)
         }
-        let splits = RecommendationSplits(
-            selectionTrain: feedback[0],
-            selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
-            evaluationTrain: feedback[1],
-            evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
-            full: feedback[2],
-            allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
-        let selection = RecommendationSelection.run(splits, k: options.topN, neighbours: options.neighbours,
-                                                    shrinkage: options.shrinkage, seed: seed)
-        return Trained(selection: selection, full: splits.full, allowed: allowed,
-                       alsoBought: alsoBought(facts, allowed: allowed, products: 10, neighbours: 5))
+        return Trained(selection: selection, full: full, allowed: allowed, alsoBought: alsoBought)
     }
 
     /// Per-customer and per-segment lists: the model's, topped up from segment favourites.

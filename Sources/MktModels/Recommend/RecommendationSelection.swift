@@ -101,12 +101,14 @@ public enum RecommendationSelection {
             }
         }
         let winner = scored.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.name > $1.0.name }!.0
-        let evaluationModel = winner.make(splits.evaluationTrain) ?? base[0].make(splits.evaluationTrain)!
+        // The winner's two refits are independent: one on another thread, one on this.
+        let fallback = base[0]
+        let (evaluationModel, final) = Parallel.both({ winner.make(splits.evaluationTrain) ?? fallback.make(splits.evaluationTrain)! },
+                                                     { winner.make(splits.full) ?? fallback.make(splits.full)! })
         let evaluation = RecommendationEvaluation.evaluate(evaluationModel, train: splits.evaluationTrain,
                                                            truth: splits.evaluationTruth, k: k, allowed: allowed)
-        let popularity = RecommendationEvaluation.evaluate(base[0].make(splits.evaluationTrain)!, train: splits.evaluationTrain,
+        let popularity = RecommendationEvaluation.evaluate(fallback.make(splits.evaluationTrain)!, train: splits.evaluationTrain,
                                                            truth: splits.evaluationTruth, k: k, allowed: allowed)
-        let final = winner.make(splits.full) ?? base[0].make(splits.full)!
         return Result(chosen: winner, selectionNDCG: scored.map { ($0.0.name, $0.1) }, evaluation: evaluation,
                       popularityEvaluation: popularity, final: final)
     }

@@ -7,6 +7,20 @@ public protocol Recommender: Sendable {
     /// Adds item scores for customer `user` into `scores` (length = item count, all zero on entry)
     /// and lists the items it touched in `touched` (each once).
     func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32])
+    /// Adds `weight` x the scores for `user` scaled to a maximum of 1 into `scores`, as a blend
+    /// part (`HybridRecommender`). The default finds the maximum by scoring into `part` first
+    /// (through `scratch`: all zero, left all zero); a model that can find it on its own adds
+    /// its scores in one pass.
+    func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                   part: inout PartScores, scratch: inout [Float])
+}
+
+extension Recommender {
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                          part: inout PartScores, scratch: inout [Float]) {
+        part.fill(self, user: user, feedback: feedback, scratch: &scratch)
+        part.add(weight: weight, into: &scores, touched: &touched)
+    }
 }
 
 extension Recommender {
@@ -63,6 +77,17 @@ public struct PopularityRecommender: Recommender {
         for entry in ranking {
             scores[Int(entry.item)] = entry.score
             touched.append(entry.item)
+        }
+    }
+
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                          part: inout PartScores, scratch: inout [Float]) {
+        let maximum = ranking.first?.score ?? 0  // the ranking is in descending order
+        guard weight > 0, maximum > 0 else { return }
+        let scale = weight / maximum
+        for entry in ranking {
+            if scores[Int(entry.item)] == 0 { touched.append(entry.item) }
+            scores[Int(entry.item)] += entry.score * scale
         }
     }
 }

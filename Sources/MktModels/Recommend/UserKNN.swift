@@ -19,13 +19,19 @@ public struct UserKNNRecommender: Recommender {
             for k in feedback.row(u) { s += feedback.values[k] * feedback.values[k] }
             return s.squareRoot()
         }
-        // Keep each item's heaviest customers (ties: lower customer index) for neighbour search.
+        // Keep each item's heaviest customers (ties: lower customer index) for neighbour search;
+        // items in chunks on all cores.
         let full = feedback.transposed()
+        let kept = Parallel.map(full.rowCount, chunkSize: 256) { items in
+            items.map { item -> [(item: Int32, score: Float)] in
+                var top = TopN(capacity: maxUsersPerItem)
+                for k in full.row(item) { top.offer(item: full.columns[k], score: full.values[k]) }
+                return top.items.sorted { $0.item < $1.item }
+            }
+        }
         var rowStart = [0], columns: [Int32] = [], values: [Float] = []
-        for item in 0..<full.rowCount {
-            var top = TopN(capacity: maxUsersPerItem)
-            for k in full.row(item) { top.offer(item: full.columns[k], score: full.values[k]) }
-            for entry in top.items.sorted(by: { $0.item < $1.item }) {
+        for customers in kept {
+            for entry in customers {
                 columns.append(entry.item)
                 values.append(entry.score)
             }

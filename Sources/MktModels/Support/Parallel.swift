@@ -15,6 +15,31 @@ public enum Parallel {
         }
         return results.values.flatMap { $0 }
     }
+
+    /// `body` on contiguous chunks of `0..<count` at once, for work done in place on disjoint
+    /// parts of shared memory (see `SharedPointer`).
+    public static func forEach(_ count: Int, chunkSize: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = (count + chunkSize - 1) / chunkSize
+        guard chunks > 1 else { if count > 0 { body(0..<count) }; return }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in body(c * chunkSize..<min(count, (c + 1) * chunkSize)) }
+    }
+
+    /// Runs `first` on another thread and `second` on this one, and returns both results.
+    /// (A plain async job, not `concurrentPerform`, so each side's own parallel loops still use every core.)
+    public static func both<A: Sendable, B>(_ first: @escaping @Sendable () -> A, _ second: () -> B) -> (A, B) {
+        let slot = ResultSlots<A>(count: 1)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { slot.set(0, first()) }
+        let b = second()
+        group.wait()
+        return (slot.values[0], b)
+    }
+}
+
+/// A pointer handed to concurrent chunks that each touch only their own elements.
+public struct SharedPointer<T>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<T>
+    public init(_ base: UnsafeMutablePointer<T>) { self.base = base }
 }
 
 /// Results of concurrent jobs, one slot per job, read after all have finished.
