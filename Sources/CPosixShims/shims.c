@@ -20,3 +20,7 @@ void mkt_advise_huge_pages(void *address, unsigned long bytes) {
     uintptr_t end = ((uintptr_t)address + bytes) & ~(huge - 1);
     if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
+
+int mkt_format_fixed6(double value, char *buffer, int size) {
+    return snprintf(buffer, (size_t)size, "%.6f", value);
+}

@@ -16,4 +16,8 @@ static inline void mkt_prefetch(const void *address) { __builtin_prefetch(addres
 /// MADV_HUGEPAGE on the whole huge pages inside the range; a hint, no effect on contents).
 void mkt_advise_huge_pages(void *address, unsigned long bytes);
 
+/// Writes `value` as printf's "%.6f" into `buffer` (at most `size` bytes with the NUL);
+/// returns snprintf's length. A direct call: Swift's variadic bridge boxed every argument.
+int mkt_format_fixed6(double value, char *buffer, int size);
+
 #endif

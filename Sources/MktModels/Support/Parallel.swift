@@ -26,11 +26,17 @@ public enum Parallel {
 
     /// Runs `first` on another thread and `second` on this one, and returns both results.
     /// (A plain async job, not `concurrentPerform`, so each side's own parallel loops still use every core.)
-    public static func both<A: Sendable, B>(_ first: @escaping @Sendable () -> A, _ second: () -> B) -> (A, B) {
+    public static func both<A: Sendable, B>(_ first: @escaping @Sendable () -> A, _ second: () throws -> B) rethrows -> (A, B) {
         let slot = ResultSlots<A>(count: 1)
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { slot.set(0, first()) }
-        let b = second()
+        let b: B
+        do {
+            b = try second()
+        } catch {
+            group.wait()
+            throw error
+        }
         group.wait()
         return (slot.values[0], b)
     }

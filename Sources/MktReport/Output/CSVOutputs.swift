@@ -1,3 +1,4 @@
+import CPosixShims
 import Foundation
 import MktData
 import MktModels
@@ -51,10 +52,12 @@ public enum RecommendationsCSV {
         }
     }
 
-    /// The file's bytes. Built as bytes on all cores, with `snprintf` for the scores: string
-    /// interpolation and `String(format:)` took about 3 s for the million rows of the medium scale.
+    /// The file's bytes, built on all cores: each SKU's escaped text made once, ranks and scores
+    /// written as digits straight into the chunk (interpolated strings per row took about 3 s for
+    /// the million rows of the medium scale, `vsnprintf` through Swift's variadic bridge 1.6 s).
     public static func render(_ recs: CustomerRecommendations) -> [UInt8] {
         let order = recs.customerIds.indices.sorted { recs.customerIds[$0].utf8.lexicographicallyPrecedes(recs.customerIds[$1].utf8) }
+        let skus = recs.skus.map { Array(CSVFormat.safeTextField($0).utf8) }
         let chunks = Parallel.map(order.count, chunkSize: 4096) { range -> [[UInt8]] in
             var out: [UInt8] = []
             out.reserveCapacity(range.count * 400)
@@ -63,9 +66,9 @@ public enum RecommendationsCSV {
                 for (rank, item) in recs.lists[customer].enumerated() {
                     out += id
                     out.append(UInt8(ascii: ","))
-                    out += String(rank + 1).utf8
+                    appendDecimal(rank + 1, to: &out)
                     out.append(UInt8(ascii: ","))
-                    out += CSVFormat.safeTextField(recs.skus[Int(item.item)]).utf8
+                    out += skus[Int(item.item)]
                     out.append(UInt8(ascii: ","))
                     appendFixed6(item.score, to: &out)
                     out += (item.fallback ? ",fallback\n" : ",model\n").utf8
@@ -73,13 +76,22 @@ public enum RecommendationsCSV {
             }
             return [out]
         }
-        return Array("customer_id,rank,sku,score,source\n".utf8) + chunks.joined()
+        var file = Array("customer_id,rank,sku,score,source\n".utf8)
+        file.reserveCapacity(file.count + chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { file += chunk }
+        return file
+    }
+
+    /// A non-negative integer's decimal digits.
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// `value` as `%.6f` would print it.
     private static func appendFixed6(_ value: Double, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            let length = withVaList([value]) { vsnprintf(buffer.baseAddress!, 64, "%.6f", $0) }
+            let length = mkt_format_fixed6(value, buffer.baseAddress!, 64)
             buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 64) {
                 out.append(contentsOf: UnsafeBufferPointer(start: $0, count: min(Int(length), 63)))
             }

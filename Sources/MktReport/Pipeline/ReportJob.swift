@@ -44,9 +44,13 @@ public struct ReportJob {
         progress("models: segments, recommendations, forecasts and ads in \(started.elapsedText) (concurrent: \(stages))")
 
         started = ContinuousClock.now
-        let rendered = try ReportRenderer(templates: templates).render(output.report, notesMarkdown: notesMarkdown)
+        // The recommendations file's million rows are built while the pages and charts render.
+        let recommendations = output.customerRecommendations
+        let (csv, rendered) = try Parallel.both({ RecommendationsCSV.render(recommendations) }) {
+            try ReportRenderer(templates: templates).render(output.report, notesMarkdown: notesMarkdown)
+        }
         for file in rendered.files { try publisher.write(file.path, file.content) }
-        try RecommendationsCSV.write(output.customerRecommendations, to: publisher.path("recommendations.csv"))
+        try publisher.write("recommendations.csv", Data(csv))
         progress("render: \(rendered.files.count + 2) files checked and written in \(started.elapsedText)")
 
         let folder = try publisher.publish(as: facts.periods.current.folderName) {
