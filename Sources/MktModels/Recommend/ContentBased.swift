@@ -99,6 +99,30 @@ public struct ContentRecommender: Recommender {
     private let buffers = ScoreBuffers()
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+        accumulate(user: user, feedback: feedback, into: &scores, touched: &touched)
+    }
+
+    /// As a blend part: scores into `scratch`, then adds them scaled in one pass over the items
+    /// (the default's copy into `part` was a seventh of the final lists' time).
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                          part: inout PartScores, scratch: inout [Float]) {
+        part.items.removeAll(keepingCapacity: true)
+        accumulate(user: user, feedback: feedback, into: &scratch, touched: &part.items)
+        scratch.withUnsafeMutableBufferPointer { values in
+            let maximum = part.items.reduce(Float(0)) { max($0, values[Int($1)]) }
+            let scale = weight > 0 && maximum > 0 ? weight / maximum : 0
+            for item in part.items {
+                let value = values[Int(item)]
+                values[Int(item)] = 0
+                guard scale > 0 else { continue }
+                if scores[Int(item)] == 0 { touched.append(item) }
+                scores[Int(item)] += value * scale
+            }
+        }
+    }
+
+    /// Adds the customer's scores into `scores` (all zero on entry), listing new items in `touched`.
+    private func accumulate(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
         // The profile in a reused dense buffer over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
         var used: [Int32] = []
@@ -119,11 +143,13 @@ public struct ContentRecommender: Recommender {
             }
             return top
         }
-        for (f, weight) in strongest.items {
-            for p in postingStart[Int(f)]..<postingStart[Int(f) + 1] {
-                let item = Int(postingItems[p])
-                if scores[item] == 0 { touched.append(postingItems[p]) }
-                scores[item] += weight * postingWeights[p]
+        scores.withUnsafeMutableBufferPointer { scores in
+            for (f, weight) in strongest.items {
+                for p in postingStart[Int(f)]..<postingStart[Int(f) + 1] {
+                    let item = Int(postingItems[p])
+                    if scores[item] == 0 { touched.append(postingItems[p]) }
+                    scores[item] += weight * postingWeights[p]
+                }
             }
         }
     }
