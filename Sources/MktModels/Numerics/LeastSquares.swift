@@ -79,8 +79,8 @@ public enum LeastSquares {
     /// first, keeping a copy of each pivot row as it stood at its step, then every other row takes
     /// the block's steps in turn while it sits in L1, rows split over the cores. Taking one pivot
     /// at a time streamed the whole matrix through the cache per pivot (0.45 s for EASE^R's
-    /// 1,000 x 1,000; 0.2 s now). Each element sees the same operations in the same order as one pivot at a
-    /// time, so the result is bit-identical to it.
+    /// 1,000 x 1,000; 0.2 s now). Each element sees the same operations in the same order as with
+    /// one pivot at a time, so the result is bit-identical to it.
     public static func inverseSymmetric(_ a: [Double], size k: Int, block: Int = 32) -> [Double]? {
         var m = a
         var pivotRows = [Double](repeating: 0, count: block * k)

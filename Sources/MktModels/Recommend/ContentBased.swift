@@ -99,30 +99,6 @@ public struct ContentRecommender: Recommender {
     private let buffers = ScoreBuffers()
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        accumulate(user: user, feedback: feedback, into: &scores, touched: &touched)
-    }
-
-    /// As a blend part: scores into `scratch`, then adds them scaled in one pass over the items
-    /// (the default's copy into `part` was a seventh of the final lists' time).
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                          part: inout PartScores, scratch: inout [Float]) {
-        part.items.removeAll(keepingCapacity: true)
-        accumulate(user: user, feedback: feedback, into: &scratch, touched: &part.items)
-        scratch.withUnsafeMutableBufferPointer { values in
-            let maximum = part.items.reduce(Float(0)) { max($0, values[Int($1)]) }
-            let scale = weight > 0 && maximum > 0 ? weight / maximum : 0
-            for item in part.items {
-                let value = values[Int(item)]
-                values[Int(item)] = 0
-                guard scale > 0 else { continue }
-                if scores[Int(item)] == 0 { touched.append(item) }
-                scores[Int(item)] += value * scale
-            }
-        }
-    }
-
-    /// Adds the customer's scores into `scores` (all zero on entry), listing new items in `touched`.
-    private func accumulate(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
         // The profile in a reused dense buffer over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
         var used: [Int32] = []
@@ -151,6 +127,20 @@ public struct ContentRecommender: Recommender {
                     scores[item] += weight * postingWeights[p]
                 }
             }
+        }
+    }
+
+    /// As a blend part: scores into `scratch`, then adds them scaled in one pass over the items
+    /// (the default's copy into `part` was a seventh of the final lists' time).
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
+                          part: inout PartScores, scratch: inout [Float]) {
+        part.items.removeAll(keepingCapacity: true)
+        score(user: user, feedback: feedback, into: &scratch, touched: &part.items)
+        let scale = PartScores.scale(weight: weight, maximum: part.items.reduce(Float(0)) { max($0, scratch[Int($1)]) })
+        for item in part.items {
+            let value = scratch[Int(item)]
+            scratch[Int(item)] = 0
+            if scale > 0 { PartScores.blend(item, value * scale, into: &scores, touched: &touched) }
         }
     }
 }
@@ -205,11 +195,20 @@ public struct PartScores {
 
     /// Adds `weight` x score / maximum for every item (nothing when the part scored nothing).
     func add(weight: Float, into scores: inout [Float], touched: inout [Int32]) {
-        guard weight > 0, maximum > 0 else { return }
-        let scale = weight / maximum
-        for (item, value) in zip(items, values) {
-            if scores[Int(item)] == 0 { touched.append(item) }
-            scores[Int(item)] += value * scale
-        }
+        let scale = Self.scale(weight: weight, maximum: maximum)
+        guard scale > 0 else { return }
+        for (item, value) in zip(items, values) { Self.blend(item, value * scale, into: &scores, touched: &touched) }
+    }
+
+    /// What a part's scores are multiplied by in a blend: its weight over its maximum score, so
+    /// the best item of each part counts `weight` (0 when the part scored nothing).
+    @inline(__always) static func scale(weight: Float, maximum: Float) -> Float {
+        weight > 0 && maximum > 0 ? weight / maximum : 0
+    }
+
+    /// Adds one part's scaled score for `item` to the blend.
+    @inline(__always) static func blend(_ item: Int32, _ value: Float, into scores: inout [Float], touched: inout [Int32]) {
+        if scores[Int(item)] == 0 { touched.append(item) }
+        scores[Int(item)] += value
     }
 }

@@ -29,8 +29,8 @@ public struct EASERecommender: Recommender {
         // The feedback on the modelled items only, in model columns, and its transpose (each
         // item's customers). Gram rows are built one item at a time, the row staying in cache,
         // rows split over the cores: per entry the same sum in the same customer order as adding
-        // each customer's outer product (scattering those over the matrix took 0.5 s on medium, one core;
-        // this takes 0.25 s on two).
+        // each customer's outer product (scattering those over the matrix took 0.5 s on medium on
+        // one core; this takes 0.25 s on two).
         var starts = [0], localColumns: [Int32] = [], localValues: [Float] = []
         starts.reserveCapacity(feedback.rowCount + 1)
         for u in 0..<feedback.rowCount {
@@ -46,20 +46,17 @@ public struct EASERecommender: Recommender {
         gram.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedPointer(buffer.baseAddress!)
             Parallel.forEach(m, chunkSize: 8) { rows in
+                // Raw buffers: with the arrays' bounds checks this loop took about a fifth longer.
                 local.columns.withUnsafeBufferPointer { columns in
                     local.values.withUnsafeBufferPointer { values in
                         for a in rows {
                             let row = shared.base + a * m
                             for e in customersOf.row(a) {
                                 let va = Double(customersOf.values[e])
-                                let u = Int(customersOf.columns[e])
-                                var k = local.rowStart[u]
-                                let end = local.rowStart[u + 1]
-                                while k < end {
+                                for k in local.row(Int(customersOf.columns[e])) {
                                     let b = Int(columns[k])
-                                    if b > a { break }
+                                    if b > a { break }  // the customer's columns ascend: the rest are above the diagonal
                                     row[b] += va * Double(values[k])
-                                    k += 1
                                 }
                             }
                         }
@@ -84,29 +81,26 @@ public struct EASERecommender: Recommender {
     private let buffers = ScoreBuffers()
 
     public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        addScaled(user: user, feedback: feedback, scale: { _ in 1 }, into: &scores, touched: &touched)
+        addPositive(user: user, feedback: feedback, scale: { _ in 1 }, into: &scores, touched: &touched)
     }
 
     /// As a blend part its maximum is known once the dense row is summed, so it adds in one pass.
     public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
                           part: inout PartScores, scratch: inout [Float]) {
-        guard weight > 0 else { return }
-        addScaled(user: user, feedback: feedback, scale: { maximum in weight / maximum }, into: &scores, touched: &touched)
+        addPositive(user: user, feedback: feedback, scale: { PartScores.scale(weight: weight, maximum: $0) },
+                    into: &scores, touched: &touched)
     }
 
-    /// Adds the positive scores x `scale(maximum score)` (nothing when none is positive).
-    private func addScaled(user: Int, feedback: SparseMatrix, scale: (Float) -> Float, into scores: inout [Float], touched: inout [Int32]) {
+    /// Adds the positive scores x `scale(maximum score)`.
+    private func addPositive(user: Int, feedback: SparseMatrix, scale: (Float) -> Float, into scores: inout [Float],
+                             touched: inout [Int32]) {
         buffers.with(count: items.count) { sum in
             guard accumulate(user: user, feedback: feedback, into: &sum) else { return }
-            let maximum = sum.reduce(Float(0)) { max($0, $1) }
-            let factor = maximum > 0 ? scale(maximum) : 0
+            let factor = scale(sum.reduce(Float(0)) { max($0, $1) })
             for j in 0..<sum.count {
                 let value = sum[j]
                 sum[j] = 0
-                guard value > 0 else { continue }
-                let item = Int(items[j])
-                if scores[item] == 0 { touched.append(items[j]) }
-                scores[item] += value * factor
+                if value > 0 && factor > 0 { PartScores.blend(items[j], value * factor, into: &scores, touched: &touched) }
             }
         }
     }

@@ -82,13 +82,9 @@ public struct PopularityRecommender: Recommender {
 
     public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
                           part: inout PartScores, scratch: inout [Float]) {
-        let maximum = ranking.first?.score ?? 0  // the ranking is in descending order
-        guard weight > 0, maximum > 0 else { return }
-        let scale = weight / maximum
-        for entry in ranking {
-            if scores[Int(entry.item)] == 0 { touched.append(entry.item) }
-            scores[Int(entry.item)] += entry.score * scale
-        }
+        let scale = PartScores.scale(weight: weight, maximum: ranking.first?.score ?? 0)  // (the ranking is in descending order)
+        guard scale > 0 else { return }
+        for entry in ranking { PartScores.blend(entry.item, entry.score * scale, into: &scores, touched: &touched) }
     }
 }
 
