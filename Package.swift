@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "MktData", dependencies: ["CLibXML2", "CZlib", "CPosixShims"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "MktModels", dependencies: [
-            "MktData", .product(name: "ComplexModule", package: "swift-numerics"),
+            "MktData", "CPosixShims", .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "MktReport", dependencies: [

@@ -38,34 +38,34 @@ func tinyFeedback() -> SparseMatrix {
         #expect(Array(s.columns[s.row(1)]) == [0, 2])
         #expect(abs(s.values[s.row(2).lowerBound] - s12) < 1e-6)
 
-        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        var board = ScoreBoard(itemCount: 3)
         let forU2 = model.recommend(user: 2, feedback: tinyFeedback(), n: 5, excluded: [1, 2], allowed: [true, true, true],
-                                    scratch: &scratch, touched: &touched)
+                                    board: &board)
         #expect(forU2.map(\.item) == [0])
         #expect(abs(forU2[0].score - s01) < 1e-6)
         let forU0 = model.recommend(user: 0, feedback: tinyFeedback(), n: 5, excluded: [0, 1], allowed: [true, true, true],
-                                    scratch: &scratch, touched: &touched)
+                                    board: &board)
         #expect(forU0.map(\.item) == [2])
-        #expect(scratch.allSatisfy { $0 == 0 })
+        #expect(board.count == 0 && (0..<3).allSatisfy { board[Int32($0)] == 0 })
     }
 
     @Test func popularityNeverRecommendsBoughtOrOutOfCatalogItems() {
         let model = PopularityRecommender(feedback: tinyFeedback(), allowed: [true, true, false])
         #expect(model.ranking.map(\.item) == [1, 0])
-        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        var board = ScoreBoard(itemCount: 3)
         let list = model.recommend(user: 0, feedback: tinyFeedback(), n: 3, excluded: [1], allowed: [true, true, false],
-                                   scratch: &scratch, touched: &touched)
+                                   board: &board)
         #expect(list.map(\.item) == [0])
     }
 
     /// Runs `model` for one customer of the tiny matrix with the customer's own items excluded.
     func recommend(_ model: Recommender, user: Int, n: Int = 5) -> [(item: Int32, score: Float)] {
         let feedback = tinyFeedback()
-        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        var board = ScoreBoard(itemCount: 3)
         let own = Array(feedback.columns[feedback.row(user)])
         let list = model.recommend(user: user, feedback: feedback, n: n, excluded: own, allowed: [true, true, true],
-                                   scratch: &scratch, touched: &touched)
-        #expect(scratch.allSatisfy { $0 == 0 }, "scratch must be left clean")
+                                   board: &board)
+        #expect(board.count == 0 && (0..<3).allSatisfy { board[Int32($0)] == 0 }, "the board must be left clear")
         return list
     }
 
@@ -97,14 +97,38 @@ func tinyFeedback() -> SparseMatrix {
         let features = ItemFeatures(features: [[0], [0, 1], [1, 2]], featureCount: 3)
         let onlyI0 = SparseMatrix(rowCount: 1, columnCount: 3, sortedTriples: [(0, 0, 1)])
         let model = ContentRecommender(features: features, feedback: onlyI0)
-        var scratch = [Float](repeating: 0, count: 3), touched: [Int32] = []
+        var board = ScoreBoard(itemCount: 3)
         let list = model.recommend(user: 0, feedback: onlyI0, n: 5, excluded: [0], allowed: [true, true, true],
-                                   scratch: &scratch, touched: &touched)
+                                   board: &board)
         // Profile = i0's unit vector (a: 1); i1 = (a, b) / sqrt 2 scores 1 / sqrt 2; i2 shares nothing.
         #expect(list.map(\.item) == [1] && abs(list[0].score - 1 / Float(2).squareRoot()) < 1e-6)
         let catalogFree = ItemFeatures(features: [[], [], []], featureCount: 0)
         #expect(ContentRecommender(features: catalogFree, feedback: onlyI0).recommend(
-            user: 0, feedback: onlyI0, n: 5, excluded: [], allowed: [true, true, true], scratch: &scratch, touched: &touched).isEmpty)
+            user: 0, feedback: onlyI0, n: 5, excluded: [], allowed: [true, true, true], board: &board).isEmpty)
+    }
+
+    /// An item is listed when its score turns non-zero; `drain` visits the list and clears the board.
+    @Test func scoreBoardListsItemsAsTheirScoresTurnNonZero() {
+        var board = ScoreBoard(itemCount: 4)
+        board.add(2, 0.5)
+        board.add(0, 0)
+        board.add(2, 0.25)
+        board.add(1, 1)
+        #expect(Array(board.listed) == [2, 1] && board[2] == 0.75 && board.maximum == 1)
+        // A score cancelled to zero and raised again is listed again, past the item count.
+        for _ in 0..<4 {
+            board.add(3, 1)
+            board.add(3, -1)
+        }
+        #expect(Array(board.listed) == [2, 1, 3, 3, 3, 3])
+        var visited: [Int32] = []
+        var total: Float = 0
+        board.drain { item, score in
+            visited.append(item)
+            total += score
+        }
+        #expect(visited == [2, 1, 3, 3, 3, 3] && total == 1.75)
+        #expect(board.count == 0 && (0..<4).allSatisfy { board[Int32($0)] == 0 })
     }
 
     /// Each part is scaled to a maximum of 1 for the customer before weighting.
@@ -114,15 +138,16 @@ func tinyFeedback() -> SparseMatrix {
         let popularity = PopularityRecommender(feedback: feedback, allowed: [true, true, true])
         let hybrid = HybridRecommender(parts: [(knn, 1), (popularity, 0.5), (knn, 0)])
         #expect(hybrid.parts.count == 2)
-        var scores = [Float](repeating: 0, count: 3), touched: [Int32] = []
-        hybrid.score(user: 2, feedback: feedback, into: &scores, touched: &touched)
+        var board = ScoreBoard(itemCount: 3)
+        hybrid.score(user: 2, feedback: feedback, into: &board)
         // item-kNN for u2 = row(i1) + row(i2) of the similarities; popularity counts are 2, 3, 1 -> 2/3, 1, 1/3.
-        var knnScores = [Float](repeating: 0, count: 3), knnTouched: [Int32] = []
-        knn.score(user: 2, feedback: feedback, into: &knnScores, touched: &knnTouched)
+        var knnBoard = ScoreBoard(itemCount: 3)
+        knn.score(user: 2, feedback: feedback, into: &knnBoard)
+        let knnScores = (0..<3).map { knnBoard[Int32($0)] }
         let top = knnScores.max()!
         let expected = [knnScores[0] / top + 0.5 * 2 / 3, knnScores[1] / top + 0.5, knnScores[2] / top + 0.5 / 3]
-        for i in 0..<3 { #expect(abs(scores[i] - expected[i]) < 1e-6) }
-        #expect(Set(touched) == [0, 1, 2] && touched.count == 3)
+        for i in 0..<3 { #expect(abs(board[Int32(i)] - expected[i]) < 1e-6) }
+        #expect(Set(board.listed) == [0, 1, 2] && board.count == 3)
     }
 
     /// A planted pattern (buyers of item a later buy item a+1) must be found by the selection,

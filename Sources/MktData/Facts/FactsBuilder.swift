@@ -113,6 +113,13 @@ final class FactsBuilder {
         var categoryByAge = Array(repeating: [Double](), count: categoryCount)
 
         for i in 0..<store.count {
+            // The order and pair hash-table slots of a row a few ahead (cache misses otherwise:
+            // medium's 815k lines took 0.87 s).
+            let ahead = i + LoadContext.prefetchDistance
+            if ahead < store.count {
+                orderIds.prefetch(store.orderKey[ahead])
+                prefetch(customer: store.customer[ahead], item: store.sku[ahead])
+            }
             let day = store.day[i]
             guard let period = periods.period(of: day) else {
                 quality[.orders].rowsAfterWindow += 1
@@ -212,15 +219,18 @@ final class FactsBuilder {
         daily.events = eventsByAge.map(chronological)
         daily.categoryRevenue = categoryByAge.map(chronological)
 
+        // The order days sort on another core while the interactions are sorted here.
+        let unsortedOrderDays = od
+        let (orderDays, interactions) = Parallel.both({ Self.sortedOrderDays(unsortedOrderDays) }) { sortedInteractions() }
         return Facts(
             periods: periods, currency: currency, catalog: catalog, customers: customers,
-            orderDays: sortedOrderDays(od), interactions: sortedInteractions(),
+            orderDays: orderDays, interactions: interactions,
             activity: activityTable(customerCount: customers.count), daily: daily,
             ads: ads, campaignOrders: sortedCampaignOrders(campaignOrders, campaigns: campaigns),
             dataQuality: quality)
     }
 
-    private func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
+    private static func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
         // (customer, day, order) packed into integers, as for the interactions (the day's sign bit
         // flipped so that unsigned order is signed order; customers and orders are never negative).
         var keyed = (0..<table.count).map { row in
@@ -242,31 +252,34 @@ final class FactsBuilder {
     }
 
     private func sortedInteractions() -> InteractionTable {
-        // Sorting (customer, item) packed into one integer with the row alongside is several times
-        // faster than sorting row numbers through a comparator that reads two arrays (perf, medium).
+        // (customer, item) packed into one integer with the row alongside, sorted by radix: several
+        // times faster than sorting row numbers through a comparator that reads two arrays (perf,
+        // medium). The packed keys also give back the customer and item columns.
         var keyed = (0..<pairCustomer.count).map { row in
             (key: UInt64(UInt32(bitPattern: pairCustomer[row])) << 32 | UInt64(UInt32(bitPattern: pairItem[row])), row: row)
         }
-        keyed.sort { $0.key < $1.key }  // keys are unique, so the order is fully determined
-        let order = keyed.map(\.row)
+        RadixSort.sort(&keyed)  // keys are unique, so the order is fully determined
+        let sorted = keyed
         var table = InteractionTable()
         table.halfLifeDays = halfLifeDays
         table.windowLength = periods.current.length
-        table.customer = order.map { pairCustomer[$0] }
-        table.item = order.map { pairItem[$0] }
-        table.revenue = order.map { pairRevenue[$0] }
-        table.boughtIn = order.map { pairBought[$0] }
-        // Each row's signals copied as one block into uninitialised storage (appending 3.6M slices
-        // took most of the facts stage on medium).
+        table.customer = sorted.map { Int32(truncatingIfNeeded: $0.key >> 32) }
+        table.item = sorted.map { Int32(truncatingIfNeeded: $0.key) }
+        // The other columns are gathered row by row from random places, so they are fetched on
+        // two cores: each row's signals (copied as one block into uninitialised storage) on one,
+        // revenue and periods bought in on the other (medium: 0.45 -> 0.35 s).
         let width = InteractionTable.periodCount * 4
-        table.signals = pairSignals.withUnsafeBufferPointer { source in
-            [Float](unsafeUninitializedCapacity: order.count * width) { target, initialized in
-                for (to, from) in order.enumerated() {
-                    (target.baseAddress! + to * width).initialize(from: source.baseAddress! + from * width, count: width)
+        let pairSignals = self.pairSignals, pairRevenue = self.pairRevenue, pairBought = self.pairBought
+        (table.signals, (table.revenue, table.boughtIn)) = Parallel.both({
+            pairSignals.withUnsafeBufferPointer { source in
+                [Float](unsafeUninitializedCapacity: sorted.count * width) { target, initialized in
+                    for (to, entry) in sorted.enumerated() {
+                        (target.baseAddress! + to * width).initialize(from: source.baseAddress! + entry.row * width, count: width)
+                    }
+                    initialized = sorted.count * width
                 }
-                initialized = order.count * width
             }
-        }
+        }) { (sorted.map { pairRevenue[$0.row] }, sorted.map { pairBought[$0.row] }) }
         return table
     }
 

@@ -1,3 +1,5 @@
+import MktData
+
 /// Ordinary least squares via the normal equations and a Cholesky factorisation.
 ///
 /// Design matrices here are small (tens of columns), so forming X'X is accurate

@@ -98,7 +98,7 @@ public struct ContentRecommender: Recommender {
 
     private let buffers = ScoreBuffers()
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
         // The profile in a reused dense buffer over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
         var used: [Int32] = []
@@ -119,12 +119,10 @@ public struct ContentRecommender: Recommender {
             }
             return top
         }
-        scores.withUnsafeMutableBufferPointer { scores in
-            for (f, weight) in strongest.items {
-                for p in postingStart[Int(f)]..<postingStart[Int(f) + 1] {
-                    let item = Int(postingItems[p])
-                    if scores[item] == 0 { touched.append(postingItems[p]) }
-                    scores[item] += weight * postingWeights[p]
+        postingItems.withUnsafeBufferPointer { postingItems in
+            postingWeights.withUnsafeBufferPointer { postingWeights in
+                for (f, weight) in strongest.items {
+                    for p in postingStart[Int(f)]..<postingStart[Int(f) + 1] { board.add(postingItems[p], weight * postingWeights[p]) }
                 }
             }
         }
@@ -132,15 +130,12 @@ public struct ContentRecommender: Recommender {
 
     /// As a blend part: scores into `scratch`, then adds them scaled in one pass over the items
     /// (the default's copy into `part` was a seventh of the final lists' time).
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                          part: inout PartScores, scratch: inout [Float]) {
-        part.items.removeAll(keepingCapacity: true)
-        score(user: user, feedback: feedback, into: &scratch, touched: &part.items)
-        let scale = PartScores.scale(weight: weight, maximum: part.items.reduce(Float(0)) { max($0, scratch[Int($1)]) })
-        for item in part.items {
-            let value = scratch[Int(item)]
-            scratch[Int(item)] = 0
-            if scale > 0 { PartScores.blend(item, value * scale, into: &scores, touched: &touched) }
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
+                          part: inout PartScores, scratch: inout ScoreBoard) {
+        score(user: user, feedback: feedback, into: &scratch)
+        let scale = PartScores.scale(weight: weight, maximum: scratch.maximum)
+        scratch.drain { item, value in
+            if scale > 0 { board.add(item, value * scale) }
         }
     }
 }
@@ -150,9 +145,9 @@ public struct HybridRecommender: Recommender {
     public let name = "hybrid"
     public let parts: [(recommender: Recommender, weight: Float)]
 
-    /// A part's scores and the buffer they pass through, reused from customer to customer.
+    /// A part's scores and the board they pass through, reused from customer to customer.
     private struct Scratch {
-        var buffer: [Float]
+        var board: ScoreBoard
         var part = PartScores()
     }
 
@@ -160,12 +155,12 @@ public struct HybridRecommender: Recommender {
 
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        let count = scores.count
-        scratches.with(fits: { $0.buffer.count == count }, make: { Scratch(buffer: [Float](repeating: 0, count: count)) }) { scratch in
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
+        let count = board.itemCount
+        scratches.with(fits: { $0.board.itemCount == count }, make: { Scratch(board: ScoreBoard(itemCount: count)) }) { scratch in
             for (recommender, weight) in parts {
-                recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &scores, touched: &touched,
-                                      part: &scratch.part, scratch: &scratch.buffer)
+                recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &board,
+                                      part: &scratch.part, scratch: &scratch.board)
             }
         }
     }
@@ -182,33 +177,27 @@ public struct PartScores {
 
     /// Scores `user` with `recommender` through `scratch` (all zero, left all zero), replacing
     /// the scores kept before (their storage is reused).
-    mutating func fill(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout [Float]) {
+    mutating func fill(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout ScoreBoard) {
         items.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        recommender.score(user: user, feedback: feedback, into: &scratch, touched: &items)
-        for item in items {
-            values.append(scratch[Int(item)])
-            scratch[Int(item)] = 0
+        recommender.score(user: user, feedback: feedback, into: &scratch)
+        scratch.drain { item, value in
+            items.append(item)
+            values.append(value)
         }
         maximum = values.reduce(Float(0)) { max($0, $1) }
     }
 
     /// Adds `weight` x score / maximum for every item (nothing when the part scored nothing).
-    func add(weight: Float, into scores: inout [Float], touched: inout [Int32]) {
+    func add(weight: Float, into board: inout ScoreBoard) {
         let scale = Self.scale(weight: weight, maximum: maximum)
         guard scale > 0 else { return }
-        for (item, value) in zip(items, values) { Self.blend(item, value * scale, into: &scores, touched: &touched) }
+        for (item, value) in zip(items, values) { board.add(item, value * scale) }
     }
 
     /// What a part's scores are multiplied by in a blend: its weight over its maximum score, so
     /// the best item of each part counts `weight` (0 when the part scored nothing).
     @inline(__always) static func scale(weight: Float, maximum: Float) -> Float {
         weight > 0 && maximum > 0 ? weight / maximum : 0
-    }
-
-    /// Adds one part's scaled score for `item` to the blend.
-    @inline(__always) static func blend(_ item: Int32, _ value: Float, into scores: inout [Float], touched: inout [Int32]) {
-        if scores[Int(item)] == 0 { touched.append(item) }
-        scores[Int(item)] += value
     }
 }

@@ -80,27 +80,26 @@ public struct EASERecommender: Recommender {
 
     private let buffers = ScoreBuffers()
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        addPositive(user: user, feedback: feedback, scale: { _ in 1 }, into: &scores, touched: &touched)
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
+        addPositive(user: user, feedback: feedback, scale: { _ in 1 }, into: &board)
     }
 
     /// As a blend part its maximum is known once the dense row is summed, so it adds in one pass.
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                          part: inout PartScores, scratch: inout [Float]) {
-        addPositive(user: user, feedback: feedback, scale: { PartScores.scale(weight: weight, maximum: $0) },
-                    into: &scores, touched: &touched)
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
+                          part: inout PartScores, scratch: inout ScoreBoard) {
+        addPositive(user: user, feedback: feedback, scale: { PartScores.scale(weight: weight, maximum: $0) }, into: &board)
     }
 
     /// Adds the positive scores x `scale(maximum score)`.
-    private func addPositive(user: Int, feedback: SparseMatrix, scale: (Float) -> Float, into scores: inout [Float],
-                             touched: inout [Int32]) {
+    private func addPositive(user: Int, feedback: SparseMatrix, scale: (Float) -> Float, into board: inout ScoreBoard) {
         buffers.with(count: items.count) { sum in
             guard accumulate(user: user, feedback: feedback, into: &sum) else { return }
             let factor = scale(sum.reduce(Float(0)) { max($0, $1) })
             for j in 0..<sum.count {
                 let value = sum[j]
                 sum[j] = 0
-                if value > 0 && factor > 0 { PartScores.blend(items[j], value * factor, into: &scores, touched: &touched) }
+                // (Adding zero leaves an item unlisted; no branch on the sign.)
+                board.add(items[j], value > 0 ? value * factor : 0)
             }
         }
     }

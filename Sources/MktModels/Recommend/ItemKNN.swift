@@ -1,3 +1,4 @@
+import CPosixShims
 import MktData
 
 /// Item-based k-nearest-neighbours (Sarwar et al. 2001) with cosine similarity and shrinkage.
@@ -45,7 +46,16 @@ public struct ItemKNNRecommender: Recommender {
                 feedback.columns.withUnsafeBufferPointer { columns in
                     feedback.values.withUnsafeBufferPointer { values in
                         feedback.rowStart.withUnsafeBufferPointer { rowStart in
-                            for k in byItem.row(i) {
+                            let customers = byItem.row(i)
+                            for k in customers {
+                                // Each customer's row is a cache miss: ask for the rows a few
+                                // customers ahead (and where they start) before they are read.
+                                if k + 8 < customers.upperBound { mkt_prefetch(rowStart.baseAddress! + Int(byItem.columns[k + 8])) }
+                                if k + 4 < customers.upperBound {
+                                    let start = rowStart[Int(byItem.columns[k + 4])]
+                                    mkt_prefetch(columns.baseAddress! + start)
+                                    mkt_prefetch(values.baseAddress! + start)
+                                }
                                 let user = Int(byItem.columns[k]), wi = byItem.values[k]
                                 for m in rowStart[user]..<rowStart[user + 1] {
                                     let j = Int(columns[m])
@@ -85,14 +95,10 @@ public struct ItemKNNRecommender: Recommender {
         similarities = SparseMatrix(rowCount: itemCount, columnCount: itemCount, rowStart: rowStart, columns: columns, values: values)
     }
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
         for k in feedback.row(user) {
             let i = Int(feedback.columns[k]), w = feedback.values[k]
-            for m in similarities.row(i) {
-                let j = Int(similarities.columns[m])
-                if scores[j] == 0 { touched.append(Int32(j)) }
-                scores[j] += w * similarities.values[m]
-            }
+            for m in similarities.row(i) { board.add(similarities.columns[m], w * similarities.values[m]) }
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MktData
 
 /// Top-K ranking quality averaged over test customers (binary relevance).
 public struct RankingMetrics: Sendable, Equatable {
@@ -52,12 +53,11 @@ public enum RecommendationEvaluation {
                                 allowed: [Bool]) -> RankingMetrics {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[Int32]] in
-            var scratch = [Float](repeating: 0, count: train.matrix.columnCount)
-            var touched: [Int32] = []
+            var board = ScoreBoard(itemCount: train.matrix.columnCount)
             return range.map { i in
                 let user = Int(customers[i])
                 return recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
-                                             allowed: allowed, scratch: &scratch, touched: &touched).map(\.item)
+                                             allowed: allowed, board: &board).map(\.item)
             }
         }
         // Summed in customer order, so the figures do not depend on scheduling.
@@ -86,16 +86,14 @@ public enum RecommendationEvaluation {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let itemCount = train.matrix.columnCount
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[[Int32]]] in
-            var partScores = [Float](repeating: 0, count: itemCount)
-            var scores = [Float](repeating: 0, count: itemCount), touched: [Int32] = []
+            var partScratch = ScoreBoard(itemCount: itemCount), board = ScoreBoard(itemCount: itemCount)
             var outputs = Array(repeating: PartScores(), count: parts.count)
             return range.map { i in
                 let user = Int(customers[i])
-                for p in parts.indices { outputs[p].fill(parts[p], user: user, feedback: train.matrix, scratch: &partScores) }
+                for p in parts.indices { outputs[p].fill(parts[p], user: user, feedback: train.matrix, scratch: &partScratch) }
                 return weightings.map { weights in
-                    touched.removeAll(keepingCapacity: true)
-                    for (output, weight) in zip(outputs, weights) { output.add(weight: weight, into: &scores, touched: &touched) }
-                    return takeBest(k, scores: &scores, touched: touched, excluded: train.bought[user], allowed: allowed).map(\.item)
+                    for (output, weight) in zip(outputs, weights) { output.add(weight: weight, into: &board) }
+                    return takeBest(k, from: &board, excluded: train.bought[user], allowed: allowed).map(\.item)
                 }
             }
         }

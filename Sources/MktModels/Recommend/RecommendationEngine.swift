@@ -99,13 +99,11 @@ public enum RecommendationEngine {
 
         let final = selection.final, itemCount = facts.catalog.count
         let perCustomer = Parallel.map(facts.customers.count) { users -> [[Recommendation]] in
-            var scratch = [Float](repeating: 0, count: itemCount)
-            var touched: [Int32] = []
+            var board = ScoreBoard(itemCount: itemCount)
             return users.map { user in
                 let bought = full.bought[user]
                 var list = full.matrix.row(user).isEmpty ? [] :
-                    final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed,
-                                    scratch: &scratch, touched: &touched)
+                    final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed, board: &board)
                     .map { Recommendation(item: $0.item, score: Double($0.score), fallback: false) }
                 if list.count < k {
                     let pool = segmentOf[Int32(user)].flatMap { favourites[$0] } ?? overall

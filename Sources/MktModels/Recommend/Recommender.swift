@@ -4,43 +4,39 @@ import MktData
 /// A fitted top-N recommender: scores every item for one customer's feedback row.
 public protocol Recommender: Sendable {
     var name: String { get }
-    /// Adds item scores for customer `user` into `scores` (length = item count, all zero on entry)
-    /// and lists the items it touched in `touched` (each once).
-    func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32])
-    /// Adds `weight` x the scores for `user` scaled to a maximum of 1 into `scores`, as a blend
+    /// Adds positive item scores for customer `user` into `board` (clear on entry, item-count long).
+    func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard)
+    /// Adds `weight` x the scores for `user` scaled to a maximum of 1 into `board`, as a blend
     /// part (`HybridRecommender`). The default finds the maximum by scoring into `part` first
-    /// (through `scratch`: all zero, left all zero); a model that can find it on its own adds
-    /// its scores in one pass.
-    func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                   part: inout PartScores, scratch: inout [Float])
+    /// (through `scratch`: clear, left clear); a model that can find it on its own adds its
+    /// scores in one pass.
+    func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
+                   part: inout PartScores, scratch: inout ScoreBoard)
 }
 
 extension Recommender {
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                          part: inout PartScores, scratch: inout [Float]) {
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
+                          part: inout PartScores, scratch: inout ScoreBoard) {
         part.fill(self, user: user, feedback: feedback, scratch: &scratch)
-        part.add(weight: weight, into: &scores, touched: &touched)
+        part.add(weight: weight, into: &board)
     }
 }
 
 extension Recommender {
     /// The best `n` items for `user`, excluding `excluded` (sorted ascending) and
-    /// items outside `allowed`.
+    /// items outside `allowed`; `board` is clear before and after.
     public func recommend(user: Int, feedback: SparseMatrix, n: Int, excluded: [Int32], allowed: [Bool],
-                          scratch: inout [Float], touched: inout [Int32]) -> [(item: Int32, score: Float)] {
-        touched.removeAll(keepingCapacity: true)
-        score(user: user, feedback: feedback, into: &scratch, touched: &touched)
-        return takeBest(n, scores: &scratch, touched: touched, excluded: excluded, allowed: allowed)
+                          board: inout ScoreBoard) -> [(item: Int32, score: Float)] {
+        score(user: user, feedback: feedback, into: &board)
+        return takeBest(n, from: &board, excluded: excluded, allowed: allowed)
     }
 }
 
-/// The best `n` positive-scored, allowed, not excluded items among `touched`; resets their scores to zero.
-func takeBest(_ n: Int, scores: inout [Float], touched: [Int32], excluded: [Int32], allowed: [Bool]) -> [(item: Int32, score: Float)] {
+/// The best `n` positive-scored, allowed, not excluded items on `board`, which it leaves clear.
+func takeBest(_ n: Int, from board: inout ScoreBoard, excluded: [Int32], allowed: [Bool]) -> [(item: Int32, score: Float)] {
     var top = TopN(capacity: n)
-    for item in touched {
-        let s = scores[Int(item)]
-        scores[Int(item)] = 0
-        guard s > 0, top.wouldKeep(item: item, score: s), allowed[Int(item)], !excluded.containsSorted(item) else { continue }
+    board.drain { item, s in
+        guard s > 0, top.wouldKeep(item: item, score: s), allowed[Int(item)], !excluded.containsSorted(item) else { return }
         top.offer(item: item, score: s)
     }
     return top.items
@@ -73,18 +69,15 @@ public struct PopularityRecommender: Recommender {
         ranking = top.items.map { ($0.item, $0.score / maximum) }
     }
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
-        for entry in ranking {
-            scores[Int(entry.item)] = entry.score
-            touched.append(entry.item)
-        }
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
+        for entry in ranking { board.add(entry.item, entry.score) }
     }
 
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into scores: inout [Float], touched: inout [Int32],
-                          part: inout PartScores, scratch: inout [Float]) {
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
+                          part: inout PartScores, scratch: inout ScoreBoard) {
         let scale = PartScores.scale(weight: weight, maximum: ranking.first?.score ?? 0)  // (the ranking is in descending order)
         guard scale > 0 else { return }
-        for entry in ranking { PartScores.blend(entry.item, entry.score * scale, into: &scores, touched: &touched) }
+        for entry in ranking { board.add(entry.item, entry.score * scale) }
     }
 }
 

@@ -42,7 +42,7 @@ public struct UserKNNRecommender: Recommender {
 
     private let buffers = ScoreBuffers()
 
-    public func score(user: Int, feedback: SparseMatrix, into scores: inout [Float], touched: inout [Int32]) {
+    public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
         guard norms[user] > 0 else { return }
         // Dot products with every customer sharing an item, in a reused dense buffer (a dictionary
         // per customer made user-kNN the slowest candidate to evaluate).
@@ -74,11 +74,7 @@ public struct UserKNNRecommender: Recommender {
         let total = top.items.reduce(Float(0)) { $0 + abs($1.score) }
         guard total > 0 else { return }
         for (v, similarity) in top.items {
-            for k in feedback.row(Int(v)) {
-                let item = Int(feedback.columns[k])
-                if scores[item] == 0 { touched.append(Int32(item)) }
-                scores[item] += similarity * feedback.values[k] / total
-            }
+            for k in feedback.row(Int(v)) { board.add(feedback.columns[k], similarity * feedback.values[k] / total) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MktData
 
 /// k-means clustering with k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd
 /// iterations, best of several seeded starts, as scikit-learn's `KMeans(n_init=10)`;
@@ -68,15 +69,29 @@ public enum KMeans {
             for t in 0..<dimensions { sum += (p[i * dimensions + t] - c[j * dimensions + t]) * (p[i * dimensions + t] - c[j * dimensions + t]) }
             return sum
         }
+        // The assignment step measures a point against eight centroids at once, feature by
+        // feature, in SIMD lanes: independent sums in registers instead of one chain of dependent
+        // additions per centroid. Each lane still adds its terms in feature order, so every
+        // distance is bit for bit the same (a third off the medium shop's final fit, perf).
+        let groups = (k + 7) / 8
+        var packed = [SIMD8<Double>](repeating: .zero, count: groups * dimensions)
         flat.withUnsafeBufferPointer { p in
             for _ in 0..<maxIterations {
                 var changed = false
-                centroids.withUnsafeBufferPointer { c in
+                for j in 0..<k { for t in 0..<dimensions { packed[(j / 8) * dimensions + t][j % 8] = centroids[j * dimensions + t] } }
+                packed.withUnsafeBufferPointer { c in
                     for i in 0..<n {
                         var nearest = 0, nearestDistance = Double.infinity
-                        for j in 0..<k {
-                            let d = distance2(p, i, c, j)
-                            if d < nearestDistance { nearestDistance = d; nearest = j }
+                        for g in 0..<groups {
+                            var sums = SIMD8<Double>.zero
+                            for t in 0..<dimensions {
+                                let difference = SIMD8(repeating: p[i * dimensions + t]) - c[g * dimensions + t]
+                                sums += difference * difference
+                            }
+                            for lane in 0..<min(8, k - g * 8) where sums[lane] < nearestDistance {
+                                nearestDistance = sums[lane]
+                                nearest = g * 8 + lane
+                            }
                         }
                         if labels[i] != nearest { labels[i] = nearest; changed = true }
                     }
@@ -111,17 +126,21 @@ public enum KMeans {
     public static func silhouette(_ points: [[Double]], labels: [Int]) -> Double {
         let clusters = Set(labels).count
         guard clusters > 1, clusters < points.count else { return 0 }
+        // Per-label sums in arrays (dictionaries made this a second of the medium shop's clustering).
+        let labelCount = (labels.max() ?? 0) + 1
         var total = 0.0
+        var sums = [Double](repeating: 0, count: labelCount), counts = [Int](repeating: 0, count: labelCount)
         for i in points.indices {
-            var sums = [Int: Double](), counts = [Int: Int]()
+            for l in 0..<labelCount { sums[l] = 0; counts[l] = 0 }
             for j in points.indices where j != i {
-                sums[labels[j], default: 0] += distance2(points[i], points[j]).squareRoot()
-                counts[labels[j], default: 0] += 1
+                sums[labels[j]] += distance2(points[i], points[j]).squareRoot()
+                counts[labels[j]] += 1
             }
             let own = labels[i]
-            guard let ownCount = counts[own], ownCount > 0 else { continue }  // singleton: silhouette 0
-            let a = sums[own]! / Double(ownCount)
-            let b = sums.keys.filter { $0 != own }.map { sums[$0]! / Double(counts[$0]!) }.min()!
+            guard counts[own] > 0 else { continue }  // singleton: silhouette 0
+            let a = sums[own] / Double(counts[own])
+            var b = Double.infinity
+            for l in 0..<labelCount where l != own && counts[l] > 0 { b = min(b, sums[l] / Double(counts[l])) }
             total += (b - a) / max(a, b)
         }
         return total / Double(points.count)
