@@ -96,27 +96,21 @@ public struct ContentRecommender: Recommender {
         self.postingWeights = postingWeights
     }
 
-    private let buffers = ScoreBuffers()
+    private let profiles = ScratchPool<ScoreBoard>()
 
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
-        // The profile in a reused dense buffer over the features (a dictionary per customer cost a
+        // The profile on a reused board over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
-        var used: [Int32] = []
-        let strongest = buffers.with(count: postingStart.count - 1) { profile in
+        let featureCount = postingStart.count - 1
+        let strongest = profiles.with(fits: { $0.itemCount == featureCount }, make: { ScoreBoard(itemCount: featureCount) }) { profile in
             for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.rowCount {
                 for m in itemVectors.row(Int(feedback.columns[k])) {
-                    let f = itemVectors.columns[m]
                     let weight = feedback.values[k] * itemVectors.values[m]
-                    guard weight > 0 else { continue }
-                    if profile[Int(f)] == 0 { used.append(f) }
-                    profile[Int(f)] += weight
+                    if weight > 0 { profile.add(itemVectors.columns[m], weight) }
                 }
             }
             var top = TopN(capacity: profileFeatures)
-            for f in used {
-                top.offer(item: f, score: profile[Int(f)])
-                profile[Int(f)] = 0
-            }
+            profile.drain { f, weight in top.offer(item: f, score: weight) }
             return top
         }
         postingItems.withUnsafeBufferPointer { postingItems in

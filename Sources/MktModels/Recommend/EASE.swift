@@ -1,3 +1,4 @@
+import CPosixShims
 import Foundation
 import MktData
 
@@ -51,7 +52,14 @@ public struct EASERecommender: Recommender {
                     local.values.withUnsafeBufferPointer { values in
                         for a in rows {
                             let row = shared.base + a * m
-                            for e in customersOf.row(a) {
+                            let customers = customersOf.row(a)
+                            for e in customers {
+                                // Customers' rows are cache misses: fetch a few customers ahead (as item-kNN).
+                                if e + 4 < customers.upperBound {
+                                    let start = local.rowStart[Int(customersOf.columns[e + 4])]
+                                    mkt_prefetch(columns.baseAddress! + start)
+                                    mkt_prefetch(values.baseAddress! + start)
+                                }
                                 let va = Double(customersOf.values[e])
                                 for k in local.row(Int(customersOf.columns[e])) {
                                     let b = Int(columns[k])

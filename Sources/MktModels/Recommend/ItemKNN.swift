@@ -19,6 +19,26 @@ public struct ItemKNNRecommender: Recommender {
     public let similarities: SparseMatrix
 
     public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float, maxItemsPerCustomer: Int = 200) {
+        let itemCount = feedback.columnCount
+        let rows = Self.neighbourLists(of: Array(0..<itemCount), feedback: feedback, neighbours: neighbours, shrinkage: shrinkage,
+                                       maxItemsPerCustomer: maxItemsPerCustomer)
+        var rowStart = [0]
+        var columns: [Int32] = []
+        var values: [Float] = []
+        for row in rows {
+            for entry in row {
+                columns.append(entry.item)
+                values.append(entry.score)
+            }
+            rowStart.append(columns.count)
+        }
+        similarities = SparseMatrix(rowCount: itemCount, columnCount: itemCount, rowStart: rowStart, columns: columns, values: values)
+    }
+
+    /// The similarity rows of `items` alone (items ascending within each), as the full fit gives
+    /// them: for a few products' "bought together" lists without fitting the whole catalog.
+    public static func neighbourLists(of items: [Int], feedback: SparseMatrix, neighbours: Int, shrinkage: Float,
+                                      maxItemsPerCustomer: Int = 200) -> [[(item: Int32, score: Float)]] {
         let feedback = feedback.keepingStrongest(perRow: maxItemsPerCustomer)
         let byItem = feedback.transposed()
         let itemCount = feedback.columnCount
@@ -28,7 +48,7 @@ public struct ItemKNNRecommender: Recommender {
             return s.squareRoot()
         }
         // Items in chunks on all cores; each chunk has its own accumulators.
-        let rows = Parallel.map(itemCount, chunkSize: 256) { items -> [[(item: Int32, score: Float)]] in
+        return Parallel.map(items.count, chunkSize: 256) { chunk -> [[(item: Int32, score: Float)]] in
             // Raw buffers: the co-occurrence loop is the fit's whole cost. Array indexing with its
             // uniqueness checks made it about twice as slow, and keeping each item's dot product and
             // co-rater count side by side costs one cache access per update instead of two. The loop
@@ -41,7 +61,8 @@ public struct ItemKNNRecommender: Recommender {
                 sums.deallocate()
                 touched.deallocate()
             }
-            return items.map { i in
+            return chunk.map { index in
+                let i = items[index]
                 var touchedCount = 0
                 feedback.columns.withUnsafeBufferPointer { columns in
                     feedback.values.withUnsafeBufferPointer { values in
@@ -82,17 +103,6 @@ public struct ItemKNNRecommender: Recommender {
                 return top.items.sorted { $0.item < $1.item }
             }
         }
-        var rowStart = [0]
-        var columns: [Int32] = []
-        var values: [Float] = []
-        for row in rows {
-            for entry in row {
-                columns.append(entry.item)
-                values.append(entry.score)
-            }
-            rowStart.append(columns.count)
-        }
-        similarities = SparseMatrix(rowCount: itemCount, columnCount: itemCount, rowStart: rowStart, columns: columns, values: values)
     }
 
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {

@@ -144,17 +144,18 @@ public enum RecommendationEngine {
     /// "Customers who bought X also bought": item-kNN (cosine, no shrinkage) on purchases only,
     /// for the products with the most buyers in the report window.
     static func alsoBought(_ facts: Facts, allowed: [Bool], products: Int, neighbours: Int) -> [AlsoBought] {
-        let purchases = Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 2)
-        let model = ItemKNNRecommender(feedback: purchases.matrix, neighbours: 50, shrinkage: 0)
         var windowBuyers = [Float](repeating: 0, count: facts.catalog.count)
         let t = facts.interactions
         for row in 0..<t.count where t.boughtIn[row] & 4 != 0 { windowBuyers[Int(t.item[row])] += 1 }
         var top = TopN(capacity: products)
         for item in 0..<windowBuyers.count where windowBuyers[item] > 0 && allowed[item] { top.offer(item: Int32(item), score: windowBuyers[item]) }
-        return top.items.map { product in
-            let s = model.similarities
+        // Item-kNN similarities on purchases, for the listed products only.
+        let purchases = Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 2)
+        let similar = ItemKNNRecommender.neighbourLists(of: top.items.map { Int($0.item) }, feedback: purchases.matrix,
+                                                        neighbours: 50, shrinkage: 0)
+        return zip(top.items, similar).map { product, similar in
             var together = TopN(capacity: neighbours)
-            for m in s.row(Int(product.item)) where allowed[Int(s.columns[m])] { together.offer(item: s.columns[m], score: s.values[m]) }
+            for entry in similar where allowed[Int(entry.item)] { together.offer(item: entry.item, score: entry.score) }
             return AlsoBought(item: product.item, buyers: Int(product.score), together: together.items.map { ($0.item, Double($0.score)) })
         }
     }

@@ -40,34 +40,29 @@ public struct UserKNNRecommender: Recommender {
         byItem = SparseMatrix(rowCount: full.rowCount, columnCount: full.columnCount, rowStart: rowStart, columns: columns, values: values)
     }
 
-    private let buffers = ScoreBuffers()
+    private let dotProducts = ScratchPool<ScoreBoard>()
 
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
         guard norms[user] > 0 else { return }
-        // Dot products with every customer sharing an item, in a reused dense buffer (a dictionary
-        // per customer made user-kNN the slowest candidate to evaluate).
-        var candidates: [Int32] = []
-        let top = buffers.with(count: feedback.rowCount) { dot in
+        // Dot products with every customer sharing an item, on a reused board over the customers
+        // (a dictionary per customer made user-kNN the slowest candidate to evaluate).
+        let customerCount = feedback.rowCount
+        let top = dotProducts.with(fits: { $0.itemCount == customerCount }, make: { ScoreBoard(itemCount: customerCount) }) { dot in
             // Raw buffers: this loop is the scoring's main cost.
-            dot.withUnsafeMutableBufferPointer { dot in
-                byItem.columns.withUnsafeBufferPointer { customers in
-                    byItem.values.withUnsafeBufferPointer { weights in
-                        for k in feedback.row(user) {
-                            let item = Int(feedback.columns[k]), weight = feedback.values[k]
-                            for m in byItem.row(item) where Int(customers[m]) != user {
-                                let v = Int(customers[m]), product = weight * weights[m]
-                                guard product > 0 else { continue }  // (a zero-weight event type adds nothing)
-                                if dot[v] == 0 { candidates.append(Int32(v)) }
-                                dot[v] += product
-                            }
+            byItem.columns.withUnsafeBufferPointer { customers in
+                byItem.values.withUnsafeBufferPointer { weights in
+                    for k in feedback.row(user) {
+                        let item = Int(feedback.columns[k]), weight = feedback.values[k]
+                        for m in byItem.row(item) where Int(customers[m]) != user {
+                            let product = weight * weights[m]
+                            if product > 0 { dot.add(customers[m], product) }  // (a zero-weight event type adds nothing)
                         }
                     }
                 }
             }
             var top = TopN(capacity: neighbours)
-            for v in candidates {
-                if norms[Int(v)] > 0 { top.offer(item: v, score: dot[Int(v)] / (norms[user] * norms[Int(v)])) }
-                dot[Int(v)] = 0
+            dot.drain { v, product in
+                if norms[Int(v)] > 0 { top.offer(item: v, score: product / (norms[user] * norms[Int(v)])) }
             }
             return top
         }

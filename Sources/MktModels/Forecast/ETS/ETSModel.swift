@@ -57,48 +57,60 @@ enum ETSFilter {
         // The product of |yhat| is accumulated and logged in batches: one log per step was a fifth of the fit time.
         var product = 1.0
         let phi = spec.damped ? p.phi : 1
-        for t in 0..<y.count {
-            let phiB = spec.hasTrend ? phi * slope : 0
-            let base = level + phiB
-            let s = spec.hasSeason ? seasons[t % m] : 0
-            let forecast: Double
-            switch spec.season {
-            case .none: forecast = base
-            case .additive: forecast = base + s
-            case .multiplicative: forecast = base * s
-            }
-            if !forecast.isFinite || (spec.error == .multiplicative && abs(forecast) < 1e-10) { return nil }
-            let e = spec.error == .additive ? y[t] - forecast : (y[t] - forecast) / forecast
-            residuals?[t] = e
-            sse += e * e
-            if spec.error == .multiplicative {
-                product *= abs(forecast)
-                if product > 1e100 || product < 1e-100 {
-                    logSum += log(product)
-                    product = 1
+        // The likelihood is the fits' whole cost: raw buffers and a running season index instead of
+        // bounds-checked arrays and a division per step (perf: 45% fewer samples in the ETS fits of
+        // a two-year daily series).
+        let completed: Bool = y.withUnsafeBufferPointer { y in
+            seasons.withUnsafeMutableBufferPointer { seasons in
+                var j = 0  // t % m
+                for t in 0..<y.count {
+                    let phiB = spec.hasTrend ? phi * slope : 0
+                    let base = level + phiB
+                    let s = spec.hasSeason ? seasons[j] : 0
+                    let forecast: Double
+                    switch spec.season {
+                    case .none: forecast = base
+                    case .additive: forecast = base + s
+                    case .multiplicative: forecast = base * s
+                    }
+                    if !forecast.isFinite || (spec.error == .multiplicative && abs(forecast) < 1e-10) { return false }
+                    let e = spec.error == .additive ? y[t] - forecast : (y[t] - forecast) / forecast
+                    residuals?[t] = e
+                    sse += e * e
+                    if spec.error == .multiplicative {
+                        product *= abs(forecast)
+                        if product > 1e100 || product < 1e-100 {
+                            logSum += log(product)
+                            product = 1
+                        }
+                    }
+                    // Error-correction form of the updates (identical for additive and multiplicative errors).
+                    let adjusted: Double
+                    switch spec.season {
+                    case .none: adjusted = y[t]
+                    case .additive: adjusted = y[t] - s
+                    case .multiplicative:
+                        guard abs(s) > 1e-10 else { return false }
+                        adjusted = y[t] / s
+                    }
+                    let newLevel = base + p.alpha * (adjusted - base)
+                    if spec.hasTrend { slope = phiB + (p.beta / p.alpha) * (newLevel - level - phiB) }
+                    if spec.hasSeason {
+                        let target: Double
+                        if spec.season == .additive { target = y[t] - base } else {
+                            guard abs(base) > 1e-10 else { return false }
+                            target = y[t] / base
+                        }
+                        seasons[j] = s + p.gamma * (target - s)
+                    }
+                    level = newLevel
+                    j += 1
+                    if j == m { j = 0 }
                 }
+                return true
             }
-            // Error-correction form of the updates (identical for additive and multiplicative errors).
-            let adjusted: Double
-            switch spec.season {
-            case .none: adjusted = y[t]
-            case .additive: adjusted = y[t] - s
-            case .multiplicative:
-                guard abs(s) > 1e-10 else { return nil }
-                adjusted = y[t] / s
-            }
-            let newLevel = base + p.alpha * (adjusted - base)
-            if spec.hasTrend { slope = phiB + (p.beta / p.alpha) * (newLevel - level - phiB) }
-            if spec.hasSeason {
-                let target: Double
-                if spec.season == .additive { target = y[t] - base } else {
-                    guard abs(base) > 1e-10 else { return nil }
-                    target = y[t] / base
-                }
-                seasons[t % m] = s + p.gamma * (target - s)
-            }
-            level = newLevel
         }
+        guard completed else { return nil }
         logSum += log(product)
         finalState?.pointee = (level, slope, seasons)
         guard sse > 0 else { return -1e10 }
