@@ -169,6 +169,15 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(rejects.map(\.reason) == ["missing g:id", "unknown currency EUR in g:price (expected USD)"])
     }
 
+    /// Feed fields lose the white space Foundation's `whitespacesAndNewlines` names, Unicode spaces included.
+    @Test func productFeedFieldsAreTrimmed() {
+        #expect(ProductFeedReader.trimmed(" \t Kettle & Cup\n") == "Kettle & Cup")
+        #expect(ProductFeedReader.trimmed("\u{00A0}Tea\u{3000}\u{2028}") == "Tea")
+        #expect(ProductFeedReader.trimmed("Green  tea") == "Green  tea")
+        #expect(ProductFeedReader.trimmed(" \r\n ") == "")
+        #expect(ProductFeedReader.trimmed("") == "")
+    }
+
     @Test func productFeedWithADoctypeIsRefused() throws {
         var e = TestExports()
         e.order("O1", "2026-11-23", customer: "C1", sku: "S1", price: 10)

@@ -84,7 +84,25 @@ public struct Interner: Sendable {
         guard length == bytes.count else { return false }
         return arena.withUnsafeBufferPointer { stored in
             guard length > 0 else { return true }
-            return memcmp(stored.baseAddress! + start, bytes.baseAddress!, length) == 0
+            return Self.sameBytes(stored.baseAddress! + start, bytes.baseAddress!, length)
+        }
+    }
+
+    /// Ids of 4 to 16 bytes (customer ids, SKUs) compare as two overlapping words: calling memcmp
+    /// for them cost more than the comparison (5% of the events load, perf on medium).
+    @inline(__always) private static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        switch count {
+        case 8...16:
+            let tail = count - 8
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: tail, as: UInt64.self) == y.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+        case 4..<8:
+            let tail = count - 4
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: tail, as: UInt32.self) == y.loadUnaligned(fromByteOffset: tail, as: UInt32.self)
+        default:
+            return memcmp(a, b, count) == 0
         }
     }
 
