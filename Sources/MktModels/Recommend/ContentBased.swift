@@ -101,8 +101,7 @@ public struct ContentRecommender: Recommender {
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
         // The profile on a reused board over the features (a dictionary per customer cost a
         // quarter of the final lists' time); only positive weights can make the strongest list.
-        let featureCount = postingStart.count - 1
-        let strongest = profiles.with(fits: { $0.itemCount == featureCount }, make: { ScoreBoard(itemCount: featureCount) }) { profile in
+        let strongest = profiles.with(itemCount: postingStart.count - 1) { profile in
             for k in feedback.row(user) where Int(feedback.columns[k]) < itemVectors.rowCount {
                 for m in itemVectors.row(Int(feedback.columns[k])) {
                     let weight = feedback.values[k] * itemVectors.values[m]
@@ -169,7 +168,7 @@ public struct PartScores {
 
     init() {}
 
-    /// Scores `user` with `recommender` through `scratch` (all zero, left all zero), replacing
+    /// Scores `user` with `recommender` through `scratch` (clear, left clear), replacing
     /// the scores kept before (their storage is reused).
     mutating func fill(_ recommender: Recommender, user: Int, feedback: SparseMatrix, scratch: inout ScoreBoard) {
         items.removeAll(keepingCapacity: true)

@@ -108,3 +108,10 @@ extension ScratchPool where Scratch == [Float] {
         with(fits: { $0.count == count }, make: { [Float](repeating: 0, count: count) }, body)
     }
 }
+
+extension ScratchPool where Scratch == ScoreBoard {
+    /// Runs `body` with a clear board over `itemCount` ids; `body` must leave it clear.
+    func with<R>(itemCount: Int, _ body: (inout ScoreBoard) -> R) -> R {
+        with(fits: { $0.itemCount == itemCount }, make: { ScoreBoard(itemCount: itemCount) }, body)
+    }
+}

@@ -46,8 +46,7 @@ public struct UserKNNRecommender: Recommender {
         guard norms[user] > 0 else { return }
         // Dot products with every customer sharing an item, on a reused board over the customers
         // (a dictionary per customer made user-kNN the slowest candidate to evaluate).
-        let customerCount = feedback.rowCount
-        let top = dotProducts.with(fits: { $0.itemCount == customerCount }, make: { ScoreBoard(itemCount: customerCount) }) { dot in
+        let top = dotProducts.with(itemCount: feedback.rowCount) { dot in
             // Raw buffers: this loop is the scoring's main cost.
             byItem.columns.withUnsafeBufferPointer { customers in
                 byItem.values.withUnsafeBufferPointer { weights in
