@@ -107,10 +107,18 @@ public struct InteractionTable: Sendable {
     public enum Signal: Int, CaseIterable, Sendable { case purchase = 0, cart, view, wishlist }
     /// Interaction periods: before the previous window, the previous window, the report window.
     public static let periodCount = 3
+    /// Values per row in `signals`: one per period and signal (`Signal`'s four cases).
+    public static let signalsPerRow = periodCount * 4
+
+    /// Position of row `row`'s `signal` in period `period` within `signals`.
+    @inline(__always) public static func signalIndex(_ row: Int, period: Int, _ signal: Int) -> Int {
+        (row * periodCount + period) * 4 + signal
+    }
 
     public var customer: [Int32] = []
     public var item: [Int32] = []
-    /// Decayed sums, `signals[(row * 3 + period) * 4 + signal]`.
+    /// Decayed sums, `signals[signalIndex(row, period: p, signal)]`: each row's `signalsPerRow`
+    /// values together, period by period.
     public var signals: [Float] = []
     /// Completed revenue of the pair up to the end of the window.
     public var revenue: [Float] = []
@@ -123,7 +131,7 @@ public struct InteractionTable: Sendable {
     public var count: Int { customer.count }
 
     @inline(__always) public func signal(_ row: Int, period: Int, _ s: Signal) -> Float {
-        signals[(row * Self.periodCount + period) * 4 + s.rawValue]
+        signals[Self.signalIndex(row, period: period, s.rawValue)]
     }
 
     /// Interaction period of a day: 0 before the previous window, 1 previous, 2 current.

@@ -16,7 +16,7 @@ final class FactsBuilder {
     private var pairIndex = Key128Table(minimumCapacity: 1 << 16)
     private var pairCustomer: [Int32] = []
     private var pairItem: [Int32] = []
-    /// Signals of pair row r at `r * periodCount * 4 ..< (r + 1) * periodCount * 4`; zeros beyond the last row.
+    /// Signals of the pair rows, laid out as `InteractionTable.signals`; zeros beyond the last row.
     private var pairSignals: [Float] = []
     private var pairRevenue: [Float] = []
     private var pairBought: [UInt8] = []
@@ -60,7 +60,7 @@ final class FactsBuilder {
     private func appendPair(customer: Int32, item: Int32) -> Int {
         pairCustomer.append(customer)
         pairItem.append(item)
-        pairSignals.growHugePaged(toAtLeast: pairCustomer.count * InteractionTable.periodCount * 4, with: 0)
+        pairSignals.growHugePaged(toAtLeast: pairCustomer.count * InteractionTable.signalsPerRow, with: 0)
         pairRevenue.append(0)
         pairBought.append(0)
         return pairCustomer.count - 1
@@ -70,7 +70,7 @@ final class FactsBuilder {
                                              signal: InteractionTable.Signal) -> Int {
         let p = InteractionTable.period(period)
         let row = pairRow(customer: customer, item: item)
-        pairSignals[(row * InteractionTable.periodCount + p) * 4 + signal.rawValue] += decay(interactionPeriodEnds[p] - day)
+        pairSignals[InteractionTable.signalIndex(row, period: p, signal.rawValue)] += decay(interactionPeriodEnds[p] - day)
         return row
     }
 
@@ -268,7 +268,7 @@ final class FactsBuilder {
         // The other columns are gathered row by row from random places, so they are fetched on
         // two cores: each row's signals (copied as one block into uninitialised storage) on one,
         // revenue and periods bought in on the other (medium: 0.45 -> 0.35 s).
-        let width = InteractionTable.periodCount * 4
+        let width = InteractionTable.signalsPerRow
         let pairSignals = self.pairSignals, pairRevenue = self.pairRevenue, pairBought = self.pairBought
         (table.signals, (table.revenue, table.boughtIn)) = Parallel.both({
             pairSignals.withUnsafeBufferPointer { source in

@@ -1,4 +1,3 @@
-import CPosixShims
 import Foundation
 import MktData
 
@@ -54,12 +53,7 @@ public struct EASERecommender: Recommender {
                             let row = shared.base + a * m
                             let customers = customersOf.row(a)
                             for e in customers {
-                                // Customers' rows are cache misses: fetch a few customers ahead (as item-kNN).
-                                if e + 4 < customers.upperBound {
-                                    let start = local.rowStart[Int(customersOf.columns[e + 4])]
-                                    mkt_prefetch(columns.baseAddress! + start)
-                                    mkt_prefetch(values.baseAddress! + start)
-                                }
+                                if e + 4 < customers.upperBound { local.prefetchRow(Int(customersOf.columns[e + 4])) }
                                 let va = Double(customersOf.values[e])
                                 for k in local.row(Int(customersOf.columns[e])) {
                                     let b = Int(columns[k])

@@ -44,15 +44,13 @@ public struct Feedback: Sendable {
         var values: [Float] = []
         var bought = Array(repeating: [Int32](), count: facts.customers.count)
         let boughtMask = UInt8((1 << (throughPeriod + 1)) - 1)
-        // Each row's signals read straight from the flat table (`InteractionTable.signal`'s layout),
-        // in the same order and with the same products as through it, but twice as fast.
-        let signalCount = InteractionTable.Signal.allCases.count, width = InteractionTable.periodCount * signalCount
+        // Each row's signals read straight from the flat table's buffer, in the same order and with
+        // the same products as through `InteractionTable.signal`, but twice as fast.
         table.signals.withUnsafeBufferPointer { signals in
             for row in 0..<table.count {
                 var w: Float = 0
                 for p in 0...throughPeriod {
-                    let base = row * width + p * signalCount
-                    for s in 0..<signalCount { w += signalWeights[s] * signals[base + s] * carry[p] }
+                    for s in signalWeights.indices { w += signalWeights[s] * signals[InteractionTable.signalIndex(row, period: p, s)] * carry[p] }
                 }
                 let customer = Int(table.customer[row])
                 if table.boughtIn[row] & boughtMask != 0 { bought[customer].append(table.item[row]) }

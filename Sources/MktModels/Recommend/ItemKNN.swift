@@ -72,11 +72,7 @@ public struct ItemKNNRecommender: Recommender {
                                 // Each customer's row is a cache miss: ask for the rows a few
                                 // customers ahead (and where they start) before they are read.
                                 if k + 8 < customers.upperBound { mkt_prefetch(rowStart.baseAddress! + Int(byItem.columns[k + 8])) }
-                                if k + 4 < customers.upperBound {
-                                    let start = rowStart[Int(byItem.columns[k + 4])]
-                                    mkt_prefetch(columns.baseAddress! + start)
-                                    mkt_prefetch(values.baseAddress! + start)
-                                }
+                                if k + 4 < customers.upperBound { feedback.prefetchRow(Int(byItem.columns[k + 4])) }
                                 let user = Int(byItem.columns[k]), wi = byItem.values[k]
                                 for m in rowStart[user]..<rowStart[user + 1] {
                                     let j = Int(columns[m])
