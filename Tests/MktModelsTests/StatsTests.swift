@@ -73,3 +73,26 @@ struct ZTestCase: Decodable {
         #expect(Polynomial.multiply([1, -0.5], [1, 0, 0, -0.3]) == [1, -0.5, 0, -0.3, 0.15])
     }
 }
+
+@Suite struct LeastSquaresTests {
+    /// A random symmetric positive-definite matrix over several pivot blocks (the last one partial):
+    /// A x inverse(A) must be the identity and the inverse symmetric.
+    @Test func symmetricInverseTimesMatrixIsIdentity() throws {
+        var random = SeededRandom(seed: 11)
+        let k = 77
+        let g = (0..<(k * k)).map { _ in random.uniform() * 2 - 1 }
+        var a = [Double](repeating: 0, count: k * k)  // G G' + k I
+        for i in 0..<k {
+            for j in 0..<k { a[i * k + j] = (0..<k).reduce(i == j ? Double(k) : 0) { $0 + g[i * k + $1] * g[j * k + $1] } }
+        }
+        let inverse = try #require(LeastSquares.inverseSymmetric(a, size: k, block: 16))
+        for i in 0..<k {
+            for j in 0..<k {
+                let product = (0..<k).reduce(0.0) { $0 + a[i * k + $1] * inverse[$1 * k + j] }
+                #expect(abs(product - (i == j ? 1 : 0)) < 1e-12, "(\(i), \(j))")
+                #expect(inverse[i * k + j] == inverse[j * k + i])
+            }
+        }
+        #expect(LeastSquares.inverseSymmetric([1, 2, 2, 1], size: 2) == nil, "not positive-definite")
+    }
+}

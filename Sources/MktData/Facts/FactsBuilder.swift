@@ -22,6 +22,14 @@ final class FactsBuilder {
     private var pairBought: [UInt8] = []
     private var lastPair: (customer: Int32, item: Int32, row: Int) = (-1, -1, -1)
 
+    // Order-day, daily and campaign totals of the order lines (`addOrders`).
+    private var orderDays = OrderDayTable()
+    private var campaignOrders = CampaignOrderTable()
+    private var firstOrderDay: Day
+    /// Daily totals indexed by days before the window end (0 = last day of the window).
+    private var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
+    private var categoryByAge: [[Double]] = []
+
     /// Event counts per (customer, period, type); zeros beyond the last customer seen.
     private var activity: [Int32] = []
     /// Daily totals indexed by days before the window end (0 = last day of the window).
@@ -31,6 +39,7 @@ final class FactsBuilder {
         self.periods = periods
         self.halfLifeDays = halfLifeDays
         interactionPeriodEnds = [periods.previous.from - 1, periods.previous.to, periods.current.to]
+        firstOrderDay = periods.current.to
         decayByAge = (0..<4096).map { Float(exp2(-Double($0) / halfLifeDays)) }
     }
 
@@ -95,11 +104,16 @@ final class FactsBuilder {
         }
     }
 
-    // MARK: Finishing
+    // MARK: Orders
 
-    /// Aggregates the order lines and assembles the facts.
-    func finish(orders store: OrderLineStore, catalog: Catalog, customers: CustomerTable, ads: AdTable,
-                campaigns: [String], currency: String, quality: inout DataQuality) -> Facts {
+    /// Aggregates the de-duplicated order lines: order days, daily and campaign totals, and the
+    /// purchases of the interactions. Called before the events, while their first files are being
+    /// parsed, so this pass is not left for one core after them (the outcome does not depend on
+    /// it: the interactions are sorted at the end, and orders and events add to different signals).
+    /// `category` gives the category of every SKU id in the orders; `categoryCount` is the number
+    /// of categories (all known once the products are read). Works on locals, stored at the end:
+    /// a class's stored properties are checked for exclusive access on every use.
+    func addOrders(_ store: OrderLineStore, category: [Int32], categoryCount: Int, quality: inout DataQuality) {
         let windowEnd = periods.current.to
         var orderIds = Key128Table(minimumCapacity: store.count / 2 + 16)
         var orderDayIndex = Key128Table(minimumCapacity: store.count / 2 + 16)
@@ -108,7 +122,6 @@ final class FactsBuilder {
         var campaignOrders = CampaignOrderTable()
         var campaignOrderDays = Key128Table()
         var firstDay = windowEnd
-        let categoryCount = catalog.categories.count
         var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
         var categoryByAge = Array(repeating: [Double](), count: categoryCount)
 
@@ -167,8 +180,7 @@ final class FactsBuilder {
             }
             revenueByAge[age] += revenue
             let item = store.sku[i]
-            let category = catalog.category[Int(item)]
-            if category >= 0 { categoryByAge[Int(category)][age] += revenue }
+            if category[Int(item)] >= 0 { categoryByAge[Int(category[Int(item)])][age] += revenue }
             if completed {
                 let pair: Int
                 if qualifies {
@@ -200,6 +212,22 @@ final class FactsBuilder {
             }
         }
 
+        self.orderDays = od
+        self.campaignOrders = campaignOrders
+        self.firstOrderDay = firstDay
+        self.revenueByAge = revenueByAge
+        self.unitsByAge = unitsByAge
+        self.ordersByAge = ordersByAge
+        self.categoryByAge = categoryByAge
+    }
+
+    // MARK: Finishing
+
+    /// Assembles the facts once the orders and every event are in.
+    func finish(catalog: Catalog, customers: CustomerTable, ads: AdTable, campaigns: [String], currency: String,
+                quality: DataQuality) -> Facts {
+        let windowEnd = periods.current.to
+        var firstDay = firstOrderDay
         for t in eventsByAge.indices {
             if let lastNonZero = eventsByAge[t].lastIndex(where: { $0 > 0 }) {
                 firstDay = min(firstDay, windowEnd - lastNonZero)
@@ -220,7 +248,7 @@ final class FactsBuilder {
         daily.categoryRevenue = categoryByAge.map(chronological)
 
         // The order days sort on another core while the interactions are sorted here.
-        let unsortedOrderDays = od
+        let unsortedOrderDays = orderDays
         let (orderDays, interactions) = Parallel.both({ Self.sortedOrderDays(unsortedOrderDays) }) { sortedInteractions() }
         return Facts(
             periods: periods, currency: currency, catalog: catalog, customers: customers,

@@ -91,7 +91,11 @@ public struct DataLoader {
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         var seenEvents = Key128Set(minimumCapacity: 1 << 16)
         let periods = builder.periods
-        try parallelStage(.events, files, context, read: { path, name, config in
+        try parallelStage(.events, files, context, before: {
+            // On this thread while the first events files are parsed on the others.
+            builder.addOrders(orders, category: products.categories(ofFirst: context.skus.count),
+                              categoryCount: context.categories.count, quality: &log.quality)
+        }, read: { path, name, config in
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
                 try rows.read(file, log: log, clock: clock, window: periods)
             }
@@ -106,8 +110,8 @@ public struct DataLoader {
         adTable = adTable.upTo(window.to, quality: &log.quality)
         addCoverageNotes(orders: orders, catalog: catalog, customers: customerTable, window: window, quality: &log.quality)
         let started = ContinuousClock.now
-        let facts = builder.finish(orders: orders, catalog: catalog, customers: customerTable, ads: adTable,
-                                   campaigns: context.campaigns.strings, currency: config.currency, quality: &log.quality)
+        let facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
+                                   campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
     }
@@ -141,20 +145,22 @@ public struct DataLoader {
 
     /// Reads the files of one kind on background threads (two ahead of the merge) and merges them
     /// on this thread in name order, so first-row-wins and ids match a sequential read.
+    /// `before` runs on this thread once the first files have started.
     private func parallelStage<Rows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
+                                     before: () -> Void = {},
                                      read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
                                      merge: (ParsedFile<Rows>) throws -> Void) throws {
         let names = files[kind] ?? [], directory = self.directory, config = self.config
         try stage(kind, names, context) {
             try OrderedWork.run(count: names.count, ahead: 2, produce: { i in
                 read((directory as NSString).appendingPathComponent(names[i]), names[i], config)
-            }, consume: { _, parsed in try merge(parsed) })
+            }, before: before, consume: { _, parsed in try merge(parsed) })
         }
     }
 
     /// Runs `body`, which reads all of `names`, and reports the rows read.
     private func stage(_ kind: ExportKind, _ names: [String], _ context: LoadContext, _ body: () throws -> Void) throws {
-        guard !names.isEmpty else { return }
+        guard !names.isEmpty else { return try body() }  // (nothing to read, but a stage's `before` still runs)
         let started = ContinuousClock.now
         context.log.quality[kind].files += names
         try body()

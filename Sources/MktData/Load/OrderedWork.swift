@@ -7,9 +7,10 @@ import Foundation
 /// The loaders use it to read export files in parallel while merging them strictly in file
 /// order, so "first row wins" and every id and count stay the same as a sequential read.
 enum OrderedWork {
+    /// `before` runs on the calling thread once the producers have started, before the first item is consumed.
     static func run<T: Sendable>(count: Int, ahead: Int, produce: @escaping @Sendable (Int) -> T,
-                                 consume: (Int, T) throws -> Void) throws {
-        guard count > 0 else { return }
+                                 before: () -> Void = {}, consume: (Int, T) throws -> Void) throws {
+        guard count > 0 else { return before() }
         let slots = Slots<T>(count: count)
         let window = DispatchSemaphore(value: max(ahead, 1))
         DispatchQueue.global().async {
@@ -22,6 +23,7 @@ enum OrderedWork {
                 }
             }
         }
+        before()
         for i in 0..<count {
             let item = slots.take(i)
             window.signal()

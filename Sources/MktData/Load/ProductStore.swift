@@ -26,13 +26,16 @@ struct ProductStore {
         return duplicate
     }
 
+    /// The category of SKU ids `0..<count` (-1 when unknown).
+    func categories(ofFirst count: Int) -> [Int32] { (0..<count).map { $0 < present.count ? category[$0] : -1 } }
+
     func catalog(skus: Interner, categories: Interner, brands: Interner) -> Catalog {
         var catalog = Catalog()
         let n = skus.count
         catalog.skus = skus.strings
         catalog.inCatalog = (0..<n).map { $0 < present.count && present[$0] }
         catalog.titles = (0..<n).map { $0 < present.count && present[$0] ? title[$0] : "" }
-        catalog.category = (0..<n).map { $0 < present.count ? category[$0] : -1 }
+        catalog.category = self.categories(ofFirst: n)
         catalog.brand = (0..<n).map { $0 < present.count ? brand[$0] : -1 }
         catalog.price = (0..<n).map { $0 < present.count ? price[$0] : .nan }
         catalog.categories = categories.strings

@@ -46,7 +46,10 @@ public struct ItemFeatures: Sendable {
 /// Content-based recommendations: a customer's profile is the feedback-weighted sum of the
 /// TF-IDF vectors of their items; items score by their TF-IDF similarity to it. For speed the
 /// profile keeps its strongest `profileFeatures` features and each feature's posting list its
-/// `itemsPerFeature` most popular items.
+/// `itemsPerFeature` most popular items. 100 rather than 300 items a feature: a third of the
+/// scoring (content was half the final lists' time on medium), and no worse: validation NDCG@10
+/// of content alone 0.009 -> 0.017 and of the hybrid 0.1022 -> 0.1025 on medium, MovieLens test
+/// NDCG@10 0.1396 -> 0.1402, coverage 1.9% either way (50 items lowered coverage to 1.7%).
 public struct ContentRecommender: Recommender {
     public let name = "content"
     /// Items x features: each item's TF-IDF vector, unit length.
@@ -59,7 +62,7 @@ public struct ContentRecommender: Recommender {
     let postingWeights: [Float]
     let profileFeatures: Int
 
-    public init(features: ItemFeatures, feedback: SparseMatrix, profileFeatures: Int = 8, itemsPerFeature: Int = 300) {
+    public init(features: ItemFeatures, feedback: SparseMatrix, profileFeatures: Int = 8, itemsPerFeature: Int = 100) {
         self.profileFeatures = profileFeatures
         let items = features.features.count
         var documentFrequency = [Float](repeating: 0, count: features.featureCount)

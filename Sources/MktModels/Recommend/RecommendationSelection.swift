@@ -55,9 +55,6 @@ public enum RecommendationSelection {
             Candidate(name: "user-knn") { UserKNNRecommender(feedback: $0.matrix, neighbours: neighbours) },
         ]
         if let features { base.append(Candidate(name: "content") { ContentRecommender(features: features, feedback: $0.matrix) }) }
-        for lambda in [50.0, 300.0] {
-            base.append(Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: lambda) })
-        }
         let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
         func ndcg(_ model: Recommender) -> Double {
             RecommendationEvaluation.evaluate(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed).ndcg
@@ -66,11 +63,13 @@ public enum RecommendationSelection {
         var fitted: [(candidate: Candidate, model: Recommender, ndcg: Double)] = []
         for candidate in base {
             guard let model = candidate.make(splits.selectionTrain) else { continue }
-            let score = ndcg(model)
-            if candidate.name == "ease", let previous = fitted.firstIndex(where: { $0.candidate.name == "ease" }) {
-                if score > fitted[previous].ndcg { fitted[previous] = (candidate, model, score) }  // keep the better lambda
-            } else {
-                fitted.append((candidate, model, score))
+            fitted.append((candidate, model, ndcg(model)))
+        }
+        // EASE^R: lambda tuned on the selection split, every lambda fitted on one Gram matrix.
+        if let gram = EASERecommender.Gram(feedback: splits.selectionTrain.matrix) {
+            let tuned = [50.0, 300.0].compactMap { lambda in EASERecommender(gram: gram, lambda: lambda).map { (lambda, $0, ndcg($0)) } }
+            if let best = tuned.max(by: { $0.2 < $1.2 }) {  // (the first of equals: the smaller lambda)
+                fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.0) }, best.1, best.2))
             }
         }
         var scored = fitted.map { ($0.candidate, $0.ndcg) }
