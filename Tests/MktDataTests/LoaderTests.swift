@@ -207,3 +207,23 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(views == 28 && carts == 28)
     }
 }
+
+@Suite struct InternerTests {
+    /// Values of every length a slot holds and beyond, sharing prefixes and suffixes, through
+    /// several table growths: equal bytes get one id, ids in first-seen order.
+    @Test func equalBytesGetOneIdInFirstSeenOrder() {
+        var values: [String] = [""]
+        for length in 1...40 {
+            values.append(String(repeating: "a", count: length))
+            values.append(String(repeating: "a", count: length - 1) + "b")
+            values.append("b" + String(repeating: "a", count: length - 1))
+        }
+        values += (0..<3000).map { "C\($0)" }
+        var seen = Set<String>()
+        values = values.filter { seen.insert($0).inserted }  // ("b" comes twice at length 1)
+        var interner = Interner()
+        for (expected, value) in values.enumerated() { #expect(interner.intern(value) == Int32(expected), "\(value)") }
+        for (expected, value) in values.enumerated().reversed() { #expect(interner.intern(value) == Int32(expected), "\(value)") }
+        #expect(interner.strings == values)
+    }
+}
