@@ -13,12 +13,17 @@ import MktData
 /// thousands of items would dominate it (on the medium bench shop, customers with over 200 items
 /// made 59% of the work); Linden, Smith and York (2003, Amazon's item-to-item filtering) bound it
 /// the same way. Scoring still uses every item of the customer. Runs on all cores; memory items x neighbours.
+///
+/// The bound is 150 items (it was 200): the fit takes 1.9 s of CPU on medium instead of 2.9, with
+/// validation NDCG@10 0.0942 -> 0.0950 there; on MovieLens, whose users rate hundreds of films
+/// with equal weights, 0.1139 -> 0.1097 (both pick the hybrid, which does not change).
 public struct ItemKNNRecommender: Recommender {
+    public static let defaultMaxItemsPerCustomer = 150
     public let name = "item-knn"
     /// Items x items, at most `neighbours` entries per row.
     public let similarities: SparseMatrix
 
-    public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float, maxItemsPerCustomer: Int = 200) {
+    public init(feedback: SparseMatrix, neighbours: Int, shrinkage: Float, maxItemsPerCustomer: Int = defaultMaxItemsPerCustomer) {
         let itemCount = feedback.columnCount
         let rows = Self.neighbourLists(of: Array(0..<itemCount), feedback: feedback, neighbours: neighbours, shrinkage: shrinkage,
                                        maxItemsPerCustomer: maxItemsPerCustomer)
@@ -38,7 +43,7 @@ public struct ItemKNNRecommender: Recommender {
     /// The similarity rows of `items` alone (items ascending within each), as the full fit gives
     /// them: for a few products' "bought together" lists without fitting the whole catalog.
     public static func neighbourLists(of items: [Int], feedback: SparseMatrix, neighbours: Int, shrinkage: Float,
-                                      maxItemsPerCustomer: Int = 200) -> [[(item: Int32, score: Float)]] {
+                                      maxItemsPerCustomer: Int = defaultMaxItemsPerCustomer) -> [[(item: Int32, score: Float)]] {
         let feedback = feedback.keepingStrongest(perRow: maxItemsPerCustomer)
         let byItem = feedback.transposed()
         let itemCount = feedback.columnCount
