@@ -39,9 +39,9 @@ public enum BehaviourClusters {
         let raw = customers.map { c32 -> [Double] in
             let c = Int(c32)
             let revenue = history.revenue[c]
-            let byCategory = categoryShares[c32] ?? [:]
-            let total = byCategory.values.reduce(0, +)
-            let focus = total > 0 ? byCategory.values.max()! / total : 1
+            let byCategory = categoryShares.entries(of: c32).map { categoryShares.revenue[$0] }
+            let total = byCategory.reduce(0, +)
+            let focus = total > 0 ? byCategory.max()! / total : 1
             var views = 0
             for period in Period.allCases { views += facts.activity.count(customer: c, period: period, type: .view) }
             let gross = max(0, revenue) + history.discount[c]

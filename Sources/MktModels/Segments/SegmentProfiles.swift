@@ -158,21 +158,23 @@ public enum SegmentProfiles {
     }
 
     /// Revenue of these customers per key, summed in customer order and key order (deterministic).
-    static func totals(_ customers: [Int32], _ revenue: [Int32: [Int: Double]]) -> [Int: Double] {
+    static func totals(_ customers: [Int32], _ revenue: CustomerKeyRevenue) -> [Int: Double] {
         var totals: [Int: Double] = [:]
-        for c in customers { for (key, value) in (revenue[c] ?? [:]).sorted(by: { $0.key < $1.key }) { totals[key, default: 0] += value } }
+        for c in customers {
+            for i in revenue.entries(of: c) { totals[Int(revenue.keys[i]), default: 0] += revenue.revenue[i] }
+        }
         return totals
     }
 
     /// Each name's share of these customers' positive revenue.
-    static func shares(_ customers: [Int32], _ revenue: [Int32: [Int: Double]], names: [String]) -> [String: Double] {
+    static func shares(_ customers: [Int32], _ revenue: CustomerKeyRevenue, names: [String]) -> [String: Double] {
         let positive = totals(customers, revenue).filter { $0.value > 0 }
         let sum = positive.keys.sorted().reduce(0) { $0 + positive[$1]! }
         return Dictionary(uniqueKeysWithValues: positive.map { (names[$0.key], $0.value / sum) })
     }
 
     /// The three names with the most revenue from these customers.
-    static func top(_ customers: [Int32], _ revenue: [Int32: [Int: Double]], names: [String]) -> [String] {
+    static func top(_ customers: [Int32], _ revenue: CustomerKeyRevenue, names: [String]) -> [String] {
         totals(customers, revenue).filter { $0.value > 0 }
             .sorted { $0.value != $1.value ? $0.value > $1.value : names[$0.key] < names[$1.key] }
             .prefix(3).map { names[$0.key] }
@@ -206,24 +208,57 @@ public enum SegmentProfiles {
     }
 
     /// Completed revenue per customer and category up to the window end.
-    static func revenueByCustomerCategory(_ facts: Facts) -> [Int32: [Int: Double]] {
-        revenueBy(facts) { facts.catalog.category[$0] }
+    static func revenueByCustomerCategory(_ facts: Facts) -> CustomerKeyRevenue {
+        CustomerKeyRevenue(facts, keyCount: facts.catalog.categories.count) { facts.catalog.category[$0] }
     }
 
-    static func revenueByCustomerBrand(_ facts: Facts) -> [Int32: [Int: Double]] {
-        revenueBy(facts) { facts.catalog.brand[$0] }
+    static func revenueByCustomerBrand(_ facts: Facts) -> CustomerKeyRevenue {
+        CustomerKeyRevenue(facts, keyCount: facts.catalog.brands.count) { facts.catalog.brand[$0] }
     }
+}
 
-    private static func revenueBy(_ facts: Facts, _ key: (Int) -> Int32) -> [Int32: [Int: Double]] {
-        var result: [Int32: [Int: Double]] = [:]
+/// Completed revenue per customer and key (an item's category or brand) up to the window end:
+/// customer c's keys, ascending, are `keys[entries(of: c)]`, their revenue alongside. Flat arrays
+/// rather than a dictionary of dictionaries, which cost a third of the segment profiles' time.
+struct CustomerKeyRevenue {
+    private var start: [Int]
+    var keys: [Int32] = []
+    var revenue: [Double] = []
+
+    /// `key(item)` is -1 for an item without one.
+    init(_ facts: Facts, keyCount: Int, key: (Int) -> Int32) {
         let t = facts.interactions
-        for row in 0..<t.count {
-            let k = key(Int(t.item[row]))
-            guard k >= 0, t.revenue[row] != 0 else { continue }
-            result[t.customer[row], default: [:]][Int(k), default: 0] += Double(t.revenue[row])
+        var sums = [Double](repeating: 0, count: keyCount), touched = [Bool](repeating: false, count: keyCount)
+        var touchedKeys: [Int32] = []
+        start = [0]
+        start.reserveCapacity(facts.customers.count + 1)
+        var row = 0
+        // The interactions are sorted by customer: each customer's sums in row order, as before.
+        for c in 0..<facts.customers.count {
+            while row < t.count && Int(t.customer[row]) == c {
+                let k = key(Int(t.item[row]))
+                if k >= 0 && t.revenue[row] != 0 {
+                    if !touched[Int(k)] {
+                        touched[Int(k)] = true
+                        touchedKeys.append(k)
+                    }
+                    sums[Int(k)] += Double(t.revenue[row])
+                }
+                row += 1
+            }
+            touchedKeys.sort()
+            for k in touchedKeys {
+                keys.append(k)
+                revenue.append(sums[Int(k)])
+                sums[Int(k)] = 0
+                touched[Int(k)] = false
+            }
+            touchedKeys.removeAll(keepingCapacity: true)
+            start.append(keys.count)
         }
-        return result
     }
+
+    func entries(of customer: Int32) -> Range<Int> { start[Int(customer)]..<start[Int(customer) + 1] }
 }
 
 /// How many customers moved from each RFM segment at the end of the previous window to each
