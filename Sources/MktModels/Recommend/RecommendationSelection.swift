@@ -67,9 +67,11 @@ public enum RecommendationSelection {
         }
         // EASE^R: lambda tuned on the selection split, every lambda fitted on one Gram matrix.
         if let gram = EASERecommender.Gram(feedback: splits.selectionTrain.matrix) {
-            let tuned = [50.0, 300.0].compactMap { lambda in EASERecommender(gram: gram, lambda: lambda).map { (lambda, $0, ndcg($0)) } }
-            if let best = tuned.max(by: { $0.2 < $1.2 }) {  // (the first of equals: the smaller lambda)
-                fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.0) }, best.1, best.2))
+            let tuned = [50.0, 300.0].compactMap { lambda in
+                EASERecommender(gram: gram, lambda: lambda).map { (lambda: lambda, model: $0, ndcg: ndcg($0)) }
+            }
+            if let best = tuned.max(by: { $0.ndcg < $1.ndcg }) {  // (the first of equals: the smaller lambda)
+                fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.lambda) }, best.model, best.ndcg))
             }
         }
         var scored = fitted.map { ($0.candidate, $0.ndcg) }

@@ -45,7 +45,8 @@ public struct ScoreBoard {
     /// The score of `item` (zero when unlisted).
     @inline(__always) public subscript(item: Int32) -> Float { scores[Int(item)] }
 
-    /// The listed items, each once, in the order they first got a non-zero score.
+    /// The listed items in the order they first got a non-zero score: each once, unless a score
+    /// cancelled back to zero and rose again (the models here add only positive scores).
     public var listed: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: count) }
 
     /// Adds `value` to `item`'s score, listing the item when its score turns non-zero.
