@@ -61,25 +61,25 @@ public struct DataLoader {
             log.quality.notes.append("No \(kind.rawValue) export was found: \(missingExportConsequence(kind)).")
         }
 
-        var products = ProductStore()
-        try stage(.products, files, context) { file, path in
-            if file.lowercased().hasSuffix(".xml") || file.lowercased().hasSuffix(".xml.gz") {
-                try ProductFeedReader.read(path: path, name: file, context: context, into: &products)
-            } else if let export = try open(file, path, .products, context) {
-                try context.loadProductsCSV(export, into: &products)
-            }
-        }
-        var customers = CustomerStore()
-        try stage(.customers, files, context) { file, path in
-            if let export = try open(file, path, .customers, context) { try context.loadCustomers(export, into: &customers) }
-        }
-        var ads = AdStore()
-        try stage(.ads, files, context) { file, path in
-            if let export = try open(file, path, .ads, context) { try context.loadAds(export, into: &ads) }
-        }
+        var products = ProductStore(), customers = CustomerStore(), ads = AdStore()
         var orders = OrderLineStore()
         let currency = config.currency
-        try parallelStage(.orders, files, context, read: { path, name, config in
+        // The orders files are parsed on background threads while products, customers and ads load here.
+        try parallelStage(.orders, files, context, before: {
+            try stage(.products, files, context) { file, path in
+                if file.lowercased().hasSuffix(".xml") || file.lowercased().hasSuffix(".xml.gz") {
+                    try ProductFeedReader.read(path: path, name: file, context: context, into: &products)
+                } else if let export = try open(file, path, .products, context) {
+                    try context.loadProductsCSV(export, into: &products)
+                }
+            }
+            try stage(.customers, files, context) { file, path in
+                if let export = try open(file, path, .customers, context) { try context.loadCustomers(export, into: &customers) }
+            }
+            try stage(.ads, files, context) { file, path in
+                if let export = try open(file, path, .ads, context) { try context.loadAds(export, into: &ads) }
+            }
+        }, read: { path, name, config in
             ParsedFile<OrderRows>.read(path: path, name: name, kind: .orders, config: config) { file, log, rows in
                 try rows.read(file, log: log, clock: clock, currency: currency)
             }
@@ -140,32 +140,40 @@ public struct DataLoader {
         let names = files[kind] ?? []
         try stage(kind, names, context) {
             for name in names { try body(name, (directory as NSString).appendingPathComponent(name)) }
+            return .zero
         }
     }
 
     /// Reads the files of one kind on background threads (two ahead of the merge) and merges them
     /// on this thread in name order, so first-row-wins and ids match a sequential read.
-    /// `before` runs on this thread once the first files have started.
+    /// `before` runs on this thread once the first files have started; the stage's time leaves it out.
     private func parallelStage<Rows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
-                                     before: () -> Void = {},
+                                     before: () throws -> Void = {},
                                      read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
                                      merge: (ParsedFile<Rows>) throws -> Void) throws {
         let names = files[kind] ?? [], directory = self.directory, config = self.config
         try stage(kind, names, context) {
+            var beforeTime = Duration.zero
             try OrderedWork.run(count: names.count, ahead: 2, produce: { i in
                 read((directory as NSString).appendingPathComponent(names[i]), names[i], config)
-            }, before: before, consume: { _, parsed in try merge(parsed) })
+            }, before: {
+                let started = ContinuousClock.now
+                try before()
+                beforeTime = ContinuousClock.now - started
+            }, consume: { _, parsed in try merge(parsed) })
+            return beforeTime
         }
     }
 
-    /// Runs `body`, which reads all of `names`, and reports the rows read.
-    private func stage(_ kind: ExportKind, _ names: [String], _ context: LoadContext, _ body: () throws -> Void) throws {
-        guard !names.isEmpty else { return try body() }  // (nothing to read, but a stage's `before` still runs)
+    /// Runs `body`, which reads all of `names`, and reports the rows read and the time taken
+    /// other than the time `body` returns (work reported on its own).
+    private func stage(_ kind: ExportKind, _ names: [String], _ context: LoadContext, _ body: () throws -> Duration) throws {
+        guard !names.isEmpty else { _ = try body(); return }  // (nothing to read, but a stage's `before` still runs)
         let started = ContinuousClock.now
         context.log.quality[kind].files += names
-        try body()
+        let excluded = try body()
         let counts = context.log.quality[kind]
-        progress("\(kind.rawValue): \(counts.rowsRead.grouped) rows from \(names.count) file\(names.count == 1 ? "" : "s"), \(counts.rowsRejected.grouped) rejected, \(counts.duplicates.grouped) duplicates in \(started.elapsedText)")
+        progress("\(kind.rawValue): \(counts.rowsRead.grouped) rows from \(names.count) file\(names.count == 1 ? "" : "s"), \(counts.rowsRejected.grouped) rejected, \(counts.duplicates.grouped) duplicates in \((ContinuousClock.now - started - excluded).text)")
     }
 
     private func resolveWindow(_ choice: WindowChoice, orders: OrderLineStore) throws -> DateWindow {
@@ -246,11 +254,15 @@ extension Int {
 
 extension ContinuousClock.Instant {
     /// Seconds since this instant.
-    public var elapsedSeconds: Double {
-        let d = ContinuousClock.now - self
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    public var elapsedSeconds: Double { (ContinuousClock.now - self).seconds }
 
     /// Seconds since this instant, as `0.41 s`.
-    public var elapsedText: String { String(format: "%.2f s", elapsedSeconds) }
+    public var elapsedText: String { (ContinuousClock.now - self).text }
+}
+
+extension Duration {
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
+    /// As `0.41 s`.
+    public var text: String { String(format: "%.2f s", seconds) }
 }

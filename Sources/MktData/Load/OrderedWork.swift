@@ -9,8 +9,8 @@ import Foundation
 enum OrderedWork {
     /// `before` runs on the calling thread once the producers have started, before the first item is consumed.
     static func run<T: Sendable>(count: Int, ahead: Int, produce: @escaping @Sendable (Int) -> T,
-                                 before: () -> Void = {}, consume: (Int, T) throws -> Void) throws {
-        guard count > 0 else { return before() }
+                                 before: () throws -> Void = {}, consume: (Int, T) throws -> Void) throws {
+        guard count > 0 else { return try before() }
         let slots = Slots<T>(count: count)
         let window = DispatchSemaphore(value: max(ahead, 1))
         DispatchQueue.global().async {
@@ -23,7 +23,13 @@ enum OrderedWork {
                 }
             }
         }
-        before()
+        do {
+            try before()
+        } catch {
+            slots.cancel()
+            for _ in 0..<count { window.signal() }
+            throw error
+        }
         for i in 0..<count {
             let item = slots.take(i)
             window.signal()

@@ -124,19 +124,10 @@ public struct ContentRecommender: Recommender {
         }
     }
 
-    /// As a blend part: scores into `scratch`, then adds them scaled in one pass over the items
-    /// (the default's copy into `part` was a seventh of the final lists' time).
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
-                          part: inout PartScores, scratch: inout ScoreBoard) {
-        score(user: user, feedback: feedback, into: &scratch)
-        let scale = PartScores.scale(weight: weight, maximum: scratch.maximum)
-        scratch.drain { item, value in
-            if scale > 0 { board.add(item, value * scale) }
-        }
-    }
 }
 
-/// A weighted blend of other recommenders' scores, each scaled to a maximum of 1 per customer.
+/// A weighted blend of other recommenders' scores, each scaled to a maximum of 1 per customer,
+/// added in the order of `parts`.
 public struct HybridRecommender: Recommender {
     public let name = "hybrid"
     public let parts: [(recommender: Recommender, weight: Float)]
@@ -152,9 +143,15 @@ public struct HybridRecommender: Recommender {
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
+        guard let (first, weight) = parts.first else { return }
+        // The board is clear: the first part scores straight into it and is scaled in place, in
+        // one pass whatever the model (the selection puts the content part, which needs two, first).
+        first.score(user: user, feedback: feedback, into: &board)
+        board.scale(by: PartScores.scale(weight: weight, maximum: board.maximum))
+        guard parts.count > 1 else { return }
         let count = board.itemCount
         scratches.with(fits: { $0.board.itemCount == count }, make: { Scratch(board: ScoreBoard(itemCount: count)) }) { scratch in
-            for (recommender, weight) in parts {
+            for (recommender, weight) in parts.dropFirst() {
                 recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &board,
                                       part: &scratch.part, scratch: &scratch.board)
             }

@@ -81,18 +81,21 @@ public enum RecommendationSelection {
             let content = fitted.first { $0.candidate.name == "content" }
             let popularity = fitted[0]
             var best: (weights: [Float], ndcg: Double)?
-            var weightings: [[Float]] = []  // per part: first, second, popularity, content
+            // Parts in the order their scores are added: content (when there is one), popularity,
+            // the second collaborative model, the first. (The first part of a blend is the cheapest
+            // place for content, which needs two passes anywhere else: `HybridRecommender`.)
+            var weightings: [[Float]] = []
             for w2 in [0.0, 0.5, 1.0] as [Float] {
                 for wc in (content == nil ? [0.0] : [0.0, 0.2]) as [Float] {
-                    for wp in [0.0, 0.2] as [Float] where w2 + wc + wp > 0 { weightings.append([1, w2, wp, wc]) }
+                    for wp in [0.0, 0.2] as [Float] where w2 + wc + wp > 0 { weightings.append((content == nil ? [] : [wc]) + [wp, w2, 1]) }
                 }
             }
-            let parts = [first.model, second.model, popularity.model] + (content.map { [$0.model] } ?? [])
+            let parts = (content.map { [$0.model] } ?? []) + [popularity.model, second.model, first.model]
             let values = RecommendationEvaluation.blendNDCG(parts, weightings: weightings, train: splits.selectionTrain,
                                                             truth: selectionTruth, k: k, allowed: allowed)
             for (weights, value) in zip(weightings, values) where best == nil || value > best!.ndcg { best = (weights, value) }
             if let best {
-                let members = [first.candidate, second.candidate, popularity.candidate] + (content.map { [$0.candidate] } ?? [])
+                let members = (content.map { [$0.candidate] } ?? []) + [popularity.candidate, second.candidate, first.candidate]
                 let hybrid = Candidate(name: "hybrid") { feedback in
                     HybridRecommender(parts: zip(members, best.weights).compactMap { candidate, weight in
                         weight > 0 ? candidate.make(feedback).map { ($0, weight) } : nil

@@ -65,6 +65,12 @@ public struct ScoreBoard {
         return top
     }
 
+    /// Multiplies every listed score by `factor` (a positive factor keeps the list; zero clears the board).
+    public mutating func scale(by factor: Float) {
+        guard factor != 0 else { return drain { _, _ in } }
+        for item in listed { scores[Int(item)] *= factor }
+    }
+
     /// Visits each listed item with its score and leaves the board clear.
     @inline(__always) public mutating func drain(_ body: (Int32, Float) -> Void) {
         for item in listed {
