@@ -52,7 +52,7 @@ final class FactsBuilder {
     }
 
     /// Starts loading the pair's hash-table slot ahead of its `addEvent`.
-    @inline(__always) func prefetch(customer: Int32, item: Int32) {
+    @inline(__always) private func prefetch(customer: Int32, item: Int32) {
         pairIndex.prefetch(Self.pairKey(customer: customer, item: item))
     }
 
@@ -85,8 +85,20 @@ final class FactsBuilder {
 
     // MARK: Events
 
+    /// Adds one file's new events in order, each pair's hash-table slot asked for a few rows ahead.
+    func addEvents(_ events: NewEvents) {
+        for i in events.customers.indices {
+            let ahead = i + LoadContext.prefetchDistance
+            if ahead < events.customers.count && events.items[ahead] >= 0 {
+                prefetch(customer: events.customers[ahead], item: events.items[ahead])
+            }
+            addEvent(customer: events.customers[i], item: events.items[i], day: events.days[i], type: events.types[i],
+                     period: events.periods[i])
+        }
+    }
+
     /// Adds one de-duplicated event dated on or before the window end.
-    @inline(__always) func addEvent(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
+    @inline(__always) private func addEvent(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
         let base = (Int(customer) * Period.allCases.count + period.rawValue) * EventType.allCases.count
         activity.growHugePaged(toAtLeast: base + EventType.allCases.count, with: 0)
         activity[base + type.rawValue] += 1

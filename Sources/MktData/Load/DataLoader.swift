@@ -91,6 +91,10 @@ public struct DataLoader {
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         var seenEvents = Key128Set(minimumCapacity: 1 << 16)
         let periods = builder.periods
+        // Three steps in a pipeline: files are parsed on background threads, de-duplicated here in
+        // file order, and their new events added to the facts on another thread, also in file order.
+        let addingEvents = InOrderWorker(builder, pending: 2)
+        defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others.
             builder.addOrders(orders, category: products.categories(ofFirst: context.skus.count),
@@ -99,7 +103,9 @@ public struct DataLoader {
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
                 try rows.read(file, log: log, clock: clock, window: periods)
             }
-        }, merge: { try context.mergeEvents($0, seen: &seenEvents, into: builder) })
+        }, merge: { parsed in
+            addingEvents.submit(try context.newEvents(parsed, seen: &seenEvents)) { builder, new in builder.addEvents(new) }
+        }, after: addingEvents.finish)
 
         let catalog = products.catalog(skus: context.skus, categories: context.categories, brands: context.brands)
         let customerTable = customers.table(ids: context.customerIds, genders: context.genders, regions: context.regions)
@@ -146,11 +152,12 @@ public struct DataLoader {
 
     /// Reads the files of one kind on background threads (two ahead of the merge) and merges them
     /// on this thread in name order, so first-row-wins and ids match a sequential read.
-    /// `before` runs on this thread once the first files have started; the stage's time leaves it out.
+    /// `before` runs on this thread once the first files have started; the stage's time leaves it
+    /// out. `after` runs once every file is merged, within the stage's time.
     private func parallelStage<Rows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
                                      before: () throws -> Void = {},
                                      read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
-                                     merge: (ParsedFile<Rows>) throws -> Void) throws {
+                                     merge: (ParsedFile<Rows>) throws -> Void, after: () -> Void = {}) throws {
         let names = files[kind] ?? [], directory = self.directory, config = self.config
         try stage(kind, names, context) {
             var beforeTime = Duration.zero
@@ -161,6 +168,7 @@ public struct DataLoader {
                 try before()
                 beforeTime = ContinuousClock.now - started
             }, consume: { _, parsed in try merge(parsed) })
+            after()
             return beforeTime
         }
     }

@@ -42,28 +42,39 @@ struct EventRows: ParsedRows {
     }
 }
 
+/// One events file's rows that were not seen before, with run ids, in file order: what
+/// `FactsBuilder.addEvents` adds to the facts.
+struct NewEvents: Sendable {
+    var customers: [Int32] = []
+    /// -1 when the row has no SKU.
+    var items: [Int32] = []
+    var days: [Day] = []
+    var types: [EventType] = []
+    var periods: [Period] = []
+}
+
 extension LoadContext {
-    /// Adds one parsed events file to the facts: the first row with an event key wins.
-    func mergeEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set, into builder: FactsBuilder) throws {
+    /// The rows of one parsed events file whose event key was not seen before (the first row with
+    /// a key wins), their customer and SKU ids mapped to run ids.
+    func newEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set) throws -> NewEvents {
+        var new = NewEvents()
         try merge(file) { rows in
             var customerOf = IdMap(count: rows.customerIds.count), itemOf = IdMap(count: rows.skus.count)
             var duplicates = 0
             for row in rows.keys.indices {
-                let ahead = row + Self.prefetchDistance
-                if ahead < rows.keys.count {
-                    seen.prefetch(rows.keys[ahead])
-                    let customer = customerOf.known(rows.customers[ahead]), item = itemOf.known(rows.items[ahead])
-                    if customer >= 0 && item >= 0 { builder.prefetch(customer: customer, item: item) }
-                }
+                if row + Self.prefetchDistance < rows.keys.count { seen.prefetch(rows.keys[row + Self.prefetchDistance]) }
                 guard seen.insert(rows.keys[row]) else {
                     duplicates += 1
                     continue
                 }
-                builder.addEvent(customer: customerOf.id(rows.customers[row], rows.customerIds.strings, in: &customerIds),
-                                 item: itemOf.id(rows.items[row], rows.skus.strings, in: &skus),
-                                 day: rows.days[row], type: rows.types[row], period: rows.periods[row])
+                new.customers.append(customerOf.id(rows.customers[row], rows.customerIds.strings, in: &customerIds))
+                new.items.append(itemOf.id(rows.items[row], rows.skus.strings, in: &skus))
+                new.days.append(rows.days[row])
+                new.types.append(rows.types[row])
+                new.periods.append(rows.periods[row])
             }
             log.quality[.events].duplicates += duplicates
         }
+        return new
     }
 }

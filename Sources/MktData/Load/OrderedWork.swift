@@ -74,3 +74,29 @@ enum OrderedWork {
         }
     }
 }
+
+/// Jobs on one object, run one after another in the order they were submitted on a background
+/// thread while the submitting thread carries on; at most `pending` wait at a time (which bounds
+/// the memory their inputs hold).
+final class InOrderWorker<Target>: @unchecked Sendable {  // `target` is only used by one job at a time, and not by the submitter
+    private let target: Target
+    private let queue = DispatchQueue(label: "mktreport.in-order")
+    private let running = DispatchGroup()
+    private let slots: DispatchSemaphore
+
+    init(_ target: Target, pending: Int) {
+        self.target = target
+        slots = DispatchSemaphore(value: pending)
+    }
+
+    func submit<Input: Sendable>(_ input: Input, _ job: @escaping @Sendable (Target, Input) -> Void) {
+        slots.wait()
+        queue.async(group: running) { [self] in
+            job(target, input)
+            slots.signal()
+        }
+    }
+
+    /// Waits until every submitted job has run.
+    func finish() { running.wait() }
+}
