@@ -227,3 +227,24 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(interner.strings == values)
     }
 }
+
+/// The background worker the events load hands each file's new events to.
+@Suite struct InOrderWorkerTests {
+    final class Log: @unchecked Sendable {  // only the worker's jobs, one at a time, touch `entries` before `finish`
+        var entries: [Int] = []
+    }
+
+    /// Jobs run one at a time in the order submitted, all done when `finish` returns.
+    @Test func runsJobsInOrderAndFinishesThem() {
+        let log = Log()
+        let worker = InOrderWorker(log, pending: 2)
+        for i in 0..<50 {
+            worker.submit(i) { log, i in
+                if i % 7 == 0 { usleep(1000) }  // slow jobs must not let later ones overtake them
+                log.entries.append(i)
+            }
+        }
+        worker.finish()
+        #expect(log.entries == Array(0..<50))
+    }
+}

@@ -131,6 +131,17 @@ func tinyFeedback() -> SparseMatrix {
         #expect(board.count == 0 && (0..<4).allSatisfy { board[Int32($0)] == 0 })
     }
 
+    /// `scale` multiplies the listed scores in place; a zero factor clears the board.
+    @Test func scoreBoardScalesInPlace() {
+        var board = ScoreBoard(itemCount: 3)
+        board.add(2, 0.5)
+        board.add(0, 2)
+        board.scale(by: 0.5)
+        #expect(Array(board.listed) == [2, 0] && board[2] == 0.25 && board[0] == 1 && board[1] == 0)
+        board.scale(by: 0)
+        #expect(board.count == 0 && (0..<3).allSatisfy { board[Int32($0)] == 0 })
+    }
+
     /// Each part is scaled to a maximum of 1 for the customer before weighting.
     @Test func hybridBlendsScaledScores() {
         let feedback = tinyFeedback()

@@ -5,9 +5,10 @@ import Foundation
 /// Order: products, customers, ads and orders are read into stores; the report
 /// window is fixed (given, or the last complete week in the orders); then the
 /// events go into the facts. Orders and events files are parsed on background
-/// threads and merged in file order (`ParsedFile`, `OrderedWork`). Bad rows go to
-/// the reject sink and are counted; unreadable files and a directory without
-/// orders are `InputError`s.
+/// threads and merged in file order (`ParsedFile`, `OrderedWork`): the orders while
+/// the products, customers and ads load; the events de-duplicated on this thread and
+/// added to the facts on another (`InOrderWorker`). Bad rows go to the reject sink
+/// and are counted; unreadable files and a directory without orders are `InputError`s.
 public struct DataLoader {
     public var directory: String
     public var config: Config
