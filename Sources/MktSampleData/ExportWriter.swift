@@ -14,8 +14,7 @@ final class ExportWriter {
     private var out = [UInt8](repeating: 0, count: 1 << 17)
 
     init(path: String, gzip: Bool, bom: Bool = false) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw InputError(file: path, reason: "cannot create file")
         }
         self.handle = handle

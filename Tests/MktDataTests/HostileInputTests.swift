@@ -139,7 +139,7 @@ import Testing
         let folder = TemporaryDirectory.make()
         try "order_id,order_time,customer_id,sku,quantity,unit_price\nO1,2026-11-24T10:00:00Z,C1,S1,1,10.00\n"
             .write(toFile: folder + "/orders.csv", atomically: false, encoding: .utf8)
-        FileManager.default.createFile(atPath: folder + "/products.xml", contents: nil)
+        try #require(FileManager.default.createFile(atPath: folder + "/products.xml", contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/products.xml"))
         handle.write(Data("<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>S1</g:id><title>".utf8))
         title(handle)

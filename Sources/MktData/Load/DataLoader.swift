@@ -155,7 +155,7 @@ public struct DataLoader {
     /// on this thread in name order, so first-row-wins and ids match a sequential read.
     /// `before` runs on this thread once the first files have started; the stage's time leaves it
     /// out. `after` runs once every file is merged, within the stage's time.
-    private func parallelStage<Rows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
+    private func parallelStage<Rows: ParsedRows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
                                      before: () throws -> Void = {},
                                      read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
                                      merge: (ParsedFile<Rows>) throws -> Void, after: () -> Void = {}) throws {

@@ -1,5 +1,5 @@
 /// Rows of one export file, read on a background thread with file-local ids.
-protocol ParsedRows {
+protocol ParsedRows: SendableMetatype {
     init()
 }
 
