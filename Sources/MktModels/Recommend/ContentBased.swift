@@ -123,7 +123,6 @@ public struct ContentRecommender: Recommender {
             }
         }
     }
-
 }
 
 /// A weighted blend of other recommenders' scores, each scaled to a maximum of 1 per customer,
