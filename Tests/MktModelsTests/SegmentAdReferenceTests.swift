@@ -99,11 +99,11 @@ struct SampleRFM: Decodable {
         let (facts, _) = try e.load(window: .fixed(week))
         var members: [Int32: String] = [:]
         for c in 0..<facts.customers.count { members[Int32(c)] = facts.customers.ids[c].hasPrefix("A") ? "Big" : "Tiny" }
-        let result = SegmentProfiles.build(members: members, order: ["Big", "Tiny"], facts: facts, minSize: 10)
+        let result = SegmentProfiles.build(members: members, order: ["Big", "Tiny"], basis: SegmentProfiles.Basis(facts), minSize: 10)
         #expect(result.profiles.map(\.name) == ["Big"])
         #expect(result.suppressedCustomers == 3)
         for cell in result.profiles[0].demographics { #expect(cell.customers == nil || cell.customers! >= 10) }
-        let merged = SegmentProfiles.build(members: members, order: ["Big", "Tiny"], facts: facts, minSize: 3)
+        let merged = SegmentProfiles.build(members: members, order: ["Big", "Tiny"], basis: SegmentProfiles.Basis(facts), minSize: 3)
         #expect(merged.profiles.map(\.name) == ["Big", "Tiny"])
     }
 }

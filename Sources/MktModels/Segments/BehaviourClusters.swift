@@ -31,10 +31,9 @@ public enum BehaviourClusters {
     }
 
     /// Standardised feature rows of every buyer (customer indices ascending).
-    public static func features(_ facts: Facts) -> (customers: [Int32], rows: [[Double]]) {
+    public static func features(_ basis: SegmentProfiles.Basis) -> (customers: [Int32], rows: [[Double]]) {
+        let facts = basis.facts, history = basis.history, categoryShares = basis.categoryRevenue
         let end = facts.periods.current.to
-        let history = OrderHistory(facts.orderDays, customerCount: facts.customers.count, asOf: end)
-        let categoryShares = SegmentProfiles.revenueByCustomerCategory(facts)
         let customers = history.buyers
         let raw = customers.map { c32 -> [Double] in
             let c = Int(c32)
@@ -61,8 +60,8 @@ public enum BehaviourClusters {
         return rows.map { row in (0..<width).map { sds[$0] > 0 ? (row[$0] - means[$0]) / sds[$0] : 0 } }
     }
 
-    public static func fit(_ facts: Facts, seed: UInt64, ks: ClosedRange<Int> = 2...8, sampleSize: Int = 1000) -> Result? {
-        let (customers, rows) = features(facts)
+    public static func fit(_ basis: SegmentProfiles.Basis, seed: UInt64, ks: ClosedRange<Int> = 2...8, sampleSize: Int = 1000) -> Result? {
+        let (customers, rows) = features(basis)
         guard rows.count >= 20 else { return nil }
         var random = SeededRandom(seed: seed)
         var indices = Array(rows.indices)

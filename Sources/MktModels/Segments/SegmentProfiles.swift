@@ -95,12 +95,42 @@ public enum SegmentProfiles {
         public var shownMembership: [Int32: String]
     }
 
+    /// What the profiles of every segmentation of one run are computed from, made once: each
+    /// customer's order history and window revenue and orders, and revenue per category and brand.
+    public struct Basis {
+        public let facts: Facts
+        let history: OrderHistory
+        let windowRevenue: [Int32: Double]
+        let windowOrders: [Int32: Set<Int32>]
+        /// Completed revenue per customer and category (brand) up to the window end.
+        let categoryRevenue: CustomerKeyRevenue
+        let brandRevenue: CustomerKeyRevenue
+
+        public init(_ facts: Facts) {
+            self.facts = facts
+            let window = facts.periods.current
+            history = OrderHistory(facts.orderDays, customerCount: facts.customers.count, asOf: window.to)
+            var windowRevenue: [Int32: Double] = [:]
+            var windowOrders: [Int32: Set<Int32>] = [:]
+            let od = facts.orderDays
+            for i in 0..<od.count where window.contains(od.day[i]) {
+                windowRevenue[od.customer[i], default: 0] += od.revenue[i]
+                if od.qualifies[i] { windowOrders[od.customer[i], default: []].insert(od.order[i]) }
+            }
+            self.windowRevenue = windowRevenue
+            self.windowOrders = windowOrders
+            categoryRevenue = CustomerKeyRevenue(facts, keyCount: facts.catalog.categories.count) { facts.catalog.category[$0] }
+            brandRevenue = CustomerKeyRevenue(facts, keyCount: facts.catalog.brands.count) { facts.catalog.brand[$0] }
+        }
+    }
+
     /// - Parameters:
     ///   - members: segment name for each customer index (customers without one are not segmented).
     ///   - order: the order in which segment names are listed.
     ///   - propensity: customer -> probability of buying next window, when the model could be fitted.
-    public static func build(members: [Int32: String], order: [String], facts: Facts, minSize: Int,
+    public static func build(members: [Int32: String], order: [String], basis: Basis, minSize: Int,
                              propensity: [Int32: Double]? = nil) -> Result {
+        let facts = basis.facts, history = basis.history, windowRevenue = basis.windowRevenue, windowOrders = basis.windowOrders
         // Customers in index order and groups in name order, so float sums add up in the same order every run.
         var groups: [String: [Int32]] = [:]
         for customer in members.keys.sorted() { groups[members[customer]!, default: []].append(customer) }
@@ -114,16 +144,6 @@ public enum SegmentProfiles {
         if other.count >= minSize { groups["Other"] = other } else { suppressed = other.count }
 
         let window = facts.periods.current
-        let history = OrderHistory(facts.orderDays, customerCount: facts.customers.count, asOf: window.to)
-        var windowRevenue: [Int32: Double] = [:]
-        var windowOrders: [Int32: Set<Int32>] = [:]
-        let od = facts.orderDays
-        for i in 0..<od.count where window.contains(od.day[i]) {
-            windowRevenue[od.customer[i], default: 0] += od.revenue[i]
-            if od.qualifies[i] { windowOrders[od.customer[i], default: []].insert(od.order[i]) }
-        }
-        let categoryRevenue = revenueByCustomerCategory(facts)
-        let brandRevenue = revenueByCustomerBrand(facts)
         let names = (order + ["Other"]).filter { groups[$0] != nil }
         let totalCustomers = names.reduce(0) { $0 + groups[$1]!.count }
         let totalRevenue = names.flatMap { groups[$0]! }.reduce(0) { $0 + (windowRevenue[$1] ?? 0) }
@@ -144,9 +164,9 @@ public enum SegmentProfiles {
                 ordersPerCustomer: ratio(Double(orders), Double(customers.count)),
                 medianRecencyDays: Descriptive.median(customers.compactMap { history.recencyDays(Int($0)).map(Double.init) }),
                 medianTenureDays: Descriptive.median(customers.compactMap { history.firstOrder[Int($0)].map { Double(window.to - $0) } }),
-                topCategories: top(customers, categoryRevenue, names: facts.catalog.categories),
-                topBrands: top(customers, brandRevenue, names: facts.catalog.brands),
-                categoryShares: shares(customers, categoryRevenue, names: facts.catalog.categories),
+                topCategories: top(customers, basis.categoryRevenue, names: facts.catalog.categories),
+                topBrands: top(customers, basis.brandRevenue, names: facts.catalog.brands),
+                categoryShares: shares(customers, basis.categoryRevenue, names: facts.catalog.categories),
                 demographics: demographics(customers, facts: facts, minSize: minSize),
                 funnel: Funnel(viewed: protect(viewed), carted: protect(carted),
                                purchased: protect(customers.filter { windowOrders[$0] != nil }.count)),
@@ -205,15 +225,6 @@ public enum SegmentProfiles {
         add("gender", customers.map { t.gender[Int($0)] >= 0 ? t.genders[Int(t.gender[Int($0)])] : nil }, order: [])
         add("region", customers.map { t.region[Int($0)] >= 0 ? t.regions[Int(t.region[Int($0)])] : nil }, order: [])
         return cells
-    }
-
-    /// Completed revenue per customer and category up to the window end.
-    static func revenueByCustomerCategory(_ facts: Facts) -> CustomerKeyRevenue {
-        CustomerKeyRevenue(facts, keyCount: facts.catalog.categories.count) { facts.catalog.category[$0] }
-    }
-
-    static func revenueByCustomerBrand(_ facts: Facts) -> CustomerKeyRevenue {
-        CustomerKeyRevenue(facts, keyCount: facts.catalog.brands.count) { facts.catalog.brand[$0] }
     }
 }
 

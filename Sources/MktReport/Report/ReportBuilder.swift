@@ -137,10 +137,11 @@ public enum ReportBuilder {
     static func segmentSection(_ facts: Facts, config: Config) -> Segments {
         let minSize = config.minSegmentSize
         let propensity = PurchasePropensity.fit(facts)
-        let rfm = SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, facts: facts, minSize: minSize,
+        let basis = SegmentProfiles.Basis(facts)
+        let rfm = SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, basis: basis, minSize: minSize,
                                         propensity: propensity?.scores)
-        let clusters = BehaviourClusters.fit(facts, seed: config.seed).map { model in
-            (model, SegmentProfiles.build(members: model.membership, order: model.names, facts: facts, minSize: minSize,
+        let clusters = BehaviourClusters.fit(basis, seed: config.seed).map { model in
+            (model, SegmentProfiles.build(members: model.membership, order: model.names, basis: basis, minSize: minSize,
                                           propensity: propensity?.scores))
         }
         let leading = config.segmentation == "clusters" ? (clusters?.1 ?? rfm) : rfm
@@ -159,10 +160,11 @@ public enum ReportBuilder {
     /// Only what recommendation fallbacks need: the leading segmentation's shown groups, without
     /// the profiles' propensity model, the other segmentation or the migration table.
     static func leadingSegments(_ facts: Facts, config: Config) -> SegmentProfiles.Result {
-        if config.segmentation == "clusters", let model = BehaviourClusters.fit(facts, seed: config.seed) {
-            return SegmentProfiles.build(members: model.membership, order: model.names, facts: facts, minSize: config.minSegmentSize)
+        let basis = SegmentProfiles.Basis(facts)
+        if config.segmentation == "clusters", let model = BehaviourClusters.fit(basis, seed: config.seed) {
+            return SegmentProfiles.build(members: model.membership, order: model.names, basis: basis, minSize: config.minSegmentSize)
         }
-        return SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, facts: facts, minSize: config.minSegmentSize)
+        return SegmentProfiles.build(members: rfmMembers(facts), order: RFM.segmentNames, basis: basis, minSize: config.minSegmentSize)
     }
 
     static func evaluationRow(_ recs: RecommendationEngine.Output) -> Report.RecommendationEval {
