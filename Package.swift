@@ -2,7 +2,9 @@
 // mktreport: weekly marketing reports from e-commerce exports.
 //
 // Module map (data flows one way, top to bottom):
-//   MktData       exports -> validated rows -> compact facts (the only module that reads input files)
+//   MktFacts      the value types models consume (facts, days, periods) and the builder that aggregates
+//                 validated rows into them; no I/O
+//   MktData       exports -> validated rows -> facts (the only module that reads input files)
 //   MktModels     facts -> figures (segments, recommendations, forecasts, ads); pure and deterministic
 //   MktReport     figures -> the report value -> HTML / Markdown / SVG / JSON, checked and published atomically
 //   MktSampleData deterministic sample-export generator (`mktreport fixtures`)
@@ -17,6 +19,7 @@ let package = Package(
         .executable(name: "mktreport", targets: ["mktreport"]),
         .library(name: "MktReport", targets: ["MktReport"]),
         .library(name: "MktData", targets: ["MktData"]),
+        .library(name: "MktFacts", targets: ["MktFacts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,12 +36,14 @@ let package = Package(
         // compiler's cache prefetch hint.
         .target(name: "CPosixShims"),
 
-        // The loaders mutate interning tables held by a class on every field; dynamic exclusivity
-        // checks cost 8% of load time (perf, medium scale), so release builds turn them off here.
-        .target(name: "MktData", dependencies: ["CLibXML2", "CZlib", "CPosixShims"],
+        // The loaders and the facts builder mutate tables held by a class on every row; dynamic
+        // exclusivity checks cost 8% of load time (perf, medium scale), so release builds turn them off.
+        .target(name: "MktFacts", dependencies: ["CPosixShims"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "MktData", dependencies: ["MktFacts", "CLibXML2", "CZlib", "CPosixShims"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "MktModels", dependencies: [
-            "MktData", "CPosixShims", .product(name: "ComplexModule", package: "swift-numerics"),
+            "MktFacts", "CPosixShims", .product(name: "ComplexModule", package: "swift-numerics"),
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "MktReport", dependencies: [
@@ -46,7 +51,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "MktSampleData", dependencies: ["MktData", "MktModels"]),
-        .target(name: "MktTesting", dependencies: ["MktData", "CZlib"]),
+        .target(name: "MktTesting", dependencies: ["MktData", "MktFacts", "CZlib"]),
         .executableTarget(name: "mktreport", dependencies: [
             "MktData", "MktModels", "MktReport", "MktSampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -98,7 +98,7 @@ public struct DataLoader {
         defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others.
-            builder.addOrders(orders, category: products.categories(ofFirst: context.skus.count),
+            builder.addOrders(orders.lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
         }, read: { path, name, config in
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
@@ -191,13 +191,13 @@ public struct DataLoader {
         case .fixed(let fixed): window = fixed
         case .ending(let day, let days): window = DateWindow(from: day - (days - 1), to: day)
         case .lastCompleteWeek:
-            let latest = orders.day.max()!
+            let latest = orders.lines.day.max()!
             window = DateWindow.lastCompleteWeek(endingOnOrBefore: latest)
-            if orders.day.min()! > window.to {
+            if orders.lines.day.min()! > window.to {
                 throw InputError(file: "orders", reason: "the orders span less than one complete Monday-Sunday week; pass --from and --to")
             }
         }
-        if !orders.day.contains(where: { window.contains($0) }) {
+        if !orders.lines.day.contains(where: { window.contains($0) }) {
             throw InputError(file: "orders", reason: "no orders between \(window.from) and \(window.to)")
         }
         return window
@@ -208,15 +208,15 @@ public struct DataLoader {
         guard catalog.inCatalog.contains(true) else { return }
         var unknown = Set<Int32>()
         var lines = 0
-        for i in 0..<orders.count where orders.day[i] <= window.to && !catalog.inCatalog[Int(orders.sku[i])] {
-            unknown.insert(orders.sku[i])
+        for i in 0..<orders.count where orders.lines.day[i] <= window.to && !catalog.inCatalog[Int(orders.lines.sku[i])] {
+            unknown.insert(orders.lines.sku[i])
             lines += 1
         }
         if lines > 0 {
             quality.notes.append("\(lines.grouped) order lines name \(unknown.count.grouped) SKUs that are not in the product catalog; they count in sales but are never recommended.")
         }
         if customers.listed.contains(true) {
-            let buyers = Set(orders.customer)
+            let buyers = Set(orders.lines.customer)
             let unlisted = buyers.filter { !customers.listed[Int($0)] }.count
             if unlisted > 0 {
                 quality.notes.append("\(unlisted.grouped) customers in the orders are not in the customers export; their demographics are unknown.")
@@ -246,32 +246,4 @@ extension AdTable {
         result.revenue = sortedKeep.map { revenue[$0] }
         return result
     }
-}
-
-extension Int {
-    /// `1234567` as `1,234,567`.
-    public var grouped: String {
-        let digits = String(magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return self < 0 ? "-" + out : out
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds since this instant.
-    public var elapsedSeconds: Double { (ContinuousClock.now - self).seconds }
-
-    /// Seconds since this instant, as `0.41 s`.
-    public var elapsedText: String { (ContinuousClock.now - self).text }
-}
-
-extension Duration {
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-
-    /// As `0.41 s`.
-    public var text: String { String(format: "%.2f s", seconds) }
 }

@@ -42,27 +42,16 @@ struct EventRows: ParsedRows {
     }
 }
 
-/// One events file's rows that were not seen before, with run ids, in file order: what
-/// `FactsBuilder.addEvents` adds to the facts.
-struct NewEvents: Sendable {
-    var customers: [Int32] = []
-    /// -1 when the row has no SKU.
-    var items: [Int32] = []
-    var days: [Day] = []
-    var types: [EventType] = []
-    var periods: [Period] = []
-}
-
 extension LoadContext {
     /// The rows of one parsed events file whose event key was not seen before (the first row with
     /// a key wins), their customer and SKU ids mapped to run ids.
-    func newEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set) throws -> NewEvents {
-        var new = NewEvents()
+    func newEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set) throws -> EventBatch {
+        var new = EventBatch()
         try merge(file) { rows in
             var customerOf = IdMap(count: rows.customerIds.count), itemOf = IdMap(count: rows.skus.count)
             var duplicates = 0
             for row in rows.keys.indices {
-                if row + Self.prefetchDistance < rows.keys.count { seen.prefetch(rows.keys[row + Self.prefetchDistance]) }
+                if row + FactsBuilder.prefetchDistance < rows.keys.count { seen.prefetch(rows.keys[row + FactsBuilder.prefetchDistance]) }
                 guard seen.insert(rows.keys[row]) else {
                     duplicates += 1
                     continue
@@ -76,5 +65,18 @@ extension LoadContext {
             log.quality[.events].duplicates += duplicates
         }
         return new
+    }
+}
+
+extension EventType {
+    /// Recognises the contract's type names, case-insensitively.
+    @inline(__always) static func classify(_ b: UnsafeBufferPointer<UInt8>) -> EventType {
+        func equals(_ word: StaticString) -> Bool { b.equalsIgnoringCase(word) }
+        if equals("view") { return .view }
+        if equals("cart") { return .cart }
+        if equals("purchase") { return .purchase }
+        if equals("search") { return .search }
+        if equals("wishlist") { return .wishlist }
+        return .other
     }
 }

@@ -1,7 +1,4 @@
-/// Order-line status (DATA_CONTRACT.md: completed by default).
-public enum OrderStatus: UInt8, Sendable {
-    case completed, cancelled, refunded
-
+extension OrderStatus {
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> OrderStatus? {
         if b.isEmpty || b.equalsIgnoringCase("completed") || b.equalsIgnoringCase("complete") { return .completed }
         if b.equalsIgnoringCase("cancelled") || b.equalsIgnoringCase("canceled") { return .cancelled }
@@ -14,48 +11,27 @@ public enum OrderStatus: UInt8, Sendable {
 /// (a later export carries the latest status).
 struct OrderLineStore {
     var index = Key128Table(minimumCapacity: 1 << 16)
-    /// Hash of order_id alone: lines of one order share it.
-    var orderKey: [Key128] = []
-    var customer: [Int32] = []
-    var sku: [Int32] = []
-    var day: [Day] = []
-    var quantity: [Double] = []
-    var unitPrice: [Double] = []
-    var discount: [Double] = []
-    var status: [OrderStatus] = []
-    var campaign: [Int32] = []
+    var lines = OrderLines()
 
-    var count: Int { customer.count }
+    var count: Int { lines.count }
 
     /// Stores a line; returns true when its key was seen before.
     mutating func upsert(lineKey: Key128, orderKey: Key128, customer: Int32, sku: Int32, day: Day, quantity: Double,
                          unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32) -> Bool {
         if let existing = index.insertIfAbsent(lineKey, value: Int32(count)) {
             let i = Int(existing)
-            self.customer[i] = customer
-            self.day[i] = day
-            self.quantity[i] = quantity
-            self.unitPrice[i] = unitPrice
-            self.discount[i] = discount
-            self.status[i] = status
-            self.campaign[i] = campaign
+            lines.customer[i] = customer
+            lines.day[i] = day
+            lines.quantity[i] = quantity
+            lines.unitPrice[i] = unitPrice
+            lines.discount[i] = discount
+            lines.status[i] = status
+            lines.campaign[i] = campaign
             return true
         }
-        self.orderKey.append(orderKey)
-        self.customer.append(customer)
-        self.sku.append(sku)
-        self.day.append(day)
-        self.quantity.append(quantity)
-        self.unitPrice.append(unitPrice)
-        self.discount.append(discount)
-        self.status.append(status)
-        self.campaign.append(campaign)
+        lines.append(orderKey: orderKey, customer: customer, sku: sku, day: day, quantity: quantity, unitPrice: unitPrice,
+                     discount: discount, status: status, campaign: campaign)
         return false
-    }
-
-    /// Revenue of line i: quantity x unit_price - discount for completed lines, 0 otherwise.
-    @inline(__always) func revenue(_ i: Int) -> Double {
-        status[i] == .completed ? quantity[i] * unitPrice[i] - discount[i] : 0
     }
 }
 
@@ -121,7 +97,7 @@ extension LoadContext {
             var campaignOf = IdMap(count: rows.campaignIds.count)
             var duplicates = 0
             for row in rows.lineKeys.indices {
-                if row + Self.prefetchDistance < rows.lineKeys.count { store.index.prefetch(rows.lineKeys[row + Self.prefetchDistance]) }
+                if row + FactsBuilder.prefetchDistance < rows.lineKeys.count { store.index.prefetch(rows.lineKeys[row + FactsBuilder.prefetchDistance]) }
                 let duplicate = store.upsert(
                     lineKey: rows.lineKeys[row], orderKey: rows.orderKeys[row],
                     customer: customerOf.id(rows.customers[row], rows.customerIds.strings, in: &customerIds),

@@ -40,9 +40,6 @@ struct ParsedFile<Rows: ParsedRows>: @unchecked Sendable {  // moved from its pr
 }
 
 extension LoadContext {
-    /// Rows ahead whose hash-table slots are prefetched while the current row is merged.
-    static let prefetchDistance = 16
-
     /// Forwards a parsed file's notes, counts and rejects, runs `mergeRows`, then rethrows the
     /// error that stopped the file, if any.
     func merge<Rows>(_ file: ParsedFile<Rows>, _ mergeRows: (Rows) -> Void) throws {

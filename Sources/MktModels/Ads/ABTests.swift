@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// One A/B comparison of a treatment variant against the control on one rate,
 /// encoded with DATA_CONTRACT.md's `ab_tests` keys.

@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Advertising figures of one campaign (or one channel) in a window.
 public struct CampaignPerformance: Sendable, Equatable {

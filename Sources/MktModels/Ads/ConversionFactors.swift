@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Multi-factor analysis of conversion: a logistic regression of conversions per click on the ad's
 /// channel, weekday, whether it is a test variant (not its campaign's control), and the campaign's

@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Turns dated observations into a regular series: infers the frequency, sorts,
 /// and fills missing periods by linear interpolation, saying what it did.

@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// How often a series has a value.
 public enum Frequency: String, Sendable, Codable {

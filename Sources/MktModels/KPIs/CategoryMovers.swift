@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// A category's revenue in the report window against the previous window.
 public struct CategoryMover: Sendable, Equatable {

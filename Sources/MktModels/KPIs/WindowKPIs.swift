@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// The headline figures of one window (DATA_CONTRACT.md section 1, "KPIs of a window").
 public struct WindowKPIs: Sendable, Equatable {

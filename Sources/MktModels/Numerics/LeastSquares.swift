@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Ordinary least squares via the normal equations and a Cholesky factorisation.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Descriptive features of items for content-based recommendations: category, brand, price band
 /// and title tokens for a shop catalog (genres and title tokens for other data), as sparse ids.

@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// EASE^R (Steck 2019): a shallow linear autoencoder with a closed form,
 /// B = I - P diag(1 / diag(P)), P = (X'X + lambda I)^-1, zero diagonal; score(u) = x_u B.

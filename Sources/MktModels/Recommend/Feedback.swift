@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Implicit feedback as of the end of an interaction period, built from the facts.
 ///

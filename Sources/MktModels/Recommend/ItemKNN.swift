@@ -1,5 +1,5 @@
 import CPosixShims
-import MktData
+import MktFacts
 
 /// Item-based k-nearest-neighbours (Sarwar et al. 2001) with cosine similarity and shrinkage.
 ///

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MktData
+import MktFacts
 
 /// Top-K ranking quality averaged over test customers (binary relevance).
 public struct RankingMetrics: Sendable, Equatable {

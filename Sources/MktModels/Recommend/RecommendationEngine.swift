@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Settings the recommendation engine needs from the run configuration.
 public struct RecommendationOptions: Sendable {
@@ -7,11 +7,11 @@ public struct RecommendationOptions: Sendable {
     public var neighbours: Int
     public var shrinkage: Double
 
-    public init(_ settings: Config.RecommendationSettings) {
-        topN = settings.topN
-        eventWeights = settings.eventWeights
-        neighbours = settings.neighbours
-        shrinkage = settings.shrinkage
+    public init(topN: Int, eventWeights: [String: Double], neighbours: Int, shrinkage: Double) {
+        self.topN = topN
+        self.eventWeights = eventWeights
+        self.neighbours = neighbours
+        self.shrinkage = shrinkage
     }
 }
 

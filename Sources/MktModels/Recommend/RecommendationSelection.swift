@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// The feedback a temporal validation needs: a split to choose the method on, a later split to
 /// report its quality on, and all feedback to make the final lists from.

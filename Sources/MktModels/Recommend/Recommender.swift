@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// A fitted top-N recommender: scores every item for one customer's feedback row.
 public protocol Recommender: Sendable {

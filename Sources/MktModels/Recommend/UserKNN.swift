@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// User-based k-nearest-neighbours: the seed's neighbourhood-weighted formula
 /// score(u, i) = sum_{v in N(u)} sim(u, v) r_vi / sum_{v in N(u)} |sim(u, v)|,

@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Customer segments from k-means++ on standardised behaviour features, k chosen by silhouette.
 ///

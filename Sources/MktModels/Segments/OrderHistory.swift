@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Each customer's purchase history as of the end of one day: the per-customer
 /// aggregates that RFM, clustering and propensity features start from.

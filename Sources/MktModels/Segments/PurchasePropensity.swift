@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// The probability that a customer buys in the next window: a logistic regression on
 /// standardised customer features, trained and tested on time splits.

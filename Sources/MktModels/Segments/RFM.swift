@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// Recency-frequency-monetary scoring with the standard named segments.
 ///

@@ -1,4 +1,4 @@
-import MktData
+import MktFacts
 
 /// A count that is not shown when it describes fewer customers than the minimum group size
 /// (nil, JSON null): no figure in a report singles out a handful of people.

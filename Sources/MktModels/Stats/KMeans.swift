@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// k-means clustering with k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd
 /// iterations, best of several seeded starts, as scikit-learn's `KMeans(n_init=10)`;

@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Accuracy of one method on the rolling-origin validation.
 public struct BacktestScore: Sendable, Equatable, Codable {

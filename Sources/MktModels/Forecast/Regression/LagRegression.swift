@@ -1,5 +1,5 @@
 import Foundation
-import MktData
+import MktFacts
 
 /// Linear regression on lags and calendar terms, fitted by least squares:
 /// y_t = b0 + b1 t + calendar terms + holiday + sum_i beta_i y_(t - lag_i) + e_t.

@@ -5,8 +5,10 @@ import Foundation
 /// Order lines arrive as one de-duplicated store; events stream in one at a
 /// time, so memory grows with the number of distinct (customer, item) pairs and
 /// days, not with the number of event rows.
-final class FactsBuilder {
-    let periods: Periods
+public final class FactsBuilder {
+    public let periods: Periods
+    /// Rows ahead whose hash-table slots are prefetched while the current row is added.
+    public static let prefetchDistance = 16
     private let halfLifeDays: Double
     private let interactionPeriodEnds: [Day]
     /// `0.5^(age / halfLife)` for ages up to a few years, so events need no `exp2` call.
@@ -35,7 +37,7 @@ final class FactsBuilder {
     /// Daily totals indexed by days before the window end (0 = last day of the window).
     private var eventsByAge: [[Double]] = Array(repeating: [], count: EventType.allCases.count)
 
-    init(periods: Periods, halfLifeDays: Double) {
+    public init(periods: Periods, halfLifeDays: Double) {
         self.periods = periods
         self.halfLifeDays = halfLifeDays
         interactionPeriodEnds = [periods.previous.from - 1, periods.previous.to, periods.current.to]
@@ -86,9 +88,9 @@ final class FactsBuilder {
     // MARK: Events
 
     /// Adds one file's new events in order, each pair's hash-table slot asked for a few rows ahead.
-    func addEvents(_ events: NewEvents) {
+    public func addEvents(_ events: EventBatch) {
         for i in events.customers.indices {
-            let ahead = i + LoadContext.prefetchDistance
+            let ahead = i + Self.prefetchDistance
             if ahead < events.customers.count && events.items[ahead] >= 0 {
                 prefetch(customer: events.customers[ahead], item: events.items[ahead])
             }
@@ -125,7 +127,7 @@ final class FactsBuilder {
     /// `category` gives the category of every SKU id in the orders; `categoryCount` is the number
     /// of categories (all known once the products are read). Works on locals, stored at the end:
     /// a class's stored properties are checked for exclusive access on every use.
-    func addOrders(_ store: OrderLineStore, category: [Int32], categoryCount: Int, quality: inout DataQuality) {
+    public func addOrders(_ store: OrderLines, category: [Int32], categoryCount: Int, quality: inout DataQuality) {
         let windowEnd = periods.current.to
         var orderIds = Key128Table(minimumCapacity: store.count / 2 + 16)
         var orderDayIndex = Key128Table(minimumCapacity: store.count / 2 + 16)
@@ -140,7 +142,7 @@ final class FactsBuilder {
         for i in 0..<store.count {
             // The order and pair hash-table slots of a row a few ahead (cache misses otherwise:
             // medium's 815k lines took 0.87 s).
-            let ahead = i + LoadContext.prefetchDistance
+            let ahead = i + Self.prefetchDistance
             if ahead < store.count {
                 orderIds.prefetch(store.orderKey[ahead])
                 prefetch(customer: store.customer[ahead], item: store.sku[ahead])
@@ -236,7 +238,7 @@ final class FactsBuilder {
     // MARK: Finishing
 
     /// Assembles the facts once the orders and every event are in.
-    func finish(catalog: Catalog, customers: CustomerTable, ads: AdTable, campaigns: [String], currency: String,
+    public func finish(catalog: Catalog, customers: CustomerTable, ads: AdTable, campaigns: [String], currency: String,
                 quality: DataQuality) -> Facts {
         let windowEnd = periods.current.to
         var firstDay = firstOrderDay

@@ -36,15 +36,4 @@ public enum EventType: Int, CaseIterable, Sendable, Codable {
     case view = 0, cart, purchase, search, wishlist, other
 
     public var name: String { String(describing: self) }
-
-    /// Recognises the contract's type names, case-insensitively.
-    @inline(__always) static func classify(_ b: UnsafeBufferPointer<UInt8>) -> EventType {
-        func equals(_ word: StaticString) -> Bool { b.equalsIgnoringCase(word) }
-        if equals("view") { return .view }
-        if equals("cart") { return .cart }
-        if equals("purchase") { return .purchase }
-        if equals("search") { return .search }
-        if equals("wishlist") { return .wishlist }
-        return .other
-    }
 }

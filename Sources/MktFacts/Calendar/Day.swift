@@ -77,10 +77,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: String) {
-        var bytes = Array(text.utf8)
-        guard let day = bytes.withUnsafeMutableBufferPointer({ ISODateParser.parseDate(UnsafeBufferPointer($0)) }),
-              bytes.count == 10 else { return nil }
-        self = day
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for c in b[range] {
+                guard c &- 48 < 10 else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let parsed = Day(year: year, month: month, day: day) else { return nil }
+        self = parsed
     }
 
     public var description: String {

@@ -1,0 +1,65 @@
+/// Order-line status (DATA_CONTRACT.md: completed by default).
+public enum OrderStatus: UInt8, Sendable {
+    case completed, cancelled, refunded
+}
+
+/// The order lines a `FactsBuilder` aggregates, column by column: every line that counts, after
+/// the loader (or a test, or a database) has validated and restated them.
+///
+/// `customer` is -1 for a guest line (counted in revenue and orders, never in customer figures).
+public struct OrderLines: Sendable {
+    /// Hash of order_id: lines of one order share it.
+    public var orderKey: [Key128] = []
+    public var customer: [Int32] = []
+    public var sku: [Int32] = []
+    public var day: [Day] = []
+    public var quantity: [Double] = []
+    public var unitPrice: [Double] = []
+    public var discount: [Double] = []
+    public var status: [OrderStatus] = []
+    /// -1 when the line names no campaign.
+    public var campaign: [Int32] = []
+
+    public init() {}
+    public var count: Int { customer.count }
+
+    public mutating func append(orderKey: Key128, customer: Int32, sku: Int32, day: Day, quantity: Double,
+                                unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32) {
+        self.orderKey.append(orderKey)
+        self.customer.append(customer)
+        self.sku.append(sku)
+        self.day.append(day)
+        self.quantity.append(quantity)
+        self.unitPrice.append(unitPrice)
+        self.discount.append(discount)
+        self.status.append(status)
+        self.campaign.append(campaign)
+    }
+
+    /// Revenue of line i: quantity x unit_price - discount for completed lines, 0 otherwise.
+    @inline(__always) public func revenue(_ i: Int) -> Double {
+        status[i] == .completed ? quantity[i] * unitPrice[i] - discount[i] : 0
+    }
+}
+
+/// Behaviour events a `FactsBuilder` adds, in the order they were read: de-duplicated, with
+/// run-wide customer and SKU ids, each dated within the report's periods.
+public struct EventBatch: Sendable {
+    public var customers: [Int32] = []
+    /// -1 when the row has no SKU.
+    public var items: [Int32] = []
+    public var days: [Day] = []
+    public var types: [EventType] = []
+    public var periods: [Period] = []
+
+    public init() {}
+    public var count: Int { customers.count }
+
+    public mutating func append(customer: Int32, item: Int32, day: Day, type: EventType, period: Period) {
+        customers.append(customer)
+        items.append(item)
+        days.append(day)
+        types.append(type)
+        periods.append(period)
+    }
+}
