@@ -5,8 +5,9 @@ SWIFT ?= swift
 DATA ?= fixtures/sample
 OUT ?= reports
 BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev librsvg2-bin
-# The browser test renders the report in headless chromium.
-TEST_PACKAGES := chromium
+# The browser test renders the report in headless chromium, with fixed fonts (its layout must not depend on
+# which fonts a machine happens to have; the page's font stack ends in DejaVu Sans).
+TEST_PACKAGES := chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality fuzz screenshots

@@ -10,12 +10,14 @@ import MktModels
 public struct SampleGenerator {
     public var seed: UInt64
     public var scale: SampleScale
+    public var shape: SampleShape
     /// Last day of the history (a Sunday, so the default window is the week ending on it).
     public var lastDay: Day
 
-    public init(seed: UInt64, scale: SampleScale, lastDay: Day = Day(year: 2026, month: 11, day: 29)!) {
+    public init(seed: UInt64, scale: SampleScale, shape: SampleShape = SampleShape(), lastDay: Day = Day(year: 2026, month: 11, day: 29)!) {
         self.seed = seed
         self.scale = scale
+        self.shape = shape
         self.lastDay = lastDay
     }
 
@@ -27,11 +29,11 @@ public struct SampleGenerator {
     public func write(to directory: String, progress: (String) -> Void = { _ in }) throws -> Summary {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var random = SeededRandom(seed: seed)
-        let first = lastDay - 728
-        let world = SampleWorld(scale: scale, random: &random, first: first, last: lastDay)
+        let first = lastDay - (max(1, shape.days) - 1)
+        let world = SampleWorld(scale: scale, shape: shape, random: &random, first: first, last: lastDay)
         var summary = Summary()
-        try writeProducts(world, directory, &random, &summary)
-        try writeCustomers(world, directory, &random, &summary)
+        if shape.exports.contains(.products) { try writeProducts(world, directory, &random, &summary) }
+        if shape.exports.contains(.customers) { try writeCustomers(world, directory, &random, &summary) }
         progress("catalog and customers written")
         try simulate(world, directory, &random, &summary, progress: progress)
         return summary
@@ -66,9 +68,12 @@ public struct SampleGenerator {
 
             """
         }
-        // Dirt: an item without an id and one priced in another currency.
-        xml += "<item><title>Gift card</title><g:price>25.00 USD</g:price></item>\n"
-        xml += "<item><g:id>SKU-EUR-1</g:id><title>Imported tea</title><g:price>12.50 EUR</g:price></item>\n"
+        if shape.dirt {
+            // An item without an id and one priced in another currency.
+            xml += "<item><title>Gift card</title><g:price>25.00 USD</g:price></item>\n"
+            xml += "<item><g:id>SKU-EUR-1</g:id><title>Imported tea</title><g:price>12.50 EUR</g:price></item>\n"
+            summary.malformedRows += 2
+        }
         xml += "</channel>\n</rss>\n"
         try xml.write(toFile: path(directory, "products.xml"), atomically: true, encoding: .utf8)
 
@@ -86,10 +91,12 @@ public struct SampleGenerator {
             csv.cents(product.priceCents)
             csv.endLine()
         }
-        csv.write("SKU-BAD-1,Desk fan,Office,Breeze,\"12,99\"\n")
+        if shape.dirt {
+            csv.write("SKU-BAD-1,Desk fan,Office,Breeze,\"12,99\"\n")
+            summary.malformedRows += 1
+        }
         csv.close()
         summary.products = world.products.count
-        summary.malformedRows += 3
     }
 
     // MARK: Customers
@@ -115,11 +122,13 @@ public struct SampleGenerator {
             }
             summary.customers += 1
         }
-        main.write("C999990,2025-02-11,19x5,F,North,Northam,bad.year@example.com,Bad Year,+1-555-000-0000")
-        main.endLine(crlf: true)
+        if shape.dirt {
+            main.write("C999990,2025-02-11,19x5,F,North,Northam,bad.year@example.com,Bad Year,+1-555-000-0000")
+            main.endLine(crlf: true)
+            summary.malformedRows += 1
+        }
         main.close()
         update.close()
-        summary.malformedRows += 1
     }
 
     // MARK: Orders, events, ads
@@ -128,34 +137,48 @@ public struct SampleGenerator {
         let start: Day
         let end: Day
         let orders: ExportWriter
-        let events: ExportWriter
+        let events: ExportWriter?
+    }
+
+    /// One order line as the simulation decides it; written to every export part covering its day.
+    private struct Line {
+        var order: String, time: Int, customer: String, sku: String, quantity: Int, price: Int, discount: Int
+        var status: String, channel: String, campaign: String
     }
 
     private func simulate(_ world: SampleWorld, _ directory: String, _ random: inout SeededRandom,
                           _ summary: inout Summary, progress: (String) -> Void) throws {
         let first = world.first
         let days = lastDay - first + 1
-        let partLength = (days + scale.exportParts - 1) / scale.exportParts
+        let partCount = max(1, min(scale.exportParts, days / 30))
+        let partLength = (days + partCount - 1) / partCount
         let overlap = 3
+        let writesEvents = shape.exports.contains(.events), writesAds = shape.exports.contains(.ads)
         var parts: [Part] = []
-        for p in 0..<scale.exportParts {
+        for p in 0..<partCount {
             let start = first + p * partLength
-            let end = min(lastDay, start + partLength - 1 + (p == scale.exportParts - 1 ? 0 : overlap))
+            let end = min(lastDay, start + partLength - 1 + (p == partCount - 1 ? 0 : overlap))
             let gzipOrders = p % 2 == 1
             let orders = try ExportWriter(path: path(directory, "orders-\(start).csv\(gzipOrders ? ".gz" : "")"), gzip: gzipOrders)
             orders.write(p == 0 ? "order_id,order_time,customer_id,sku,quantity,unit_price,discount,status,channel,campaign_id\n"
                                 : "order_time,order_id,customer_id,sku,quantity,unit_price,discount,status,campaign_id,channel\n")
-            let events = try ExportWriter(path: path(directory, "events-\(start).csv\(scale.gzipEvents ? ".gz" : "")"), gzip: scale.gzipEvents)
-            events.write("event_id,event_time,customer_id,event_type,sku,session_id,campaign_id\n")
+            var events: ExportWriter?
+            if writesEvents {
+                events = try ExportWriter(path: path(directory, "events-\(start).csv\(scale.gzipEvents ? ".gz" : "")"), gzip: scale.gzipEvents)
+                events!.write("event_id,event_time,customer_id,event_type,sku,session_id,campaign_id\n")
+            }
             parts.append(Part(start: start, end: end, orders: orders, events: events))
         }
-        let ads2025 = try ExportWriter(path: path(directory, "ads-1.csv"), gzip: false)
-        let ads2026 = try ExportWriter(path: path(directory, "ads-2.csv"), gzip: false)
         let adsSplit = first + days / 2
-        for writer in [ads2025, ads2026] { writer.write("date,campaign_id,channel,variant,impressions,clicks,conversions,cost,revenue\n") }
+        var adWriters: [ExportWriter] = []
+        if writesAds {
+            adWriters = [try ExportWriter(path: path(directory, "ads-1.csv"), gzip: false), try ExportWriter(path: path(directory, "ads-2.csv"), gzip: false)]
+            for writer in adWriters { writer.write("date,campaign_id,channel,variant,impressions,clicks,conversions,cost,revenue\n") }
+        }
+        let quiet = shape.quietWeekEndingDaysBeforeEnd.map { (lastDay - $0 - 6)...(lastDay - $0) }
 
         var orderNumber = 0, eventNumber = 0, sessionNumber = 0
-        var pendingReturns: [Int32: [(order: String, customer: String, sku: String, quantity: Int, price: Int, channel: String)]] = [:]
+        var pendingReturns: [Int32: [Line]] = [:]
         let channelNames = ["web", "app", "marketplace"]
         let channelCumulative = runningSum([55, 35, 10])
 
@@ -165,31 +188,35 @@ public struct SampleGenerator {
             let partIndex = parts.firstIndex { $0.start <= day && day <= $0.end }!
             let activeCampaigns = world.campaigns.indices.filter { world.campaigns[$0].start <= day && day <= world.campaigns[$0].end }
             let promo = world.promotion(day)
-            let orderCount = random.poisson(scale.baseOrdersPerDay * world.demandMultiplier(day))
+            let closed = quiet?.contains(day) ?? false
+            let orderCount = closed ? 0 : random.poisson((shape.ordersPerDay ?? scale.baseOrdersPerDay) * world.demandMultiplier(day))
 
-            func orderLine(_ order: String, _ time: Int, _ customer: String, _ sku: String, _ quantity: Int, _ price: Int,
-                           _ discount: Int, _ status: String, _ channel: String, _ campaign: String) {
+            // A line goes to every export part covering its day; in an overlap the later part
+            // sometimes restates the order refunded (a late refund a newer export carries).
+            func orderLine(_ line: Line, restatedRefund: Bool = false) {
                 for (k, part) in writers.enumerated() {
                     let w = part.orders
                     let layoutA = parts.firstIndex { $0.start == part.start }! == 0
+                    let status = restatedRefund && k == writers.count - 1 ? "refunded" : line.status
                     if layoutA {
-                        w.write(order); w.byte(44); timestamp(w, day, time, style: partIndex + k); w.byte(44)
+                        w.write(line.order); w.byte(44); timestamp(w, day, line.time, style: partIndex + k); w.byte(44)
                     } else {
-                        timestamp(w, day, time, style: partIndex + k); w.byte(44); w.write(order); w.byte(44)
+                        timestamp(w, day, line.time, style: partIndex + k); w.byte(44); w.write(line.order); w.byte(44)
                     }
-                    w.write(customer); w.byte(44); w.write(sku); w.byte(44); w.integer(quantity); w.byte(44)
-                    w.cents(price); w.byte(44)
-                    if discount > 0 { w.cents(discount) }
+                    w.write(line.customer); w.byte(44); w.write(line.sku); w.byte(44); w.integer(line.quantity); w.byte(44)
+                    w.cents(line.price); w.byte(44)
+                    if line.discount > 0 { w.cents(line.discount) }
                     w.byte(44); w.write(status); w.byte(44)
-                    if layoutA { w.write(channel); w.byte(44); w.write(campaign) } else { w.write(campaign); w.byte(44); w.write(channel) }
+                    if layoutA { w.write(line.channel); w.byte(44); w.write(line.campaign) } else { w.write(line.campaign); w.byte(44); w.write(line.channel) }
                     w.endLine()
                 }
                 summary.orderLines += 1
             }
             func event(_ time: Int, _ customer: String, _ type: String, _ sku: String, _ session: Int, _ campaign: String) {
+                guard writesEvents else { return }
                 eventNumber += 1
                 for part in writers {
-                    let w = part.events
+                    let w = part.events!
                     w.byte(UInt8(ascii: "E")); w.padded(eventNumber, width: 9); w.byte(44)
                     timestamp(w, day, time, style: 0); w.byte(44)
                     w.write(customer); w.byte(44); w.write(type); w.byte(44); w.write(sku); w.byte(44)
@@ -199,9 +226,7 @@ public struct SampleGenerator {
                 summary.events += 1
             }
 
-            for r in pendingReturns.removeValue(forKey: day.index) ?? [] {
-                orderLine("R" + r.order, 43_200, r.customer, r.sku, -r.quantity, r.price, 0, "completed", r.channel, "")
-            }
+            for r in pendingReturns.removeValue(forKey: day.index) ?? [] where !closed { orderLine(r) }
 
             for _ in 0..<orderCount {
                 guard let c = pickCustomer(world, day, &random) else { continue }
@@ -214,6 +239,10 @@ public struct SampleGenerator {
                 let campaign = !activeCampaigns.isEmpty && random.uniform() < 0.25
                     ? world.campaigns[activeCampaigns[Int(random.uniform() * Double(activeCampaigns.count))]].id : ""
                 let status = random.uniform() < 0.96 ? "completed" : (random.uniform() < 0.6 ? "cancelled" : "refunded")
+                // Guests order without a customer id; their browsing carries a guest id.
+                let guest = shape.guestShare > 0 && random.uniform() < shape.guestShare
+                let buyer = guest ? "" : customer.id, browser = guest ? String(format: "G%07d", c + 1) : customer.id
+                let restated = shape.dirt && writers.count > 1 && status == "completed" && random.uniform() < 0.1
                 var chosen = Set<Int>()
                 let lineCount = min(6, 1 + random.poisson(0.9))
                 for _ in 0..<lineCount {
@@ -225,21 +254,38 @@ public struct SampleGenerator {
                     if promo.discount > 0 { discount = Int(Double(p.priceCents * quantity) * promo.discount) }
                     else if random.uniform() < 0.08 { discount = p.priceCents * quantity / 10 }
                     for v in 0..<(1 + Int(random.uniform() * 3)) {
-                        event(max(0, time - 600 * (v + 1)), customer.id, "view", p.sku, sessionNumber, campaign)
+                        event(max(0, time - 600 * (v + 1)), browser, "view", p.sku, sessionNumber, campaign)
                     }
-                    event(max(0, time - 120), customer.id, "cart", p.sku, sessionNumber, campaign)
-                    if status != "cancelled" { event(time, customer.id, "purchase", p.sku, sessionNumber, campaign) }
-                    orderLine(order, time, customer.id, p.sku, quantity, p.priceCents, discount, status, channel, campaign)
-                    if status == "completed" && random.uniform() < 0.03 {
+                    event(max(0, time - 120), browser, "cart", p.sku, sessionNumber, campaign)
+                    if status != "cancelled" { event(time, browser, "purchase", p.sku, sessionNumber, campaign) }
+                    let line = Line(order: order, time: time, customer: buyer, sku: p.sku, quantity: quantity, price: p.priceCents,
+                                    discount: discount, status: status, channel: channel, campaign: campaign)
+                    if shape.dirt && quantity >= 2 && discount == 0 && random.uniform() < 0.3 {
+                        // The same SKU on two lines of one order: two records that add up.
+                        var one = line
+                        one.quantity = 1
+                        orderLine(one, restatedRefund: restated)
+                        one.quantity = quantity - 1
+                        orderLine(one, restatedRefund: restated)
+                    } else {
+                        orderLine(line, restatedRefund: restated)
+                    }
+                    if status == "completed" && !restated && random.uniform() < 0.03 {
                         let returnDay = day + 5 + Int(random.uniform() * 25)
                         if returnDay <= lastDay {
-                            pendingReturns[returnDay.index, default: []].append((order, customer.id, p.sku, quantity, p.priceCents, channel))
+                            var back = line
+                            back.order = "R" + order
+                            back.time = 43_200
+                            back.quantity = -quantity
+                            back.discount = 0
+                            back.campaign = ""
+                            pendingReturns[returnDay.index, default: []].append(back)
                         }
                     }
                 }
             }
 
-            let sessions = random.poisson(Double(orderCount) * scale.sessionsPerOrder)
+            let sessions = closed ? 0 : random.poisson(Double(orderCount) * scale.sessionsPerOrder)
             for _ in 0..<sessions {
                 sessionNumber += 1
                 let time = orderSecond(&random)
@@ -258,42 +304,52 @@ public struct SampleGenerator {
                 }
             }
 
-            for index in activeCampaigns {
+            for index in activeCampaigns where writesAds {
                 let campaign = world.campaigns[index]
-                let writer = day < adsSplit ? ads2025 : ads2026
+                let writer = day < adsSplit ? adWriters[0] : adWriters[1]
                 for variant in campaign.variants {
                     let impressions = random.poisson(campaign.dailyImpressions * world.demandMultiplier(day) / Double(campaign.variants.count))
                     let clicks = min(impressions, random.poisson(Double(impressions) * variant.ctr))
                     let conversions = min(clicks, random.poisson(Double(clicks) * variant.cvr))
                     let cost = Int(Double(clicks) * campaign.costPerClick * 100 * exp(0.1 * random.normal()))
-                    let rows = day >= adsSplit && day < adsSplit + 7 ? [ads2025, writer] : [writer]
+                    // The week after the split is in both files (the later one restates it).
+                    let rows = day >= adsSplit && day < adsSplit + 7 ? [adWriters[0], writer] : [writer]
                     var revenueCents = -1
                     if campaign.reportsRevenue {
                         revenueCents = Int(Double(conversions) * 58 * exp(0.35 * random.normal()) * 100)
                     }
+                    // An ad-level export has a row per ad: some campaign-days come as two rows that add up.
+                    let split = shape.dirt && clicks >= 2 && conversions >= 1 && random.uniform() < 0.05
                     for w in rows {
-                        w.write("\(day),\(campaign.id),\(campaign.channel),\(variant.name),")
-                        w.integer(impressions); w.byte(44); w.integer(clicks); w.byte(44); w.integer(conversions); w.byte(44)
-                        w.cents(cost); w.byte(44)
-                        if revenueCents >= 0 { w.cents(revenueCents) }
-                        w.endLine()
+                        func row(_ share: (Int) -> Int) {
+                            w.write("\(day),\(campaign.id),\(campaign.channel),\(variant.name),")
+                            w.integer(share(impressions)); w.byte(44); w.integer(share(clicks)); w.byte(44); w.integer(share(conversions)); w.byte(44)
+                            w.cents(share(cost)); w.byte(44)
+                            if revenueCents >= 0 { w.cents(share(revenueCents)) }
+                            w.endLine()
+                        }
+                        if split {
+                            row { $0 / 2 }
+                            row { $0 - $0 / 2 }
+                        } else {
+                            row { $0 }
+                        }
                     }
                     summary.adRows += 1
                 }
             }
             if offset % 90 == 0 { progress("simulated \(day): \(summary.orderLines.grouped) order lines, \(summary.events.grouped) events") }
         }
-        writeMalformedRows(parts, ads2026, &summary)
+        if shape.dirt { writeMalformedRows(parts, adWriters.last, &summary) }
         for part in parts {
             part.orders.close()
-            part.events.close()
+            part.events?.close()
         }
-        ads2025.close()
-        ads2026.close()
+        for writer in adWriters { writer.close() }
     }
 
     /// A few rows in each export part that a loader must reject, each for a different reason.
-    private func writeMalformedRows(_ parts: [Part], _ ads: ExportWriter, _ summary: inout Summary) {
+    private func writeMalformedRows(_ parts: [Part], _ ads: ExportWriter?, _ summary: inout Summary) {
         for (p, part) in parts.enumerated() {
             let d = part.start + 1
             let layoutA = p == 0
@@ -306,12 +362,17 @@ public struct SampleGenerator {
             part.orders.write(line("BAD-\(p)-3", "\(d)T10:00:00Z", "C000001,SKU-00001,1,-5.00,,completed," + (layoutA ? "web," : ",web")))
             part.orders.write(line("", "\(d)T10:00:00Z", rest + (layoutA ? "web," : ",web")))
             part.orders.write(line("BAD-\(p)-5", "\(d)T10:00:00Z", "C000001,SKU-00001,two,10.00,,completed," + (layoutA ? "web," : ",web")))
-            part.events.write("EBAD\(p)1,yesterday,C000001,view,SKU-00001,S1,\n")
-            part.events.write("EBAD\(p)2,\(d)T10:00:00Z,,view,SKU-00001,S1,\n")
-            summary.malformedRows += 7
+            summary.malformedRows += 5
+            if let events = part.events {
+                events.write("EBAD\(p)1,yesterday,C000001,view,SKU-00001,S1,\n")
+                events.write("EBAD\(p)2,\(d)T10:00:00Z,,view,SKU-00001,S1,\n")
+                summary.malformedRows += 2
+            }
         }
-        ads.write("\(parts.last!.start + 2),search_brand_1,search,,100,5,1,n/a,\n")
-        summary.malformedRows += 1
+        if let ads {
+            ads.write("\(parts.last!.start + 2),search_brand_1,search,,100,5,1,n/a,\n")
+            summary.malformedRows += 1
+        }
     }
 
     private func pickCustomer(_ world: SampleWorld, _ day: Day, _ random: inout SeededRandom) -> Int? {

@@ -82,12 +82,12 @@ struct SampleWorld {
     var customerActivityCumulative: [Double] = []
     var campaigns: [Campaign] = []
 
-    init(scale: SampleScale, random: inout SeededRandom, first: Day, last: Day) {
+    init(scale: SampleScale, shape: SampleShape, random: inout SeededRandom, first: Day, last: Day) {
         self.first = first
         self.last = last
-        makeProducts(scale.products, &random)
-        makeCustomers(scale.customers, &random)
-        makeCampaigns(scale.campaigns, &random)
+        makeProducts(shape.products ?? scale.products, &random)
+        makeCustomers(shape.customers ?? scale.customers, &random)
+        makeCampaigns(shape.campaigns ?? scale.campaigns, variants: shape.variants, &random)
     }
 
     private mutating func makeProducts(_ count: Int, _ random: inout SeededRandom) {
@@ -147,7 +147,7 @@ struct SampleWorld {
         customerActivityCumulative = runningSum(activity)
     }
 
-    private mutating func makeCampaigns(_ count: Int, _ random: inout SeededRandom) {
+    private mutating func makeCampaigns(_ count: Int, variants runVariants: Bool, _ random: inout SeededRandom) {
         let channels = ["search", "social", "display", "email", "affiliate"]
         let ctr: [Double] = [0.035, 0.011, 0.004, 0.025, 0.015]
         let cvr: [Double] = [0.045, 0.02, 0.012, 0.05, 0.035]
@@ -156,11 +156,11 @@ struct SampleWorld {
         for i in 0..<count {
             let c = i % channels.count
             let alwaysOn = i < count / 2
-            let start = alwaysOn ? first : first + Int(random.uniform() * Double(last - first - 60))
+            let start = alwaysOn ? first : first + Int(random.uniform() * Double(max(1, last - first - 60)))
             let end = alwaysOn ? last : min(last, start + 28 + Int(random.uniform() * 90))
             let quality = exp(0.35 * random.normal())
             var variants: [(String, Double, Double)] = [("", ctr[c] * quality, cvr[c] * exp(0.3 * random.normal()))]
-            switch i % 9 {
+            switch runVariants ? i % 9 : 0 {
             case 1: variants = [("A", ctr[c] * quality, cvr[c]), ("B", ctr[c] * quality * 1.25, cvr[c])]
             case 4: variants = [("A", ctr[c] * quality, cvr[c]), ("B", ctr[c] * quality, cvr[c] * 0.8)]
             case 7: variants = [("control", ctr[c] * quality, cvr[c]), ("new_copy", ctr[c] * quality, cvr[c]),

@@ -38,7 +38,7 @@ struct ForecastCommand: ParsableCommand {
         let result = ForecastEngine.forecast(regular.series, options: .init(horizon: horizon))
         if !quiet {
             for note in regular.notes + result.notes { FileHandle.standardError.write(Data("[mktreport] \(note)\n".utf8)) }
-            FileHandle.standardError.write(Data("[mktreport] \(regular.series.frequency.rawValue) series of \(regular.series.count) values; method: \(result.method) (validation MASE \(String(format: "%.3f", result.validationMASE)))\n".utf8))
+            FileHandle.standardError.write(Data("[mktreport] \(regular.series.frequency.rawValue) series of \(regular.series.count) values; method: \(result.method) (validation MASE \(result.validationMASE.map { String(format: "%.3f", $0) } ?? "n/a"))\n".utf8))
         }
         print(ForecastOutput.render(regular.series.points(of: result.path), format: format), terminator: "")
     }

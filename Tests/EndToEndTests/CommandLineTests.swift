@@ -24,7 +24,7 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         (["--from", "2026-13-01", "--to", "2026-11-23"], "--from must be a date like 2026-11-23"),
         (["--from", "2026-11-23"], "give both --from and --to"),
         (["--data", "/nonexistent/folder"], "/nonexistent/folder: data directory not found"),
-        (["--from", "2020-01-06", "--to", "2020-01-12"], "no orders between 2020-01-06 and 2020-01-12"),
+        (["--from", "2020-01-06", "--to", "2020-01-12"], "orders: the window 2020-01-06 to 2020-01-12 ends before the data, which holds orders from 2024-12-01 to 2026-11-29"),
         (["--bogus"], "Unknown option '--bogus'"),
     ])
     func usageErrorsAreOneLineWithStatusTwo(arguments: [String], message: String) throws {

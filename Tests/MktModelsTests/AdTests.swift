@@ -37,7 +37,7 @@ import Testing
         #expect((ctr.control, ctr.treatment, ctr.controlRate, ctr.treatmentRate) == ("A", "B", 0.1, 0.12))
         #expect(abs(ctr.lift! - 0.2) < 1e-12)
         // statsmodels proportions_ztest([120, 100], [1000, 1000]) = (1.4293008498232314, 0.1529177818639462)
-        #expect(abs(ctr.zStatistic - 1.4293008498232314) < 1e-9 && abs(ctr.pValue - 0.1529177818639462) < 1e-9)
+        #expect(abs(ctr.zStatistic! - 1.4293008498232314) < 1e-9 && abs(ctr.pValue! - 0.1529177818639462) < 1e-9)
         #expect(!ctr.significant)
     }
 }

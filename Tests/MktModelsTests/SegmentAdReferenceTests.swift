@@ -72,7 +72,7 @@ struct SampleRFM: Decodable {
         #expect(abs(cvr.chanceToBeatControl - cases.beta_chance.p) < 0.01, "\(cvr.chanceToBeatControl) vs \(cases.beta_chance.p)")
         #expect(cvr.srmPValue == 1)
         // (1.95996 + 0.84162) sqrt(0.03 x 0.97 x 2 / 1000) / 0.03
-        #expect(abs(cvr.minimumDetectableLift - 2.8015843 * (0.03 * 0.97 * 0.002).squareRoot() / 0.03) < 1e-6)
+        #expect(abs(cvr.minimumDetectableLift! - 2.8015843 * (0.03 * 0.97 * 0.002).squareRoot() / 0.03) < 1e-6)
         #expect(cvr.summary.hasPrefix("B did not clearly change the conversion rate"))
     }
 

@@ -39,11 +39,11 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         e.order("R3", "2026-11-25T10:00:00Z", customer: "C2", sku: "S1", quantity: -1, price: 10)
         e.order("A4", "2026-10-01T10:00:00Z", customer: "C3", sku: "S2", quantity: 3, price: 5)
         let (facts, _) = try e.load(window: .fixed(week))
-        let current = WindowKPIs.compute(facts.orderDays, window: week)
+        let current = WindowKPIs.compute(facts, window: week)
         #expect(current.revenue == 19 + 5 - 10)
         #expect(current.orders == 1 && current.customers == 1)
         #expect(current.aov == 14)
-        let previous = WindowKPIs.compute(facts.orderDays, window: week.previous)
+        let previous = WindowKPIs.compute(facts, window: week.previous)
         #expect((previous.revenue, previous.orders, previous.customers) == (10, 1, 1))
 
         let scores = RFM.score(facts.orderDays, customerIds: facts.customers.ids, asOf: week.to)

@@ -2,16 +2,17 @@ import Foundation
 
 /// Run settings, read from a JSON file (`--config FILE`, or `mktreport.json` in the data directory).
 ///
-/// Every key is optional; unknown keys are an error so that a typo does not pass
-/// silently. See README.md, "Configuration", for an example.
+/// Every key is optional. An unknown key at any depth, a value of the wrong type or outside its
+/// range is a one-line error naming the key and what is allowed, so a typo never passes
+/// silently. README.md, "Configuration", lists every key with its range.
 public struct Config: Sendable, Equatable {
     /// IANA zone name for wall-clock times and report windows.
     public var timeZone = "UTC"
     /// ISO 4217 code of the data directory's single currency.
     public var currency = "USD"
-    /// Extra header names per export: `columns.orders.order_id = "Order Number"`.
+    /// Extra header names per export: `columns.orders.order_id = "Order Number"` (keys lowercased).
     public var columnAliases: [ExportKind: [String: String]] = [:]
-    /// Columns treated as personal data in addition to email, name and phone.
+    /// Columns treated as personal data in addition to the built-in names (lowercased).
     public var extraPIIColumns: Set<String> = []
     /// No report shows a group of customers smaller than this.
     public var minSegmentSize = 10
@@ -22,12 +23,14 @@ public struct Config: Sendable, Equatable {
     public var ads = AdSettings()
     /// Seed for every randomised step (k-means++, simulations, samples).
     public var seed: UInt64 = 42
+    /// Customer ids that stand for "no customer" (a guest order), besides an empty id.
+    public var guestCustomerIds: Set<String> = []
+    /// SKUs that are not merchandise (postage, fees, gift cards): left out of every figure.
+    public var nonProductSKUs: Set<String> = []
 
     public init() {}
 
-    public var piiColumns: Set<String> { defaultPIIColumns.union(extraPIIColumns.map { $0.lowercased() }) }
-
-    public struct ForecastSettings: Sendable, Equatable, Codable {
+    public struct ForecastSettings: Sendable, Equatable {
         /// Days ahead for daily series.
         public var horizonDays = 30
         /// Weeks ahead for weekly series.
@@ -37,7 +40,7 @@ public struct Config: Sendable, Equatable {
         public init() {}
     }
 
-    public struct RecommendationSettings: Sendable, Equatable, Codable {
+    public struct RecommendationSettings: Sendable, Equatable {
         public var topN = 10
         /// Implicit-feedback weight of each signal.
         public var eventWeights: [String: Double] = ["purchase": 5, "cart": 3, "wishlist": 2, "view": 1]
@@ -50,7 +53,7 @@ public struct Config: Sendable, Equatable {
         public init() {}
     }
 
-    public struct AdSettings: Sendable, Equatable, Codable {
+    public struct AdSettings: Sendable, Equatable {
         /// Campaigns with fewer clicks than this are flagged as too small to rank.
         public var minClicks = 100
         /// A/B tests use this significance level.
@@ -58,104 +61,191 @@ public struct Config: Sendable, Equatable {
         public init() {}
     }
 
-    /// Reads a config file; errors name the file.
+    /// Config files larger than this are refused unread (a config is a few hundred bytes).
+    static let maximumFileBytes = 1 << 20
+
+    /// Reads a config file; every error names the file and, where there is one, the key.
     public static func load(path: String) throws -> Config {
         let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: name, reason: "cannot read config file")
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: name, reason: "cannot read config file (\(String(cString: strerror(errno))))")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: maximumFileBytes + 1)) ?? Data()
+        guard data.count <= maximumFileBytes else {
+            throw InputError(file: name, reason: "config file is larger than \(maximumFileBytes / 1024) KiB")
+        }
+        return try parse(Array(data), file: name)
+    }
+
+    /// Reads config text (the contents of `file`).
+    public static func parse(_ bytes: [UInt8], file: String) throws -> Config {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw InputError(file: file, line: error.line, reason: "invalid JSON at column \(error.column): \(error.reason)")
         }
         do {
-            return try JSONDecoder().decode(Config.self, from: data).validated(file: name)
-        } catch let error as InputError {
-            throw InputError(file: name, reason: error.reason)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw InputError(file: name, reason: "invalid JSON: \(context.debugDescription)")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw InputError(file: name, reason: "wrong type for '\(key)': \(context.debugDescription)")
-        } catch {
-            throw InputError(file: name, reason: "invalid config: \(error)")
+            return try Config(ConfigSection(document, path: "", file: file))
+        } catch let problem as ConfigSection.Problem {
+            throw InputError(file: file, reason: problem.message)
         }
     }
 
-    /// Checks values that JSON typing cannot.
-    public func validated(file: String) throws -> Config {
-        guard ZoneClock(identifier: timeZone) != nil else {
-            throw InputError(file: file, reason: "unknown time zone '\(timeZone)'")
+    init(_ root: ConfigSection) throws {
+        try root.allowOnly(["time_zone", "currency", "columns", "pii_columns", "min_segment_size", "segmentation",
+                            "forecast", "recommendations", "ads", "seed", "guest_customer_ids", "non_product_skus"])
+        if let zone = try root.string("time_zone") {
+            guard ZoneClock(identifier: zone) != nil else { throw root.problem("time_zone", "is not a known IANA time zone", zone) }
+            timeZone = zone
         }
-        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-            throw InputError(file: file, reason: "currency must be a 3-letter ISO 4217 code, got '\(currency)'")
+        if let code = try root.string("currency") {
+            guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+                throw root.problem("currency", "must be a 3-letter upper-case ISO 4217 code", code)
+            }
+            currency = code
         }
-        guard minSegmentSize >= 1 else { throw InputError(file: file, reason: "min_segment_size must be at least 1") }
-        guard ["rfm", "clusters"].contains(segmentation) else {
-            throw InputError(file: file, reason: "segmentation must be 'rfm' or 'clusters'")
+        if let columns = try root.section("columns") {
+            try columns.allowOnly(ExportKind.allCases.map(\.rawValue))
+            for kind in ExportKind.allCases {
+                guard let mapping = try columns.section(kind.rawValue) else { continue }
+                try mapping.allowOnly(kind.requiredColumns + kind.optionalColumns)
+                var aliases: [String: String] = [:]
+                for (column, _) in mapping.members {
+                    guard let header = try mapping.string(column), !header.isEmpty else {
+                        throw mapping.problem(column, "must name a header", "")
+                    }
+                    aliases[column] = header
+                }
+                columnAliases[kind] = aliases
+            }
         }
-        return self
+        if let pii = try root.strings("pii_columns") {
+            let keys = Set(ExportKind.allCases.flatMap(\.keyColumns))
+            for column in pii where keys.contains(column.lowercased()) {
+                throw root.problem("pii_columns", "names '\(column)', a key column the exports cannot be read without (a customer_id holding e-mail addresses or phone numbers is pseudonymised without configuration)", nil)
+            }
+            extraPIIColumns = Set(pii.map { $0.lowercased() })
+        }
+        minSegmentSize = try root.integer("min_segment_size", in: 1...1_000_000) ?? minSegmentSize
+        if let value = try root.string("segmentation") {
+            guard ["rfm", "clusters"].contains(value) else { throw root.problem("segmentation", "must be \"rfm\" or \"clusters\"", value) }
+            segmentation = value
+        }
+        if let value = try root.integer("seed", in: 0...Int.max) { seed = UInt64(value) }
+        guestCustomerIds = Set(try root.strings("guest_customer_ids") ?? [])
+        nonProductSKUs = Set(try root.strings("non_product_skus") ?? [])
+        if let f = try root.section("forecast") {
+            try f.allowOnly(["horizon_days", "horizon_weeks", "holidays"])
+            forecast.horizonDays = try f.integer("horizon_days", in: 1...730) ?? forecast.horizonDays
+            forecast.horizonWeeks = try f.integer("horizon_weeks", in: 1...104) ?? forecast.horizonWeeks
+            if let days = try f.strings("holidays") {
+                forecast.holidays = try days.map { text in
+                    guard let day = Day(iso: text) else { throw f.problem("holidays", "must list dates like 2026-12-25", text) }
+                    return day
+                }
+            }
+        }
+        if let r = try root.section("recommendations") {
+            try r.allowOnly(["top_n", "event_weights", "half_life_days", "neighbours", "shrinkage"])
+            recommendations.topN = try r.integer("top_n", in: 1...100) ?? recommendations.topN
+            if let weights = try r.section("event_weights") {
+                try weights.allowOnly(["purchase", "cart", "wishlist", "view"])
+                for (signal, _) in weights.members {
+                    recommendations.eventWeights[signal] = try weights.number(signal, in: 0...1000)
+                }
+            }
+            recommendations.halfLifeDays = try r.number("half_life_days", in: 0...3650, excludingLower: true)
+                ?? recommendations.halfLifeDays
+            recommendations.neighbours = try r.integer("neighbours", in: 1...1000) ?? recommendations.neighbours
+            recommendations.shrinkage = try r.number("shrinkage", in: 0...1_000_000) ?? recommendations.shrinkage
+        }
+        if let a = try root.section("ads") {
+            try a.allowOnly(["min_clicks", "alpha"])
+            ads.minClicks = try a.integer("min_clicks", in: 0...1_000_000_000) ?? ads.minClicks
+            ads.alpha = try a.number("alpha", in: 0...1, excludingLower: true, excludingUpper: true) ?? ads.alpha
+        }
     }
 }
 
-extension Config: Decodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+/// One JSON object of the config file being read, with its key path for error messages.
+struct ConfigSection {
+    struct Problem: Error { var message: String }
+
+    let path: String
+    let members: [(key: String, value: JSONValue)]
+
+    init(_ value: JSONValue, path: String, file: String) throws {
+        guard case .object(let members) = value else {
+            throw Problem(message: path.isEmpty ? "the config must be a JSON object ({ ... })" : "'\(path)' must be an object, got \(value.typeName)")
+        }
+        self.path = path
+        self.members = members
     }
 
-    private static let knownKeys: Set<String> = [
-        "time_zone", "currency", "columns", "pii_columns", "min_segment_size", "segmentation",
-        "forecast", "recommendations", "ads", "seed",
-    ]
+    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    public init(from decoder: Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: Key.self)
-        if let unknown = c.allKeys.map(\.stringValue).filter({ !Self.knownKeys.contains($0) }).sorted().first {
-            throw InputError(file: "config", reason: "unknown setting '\(unknown)'")
-        }
-        func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
-            try c.decodeIfPresent(T.self, forKey: Key(stringValue: key))
-        }
-        timeZone = try value("time_zone", String.self) ?? timeZone
-        currency = try value("currency", String.self) ?? currency
-        if let columns = try value("columns", [String: [String: String]].self) {
-            for (kindName, mapping) in columns {
-                guard let kind = ExportKind(rawValue: kindName) else {
-                    throw InputError(file: "config", reason: "columns: unknown export '\(kindName)'")
-                }
-                columnAliases[kind] = Dictionary(uniqueKeysWithValues: mapping.map { ($0.key.lowercased(), $0.value) })
-            }
-        }
-        extraPIIColumns = Set(try value("pii_columns", [String].self) ?? [])
-        minSegmentSize = try value("min_segment_size", Int.self) ?? minSegmentSize
-        segmentation = try value("segmentation", String.self) ?? segmentation
-        seed = try value("seed", UInt64.self) ?? seed
-        if let f = try value("forecast", PartialForecast.self) {
-            forecast.horizonDays = f.horizon_days ?? forecast.horizonDays
-            forecast.horizonWeeks = f.horizon_weeks ?? forecast.horizonWeeks
-            forecast.holidays = f.holidays ?? forecast.holidays
-        }
-        if let r = try value("recommendations", PartialRecommendations.self) {
-            recommendations.topN = r.top_n ?? recommendations.topN
-            recommendations.eventWeights = r.event_weights ?? recommendations.eventWeights
-            recommendations.halfLifeDays = r.half_life_days ?? recommendations.halfLifeDays
-            recommendations.neighbours = r.neighbours ?? recommendations.neighbours
-            recommendations.shrinkage = r.shrinkage ?? recommendations.shrinkage
-        }
-        if let a = try value("ads", PartialAds.self) {
-            ads.minClicks = a.min_clicks ?? ads.minClicks
-            ads.alpha = a.alpha ?? ads.alpha
+    /// The error for a key whose value is not allowed; `got` quotes the value given.
+    func problem(_ key: String, _ rule: String, _ got: String?) -> Problem {
+        Problem(message: "'\(name(key))' \(rule)" + (got.map { ", got '\(String($0.prefix(60)))'" } ?? ""))
+    }
+
+    func allowOnly(_ known: [String]) throws {
+        if let unknown = members.first(where: { !known.contains($0.key) }) {
+            throw Problem(message: "unknown setting '\(name(unknown.key))' (allowed here: \(known.joined(separator: ", ")))")
         }
     }
 
-    // Partial sections: every field optional, named exactly as in the JSON file.
-    private struct PartialForecast: Decodable {
-        var horizon_days: Int?, horizon_weeks: Int?, holidays: [Day]?
+    private func value(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+
+    private func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> Problem {
+        Problem(message: "'\(name(key))' must be \(expected), got \(value.typeName)")
     }
-    private struct PartialRecommendations: Decodable {
-        var top_n: Int?, event_weights: [String: Double]?, half_life_days: Double?, neighbours: Int?, shrinkage: Double?
+
+    func section(_ key: String) throws -> ConfigSection? {
+        guard let value = value(key) else { return nil }
+        return try ConfigSection(value, path: name(key), file: "")
     }
-    private struct PartialAds: Decodable {
-        var min_clicks: Int?, alpha: Double?
+
+    func string(_ key: String) throws -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw wrongType(key, "a string", value) }
+        return text
+    }
+
+    func strings(_ key: String) throws -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let items) = value else { throw wrongType(key, "a list of strings", value) }
+        return try items.map { item in
+            guard case .string(let text) = item else { throw wrongType(key, "a list of strings", item) }
+            return text
+        }
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = value(key) else { return nil }
+        guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
+            throw wrongType(key, "a whole number from \(range.lowerBound.grouped) to \(range.upperBound.grouped)", value)
+        }
+        guard range.contains(Int(number)) else {
+            throw problem(key, "must be a whole number from \(range.lowerBound.grouped) to \(range.upperBound.grouped)", Self.text(number))
+        }
+        return Int(number)
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>, excludingLower: Bool = false, excludingUpper: Bool = false) throws -> Double? {
+        guard let value = value(key) else { return nil }
+        let rule = "must be a number " + (excludingLower ? "above \(Self.text(range.lowerBound))" : "from \(Self.text(range.lowerBound))")
+            + (excludingUpper ? " and below \(Self.text(range.upperBound))" : " to \(Self.text(range.upperBound))")
+        guard case .number(let number) = value else { throw wrongType(key, rule.replacingOccurrences(of: "must be ", with: ""), value) }
+        guard range.contains(number), !(excludingLower && number == range.lowerBound), !(excludingUpper && number == range.upperBound) else {
+            throw problem(key, rule, Self.text(number))
+        }
+        return number
+    }
+
+    static func text(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }

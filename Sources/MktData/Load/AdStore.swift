@@ -1,20 +1,37 @@
-/// Ad-platform rows as loaded; key date + campaign_id + variant, the last row wins.
+/// Ad-platform rows as loaded, by date + campaign_id + variant (DATA_CONTRACT.md section 1): rows of
+/// one key within a file add up (an ad-level export has a row per ad); a later file (in name order)
+/// restates the key, replacing what earlier files said.
 struct AdStore {
     var index = Key128Table()
     var table = AdTable()
+    /// The file that last wrote each row.
+    private var rowFile: [Int32] = []
+    private var file: Int32 = -1
 
-    mutating func upsert(day: Day, campaign: Int32, variant: Int32, channel: Int32, impressions: Double,
-                         clicks: Double, conversions: Double, cost: Double, revenue: Double) -> Bool {
+    /// Starts the next file.
+    mutating func beginFile() { file += 1 }
+
+    /// Adds a row of the current file; returns true when it restates a row of an earlier file.
+    mutating func add(day: Day, campaign: Int32, variant: Int32, channel: Int32, impressions: Double,
+                      clicks: Double, conversions: Double, cost: Double, revenue: Double) -> Bool {
         let key = Key128(high: UInt64(UInt32(bitPattern: day.index)) << 32 | UInt64(UInt32(bitPattern: campaign)),
                          low: UInt64(UInt32(bitPattern: variant)))
         let row: Int
-        let duplicate: Bool
+        var restated = false
         if let existing = index.insertIfAbsent(key, value: Int32(table.count)) {
             row = Int(existing)
-            duplicate = true
+            if rowFile[row] != file {
+                restated = true
+                rowFile[row] = file
+                table.impressions[row] = 0
+                table.clicks[row] = 0
+                table.conversions[row] = 0
+                table.cost[row] = 0
+                table.revenue[row] = .nan
+            }
         } else {
-            duplicate = false
             row = table.count
+            rowFile.append(file)
             table.campaign.append(campaign)
             table.variant.append(variant)
             table.day.append(day)
@@ -25,13 +42,14 @@ struct AdStore {
             table.cost.append(0)
             table.revenue.append(.nan)
         }
-        table.channel[row] = channel
-        table.impressions[row] = impressions
-        table.clicks[row] = clicks
-        table.conversions[row] = conversions
-        table.cost[row] = cost
-        table.revenue[row] = revenue
-        return duplicate
+        if channel >= 0 { table.channel[row] = channel }
+        table.impressions[row] += impressions
+        table.clicks[row] += clicks
+        table.conversions[row] += conversions
+        table.cost[row] += cost
+        // NaN is "no platform revenue": a sum of rows has revenue when any of them has.
+        if !revenue.isNaN { table.revenue[row] = (table.revenue[row].isNaN ? 0 : table.revenue[row]) + revenue }
+        return restated
     }
 }
 
@@ -42,6 +60,7 @@ extension LoadContext {
         let impressionsAt = file.position("impressions"), clicksAt = file.position("clicks")
         let conversionsAt = file.position("conversions"), revenueAt = file.position("revenue")
         let clock = self.clock, currency = config.currency
+        store.beginFile()
         func count(_ position: Int?, _ column: String, _ row: CSVReader) throws(RowProblem) -> Double {
             let bytes = trimmed(optionalField(row, position))
             if bytes.isEmpty { return 0 }
@@ -60,10 +79,11 @@ extension LoadContext {
             let clicks = try count(clicksAt, "clicks", row)
             let conversions = try count(conversionsAt, "conversions", row)
             if impressionsAt != nil && clicks > impressions { throw RowProblem("clicks exceed impressions") }
+            if clicksAt != nil && conversions > clicks { throw RowProblem("conversions exceed clicks") }
             let revenueBytes = trimmed(optionalField(row, revenueAt))
             let revenue = revenueBytes.isEmpty ? Double.nan
                 : try FieldReading.money(revenueBytes, column: "revenue", currency: currency).get()
-            let duplicate = store.upsert(
+            let duplicate = store.add(
                 day: day, campaign: campaigns.intern(campaign), variant: variants.intern(variant),
                 channel: LoadContext.optionalId(channel, in: &channels), impressions: impressions,
                 clicks: clicks, conversions: conversions, cost: cost, revenue: revenue)

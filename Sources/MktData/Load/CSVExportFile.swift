@@ -36,8 +36,8 @@ final class CSVExportFile {
         self.kind = kind
         self.reader = reader
         headerFieldCount = header.count
-        let pii = config.piiColumns
-        hidesRejectedText = header.contains { pii.contains($0) }
+        let pii = config.extraPIIColumns
+        hidesRejectedText = header.contains { PersonalData.isPersonal(header: $0, extra: pii) }
         let aliases = config.columnAliases[kind] ?? [:]
         var positions: [String: Int] = [:]
         for column in kind.requiredColumns + kind.optionalColumns where !pii.contains(column) {

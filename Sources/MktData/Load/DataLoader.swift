@@ -64,7 +64,7 @@ public struct DataLoader {
 
         var products = ProductStore(), customers = CustomerStore(), ads = AdStore()
         var orders = OrderLineStore()
-        let currency = config.currency
+        let currency = config.currency, lineRules = LineRules(config)
         // The orders files are parsed on background threads while products, customers and ads load here.
         try parallelStage(.orders, files, context, before: {
             try stage(.products, files, context) { file, path in
@@ -82,13 +82,17 @@ public struct DataLoader {
             }
         }, read: { path, name, config in
             ParsedFile<OrderRows>.read(path: path, name: name, kind: .orders, config: config) { file, log, rows in
-                try rows.read(file, log: log, clock: clock, currency: currency)
+                try rows.read(file, log: log, clock: clock, currency: currency, lineRules: lineRules)
             }
         }, merge: { try context.mergeOrders($0, into: &orders) })
-        guard orders.count > 0 else {
+        let (lines, nonProduct) = orders.finished()
+        log.quality.nonProductLines = nonProduct.lines
+        log.quality.nonProductRevenue = nonProduct.revenue
+        guard lines.count > 0 else {
             throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows")
         }
-        let window = try resolveWindow(choice, orders: orders)
+        let span = DateWindow(from: lines.day.min()!, to: lines.day.max()!)
+        let window = try resolveWindow(choice, span: span)
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         var seenEvents = Key128Set(minimumCapacity: 1 << 16)
         let periods = builder.periods
@@ -98,7 +102,7 @@ public struct DataLoader {
         defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others.
-            builder.addOrders(orders.lines, category: products.categories(ofFirst: context.skus.count),
+            builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
         }, read: { path, name, config in
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
@@ -115,10 +119,11 @@ public struct DataLoader {
         adTable.channels = context.channels.strings
         adTable.variants = context.variants.strings
         adTable = adTable.upTo(window.to, quality: &log.quality)
-        addCoverageNotes(orders: orders, catalog: catalog, customers: customerTable, window: window, quality: &log.quality)
+        addCoverageNotes(orders: lines, catalog: catalog, customers: customerTable, window: window, quality: &log.quality)
         let started = ContinuousClock.now
-        let facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
+        var facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
                                    campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
+        facts.orderSpan = span
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
     }
@@ -185,38 +190,39 @@ public struct DataLoader {
         progress("\(kind.rawValue): \(counts.rowsRead.grouped) rows from \(names.count) file\(names.count == 1 ? "" : "s"), \(counts.rowsRejected.grouped) rejected, \(counts.duplicates.grouped) duplicates in \((ContinuousClock.now - started - excluded).text)")
     }
 
-    private func resolveWindow(_ choice: WindowChoice, orders: OrderLineStore) throws -> DateWindow {
+    /// The window to report on. Any window that overlaps or follows the data is valid, even one
+    /// without orders (a quiet week is a report with zeros); one that ends before the first order
+    /// is an error naming the data's range. The default, the last complete Monday-Sunday week up to
+    /// the last order, becomes the week holding the last order when the data is shorter than that.
+    private func resolveWindow(_ choice: WindowChoice, span: DateWindow) throws -> DateWindow {
         let window: DateWindow
         switch choice {
         case .fixed(let fixed): window = fixed
         case .ending(let day, let days): window = DateWindow(from: day - (days - 1), to: day)
         case .lastCompleteWeek:
-            let latest = orders.lines.day.max()!
-            window = DateWindow.lastCompleteWeek(endingOnOrBefore: latest)
-            if orders.lines.day.min()! > window.to {
-                throw InputError(file: "orders", reason: "the orders span less than one complete Monday-Sunday week; pass --from and --to")
-            }
+            let complete = DateWindow.lastCompleteWeek(endingOnOrBefore: span.to)
+            window = complete.to >= span.from ? complete : DateWindow(from: span.to.startOfWeek, to: span.to.startOfWeek + 6)
         }
-        if !orders.lines.day.contains(where: { window.contains($0) }) {
-            throw InputError(file: "orders", reason: "no orders between \(window.from) and \(window.to)")
+        if window.to < span.from {
+            throw InputError(file: "orders", reason: "the window \(window.from) to \(window.to) ends before the data, which holds orders from \(span.from) to \(span.to)")
         }
         return window
     }
 
-    private func addCoverageNotes(orders: OrderLineStore, catalog: Catalog, customers: CustomerTable,
+    private func addCoverageNotes(orders: OrderLines, catalog: Catalog, customers: CustomerTable,
                                   window: DateWindow, quality: inout DataQuality) {
         guard catalog.inCatalog.contains(true) else { return }
         var unknown = Set<Int32>()
         var lines = 0
-        for i in 0..<orders.count where orders.lines.day[i] <= window.to && !catalog.inCatalog[Int(orders.lines.sku[i])] {
-            unknown.insert(orders.lines.sku[i])
+        for i in 0..<orders.count where orders.day[i] <= window.to && !catalog.inCatalog[Int(orders.sku[i])] {
+            unknown.insert(orders.sku[i])
             lines += 1
         }
         if lines > 0 {
             quality.notes.append("\(lines.grouped) order lines name \(unknown.count.grouped) SKUs that are not in the product catalog; they count in sales but are never recommended.")
         }
         if customers.listed.contains(true) {
-            let buyers = Set(orders.lines.customer)
+            let buyers = Set(orders.customer.filter { $0 >= 0 })
             let unlisted = buyers.filter { !customers.listed[Int($0)] }.count
             if unlisted > 0 {
                 quality.notes.append("\(unlisted.grouped) customers in the orders are not in the customers export; their demographics are unknown.")

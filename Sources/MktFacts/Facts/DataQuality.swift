@@ -17,6 +17,9 @@ public struct DataQuality: Sendable, Equatable, Codable {
     public var rejectReasons: [String: Int] = [:]
     /// Plain-language notes (missing optional exports, unknown SKUs, ...).
     public var notes: [String] = []
+    /// Order lines of non-product SKUs (postage, fees) left out of every figure, and their revenue.
+    public var nonProductLines = 0
+    public var nonProductRevenue = 0.0
 
     public init() {
         for kind in ExportKind.allCases { exports[kind] = ExportCounts() }

@@ -15,6 +15,17 @@ public enum ExportKind: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
+    /// Columns that identify a row or join exports: never configurable as personal data.
+    public var keyColumns: [String] {
+        switch self {
+        case .orders: return ["order_id", "customer_id", "sku"]
+        case .customers: return ["customer_id"]
+        case .events: return ["event_id", "customer_id", "sku"]
+        case .products: return ["sku"]
+        case .ads: return ["date", "campaign_id"]
+        }
+    }
+
     /// Optional columns the loader reads (PII columns are never read).
     public var optionalColumns: [String] {
         switch self {
@@ -39,6 +50,3 @@ public enum ExportKind: String, CaseIterable, Sendable, Codable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
-
-/// Columns that hold personal data. They are never read, so nothing downstream can see them.
-public let defaultPIIColumns: Set<String> = ["email", "name", "phone"]

@@ -10,21 +10,27 @@ public struct Facts: Sendable {
     public var catalog: Catalog
     public var customers: CustomerTable
     public var orderDays: OrderDayTable
+    /// Guest orders (no customer id): in revenue, orders and AOV, never in customer figures.
+    public var guestOrderDays: OrderDayTable
     public var interactions: InteractionTable
     public var activity: ActivityTable
     public var daily: DailySeries
     public var ads: AdTable
     public var campaignOrders: CampaignOrderTable
     public var dataQuality: DataQuality
+    /// First and last day with a valid order line anywhere in the data (after the window too);
+    /// nil without order lines.
+    public var orderSpan: DateWindow?
 
     public init(periods: Periods, currency: String, catalog: Catalog, customers: CustomerTable,
-                orderDays: OrderDayTable, interactions: InteractionTable, activity: ActivityTable,
+                orderDays: OrderDayTable, guestOrderDays: OrderDayTable, interactions: InteractionTable, activity: ActivityTable,
                 daily: DailySeries, ads: AdTable, campaignOrders: CampaignOrderTable, dataQuality: DataQuality) {
         self.periods = periods
         self.currency = currency
         self.catalog = catalog
         self.customers = customers
         self.orderDays = orderDays
+        self.guestOrderDays = guestOrderDays
         self.interactions = interactions
         self.activity = activity
         self.daily = daily
@@ -77,7 +83,8 @@ public struct CustomerTable: Sendable {
 }
 
 /// Completed-line totals per order and day, up to the end of the report window.
-/// Grain: one row per (order_id, local day of its lines); sorted by customer, day, order.
+/// Grain: one row per (order_id, local day of its lines); sorted by customer, day, order
+/// (a guest table, whose customer column is -1, by day and order).
 public struct OrderDayTable: Sendable {
     /// Dense order number (distinct order_id).
     public var order: [Int32] = []

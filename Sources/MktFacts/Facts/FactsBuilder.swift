@@ -26,6 +26,7 @@ public final class FactsBuilder {
 
     // Order-day, daily and campaign totals of the order lines (`addOrders`).
     private var orderDays = OrderDayTable()
+    private var guestOrderDays = OrderDayTable()
     private var campaignOrders = CampaignOrderTable()
     private var firstOrderDay: Day
     /// Daily totals indexed by days before the window end (0 = last day of the window).
@@ -131,7 +132,7 @@ public final class FactsBuilder {
         let windowEnd = periods.current.to
         var orderIds = Key128Table(minimumCapacity: store.count / 2 + 16)
         var orderDayIndex = Key128Table(minimumCapacity: store.count / 2 + 16)
-        var od = OrderDayTable()
+        var od = OrderDayTable(), guests = OrderDayTable()
         var campaignIndex = Key128Table()
         var campaignOrders = CampaignOrderTable()
         var campaignOrderDays = Key128Table()
@@ -169,33 +170,24 @@ public final class FactsBuilder {
                 return Int32(od.orderCount - 1)
             }()
             let orderDayKey = Key128(high: UInt64(UInt32(bitPattern: order)), low: UInt64(UInt32(bitPattern: day.index)))
+            let guest = store.customer[i] < 0
+            // Guest lines have their own order-day rows (and table): the indices of the two tables
+            // share one index, so a row number says which table it is in by its sign bit.
             let row: Int
-            if let existing = orderDayIndex.insertIfAbsent(orderDayKey, value: Int32(od.count)) {
+            if let existing = orderDayIndex.insertIfAbsent(orderDayKey, value: guest ? ~Int32(guests.count) : Int32(od.count)) {
                 row = Int(existing)
             } else {
-                row = od.count
-                od.order.append(order)
-                od.customer.append(store.customer[i])
-                od.day.append(day)
-                od.revenue.append(0)
-                od.units.append(0)
-                od.discount.append(0)
-                od.qualifies.append(false)
+                row = guest ? ~guests.count : od.count
+                if guest { guests.appendRow(order: order, customer: -1, day: day) } else { od.appendRow(order: order, customer: store.customer[i], day: day) }
             }
-            od.revenue[row] += revenue
-            if completed { od.discount[row] += store.discount[i] }
-            if qualifies {
-                od.units[row] += store.quantity[i]
-                if !od.qualifies[row] {
-                    od.qualifies[row] = true
-                    ordersByAge[age] += 1
-                }
-                unitsByAge[age] += store.quantity[i]
-            }
+            let newlyQualifying = row >= 0 ? od.add(row: row, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
+                : guests.add(row: ~row, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
+            if newlyQualifying { ordersByAge[age] += 1 }
+            if qualifies { unitsByAge[age] += store.quantity[i] }
             revenueByAge[age] += revenue
             let item = store.sku[i]
             if category[Int(item)] >= 0 { categoryByAge[Int(category[Int(item)])][age] += revenue }
-            if completed {
+            if completed && !guest {
                 let pair: Int
                 if qualifies {
                     pair = addSignal(customer: store.customer[i], item: item, day: day, period: period, signal: .purchase)
@@ -204,6 +196,8 @@ public final class FactsBuilder {
                     pair = pairRow(customer: store.customer[i], item: item)
                 }
                 pairRevenue[pair] += Float(revenue)
+            }
+            if completed {
                 let campaign = store.campaign[i]
                 if campaign >= 0 {
                     let key = Key128(high: UInt64(UInt32(bitPattern: campaign)), low: UInt64(UInt32(bitPattern: day.index)))
@@ -227,6 +221,7 @@ public final class FactsBuilder {
         }
 
         self.orderDays = od
+        self.guestOrderDays = guests
         self.campaignOrders = campaignOrders
         self.firstOrderDay = firstDay
         self.revenueByAge = revenueByAge
@@ -266,12 +261,13 @@ public final class FactsBuilder {
         let (orderDays, interactions) = Parallel.both({ Self.sortedOrderDays(unsortedOrderDays) }) { sortedInteractions() }
         return Facts(
             periods: periods, currency: currency, catalog: catalog, customers: customers,
-            orderDays: orderDays, interactions: interactions,
+            orderDays: orderDays, guestOrderDays: Self.sortedOrderDays(guestOrderDays), interactions: interactions,
             activity: activityTable(customerCount: customers.count), daily: daily,
             ads: ads, campaignOrders: sortedCampaignOrders(campaignOrders, campaigns: campaigns),
             dataQuality: quality)
     }
 
+    /// Sorted by (customer, day, order); guest tables by (day, order).
     private static func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
         // (customer, day, order) packed into integers, as for the interactions (the day's sign bit
         // flipped so that unsigned order is signed order; customers and orders are never negative).
@@ -343,5 +339,28 @@ public final class FactsBuilder {
         sorted.revenue = order.map { table.revenue[$0] }
         sorted.orders = order.map { table.orders[$0] }
         return sorted
+    }
+}
+
+extension OrderDayTable {
+    mutating func appendRow(order: Int32, customer: Int32, day: Day) {
+        self.order.append(order)
+        self.customer.append(customer)
+        self.day.append(day)
+        revenue.append(0)
+        units.append(0)
+        discount.append(0)
+        qualifies.append(false)
+    }
+
+    /// Adds line i of `lines` to row `row`; returns true when the row first qualifies as an order.
+    mutating func add(row: Int, revenue lineRevenue: Double, line lines: OrderLines, _ i: Int, completed: Bool, qualifies lineQualifies: Bool) -> Bool {
+        revenue[row] += lineRevenue
+        if completed { discount[row] += lines.discount[i] }
+        guard lineQualifies else { return false }
+        units[row] += lines.quantity[i]
+        if qualifies[row] { return false }
+        qualifies[row] = true
+        return true
     }
 }

@@ -16,25 +16,28 @@ public struct CampaignPerformance: Sendable, Equatable {
     /// True when clicks are below the configured minimum: shown, never crowned.
     public var lowVolume: Bool
 
-    public var ctr: Double { ratio(clicks, impressions) }
-    public var cvr: Double { ratio(conversions, clicks) }
-    public var cpc: Double { ratio(cost, clicks) }
-    public var cpa: Double { ratio(cost, conversions) }
-    public var roas: Double { ratio(revenue, cost) }
-    public var roi: Double { ratio(revenue - cost, cost) }
+    // Each rate is nil when its denominator is 0 (a figure that cannot be computed).
+    public var ctr: Double? { Self.rate(clicks, impressions) }
+    public var cvr: Double? { Self.rate(conversions, clicks) }
+    public var cpc: Double? { Self.rate(cost, clicks) }
+    public var cpa: Double? { Self.rate(cost, conversions) }
+    public var roas: Double? { Self.rate(revenue, cost) }
+    public var roi: Double? { Self.rate(revenue - cost, cost) }
 
-    /// 95% Wilson intervals of CTR and CVR.
-    public var ctrInterval: [Double] { Self.pair(ProportionTests.wilsonInterval(successes: clicks, trials: impressions)) }
-    public var cvrInterval: [Double] { Self.pair(ProportionTests.wilsonInterval(successes: conversions, trials: clicks)) }
+    /// 95% Wilson intervals of CTR and CVR; nil without impressions (clicks).
+    public var ctrInterval: [Double]? { impressions > 0 ? Self.pair(ProportionTests.wilsonInterval(successes: clicks, trials: impressions)) : nil }
+    public var cvrInterval: [Double]? { clicks > 0 ? Self.pair(ProportionTests.wilsonInterval(successes: conversions, trials: clicks)) : nil }
 
     /// 95% interval of ROAS treating conversions as a Poisson count and revenue per conversion as
     /// fixed: ROAS x (exact Poisson bounds of the conversions / conversions). Wide for few conversions,
     /// which is the point; nil without spend or conversions.
     public var roasInterval: [Double]? {
-        guard cost > 0, conversions > 0 else { return nil }
+        guard let roas, conversions > 0 else { return nil }
         let bounds = PoissonInterval.exact95(conversions)
         return [roas * bounds.low / conversions, roas * bounds.high / conversions]
     }
+
+    static func rate(_ numerator: Double, _ denominator: Double) -> Double? { denominator == 0 ? nil : numerator / denominator }
 
     static func pair(_ interval: (low: Double, high: Double)) -> [Double] { [interval.low, interval.high] }
 }
@@ -77,11 +80,12 @@ public enum CampaignPerformanceModel {
                 impressions: t.impressions, clicks: t.clicks, conversions: t.conversions, cost: t.cost,
                 revenue: t.revenue, rank: 0, lowVolume: t.clicks < Double(minClicks) || t.cost <= 0)
         }
-        campaigns.sort {
-            if $0.lowVolume != $1.lowVolume { return !$0.lowVolume }
-            if $0.roi != $1.roi { return $0.roi > $1.roi }
-            return $0.campaign < $1.campaign
+        // Ranked by ROI among campaigns with enough data; campaigns without spend (no ROI) last.
+        func byROI(_ a: CampaignPerformance, _ b: CampaignPerformance) -> Bool {
+            let x = a.roi ?? -.infinity, y = b.roi ?? -.infinity
+            return x != y ? x > y : a.campaign < b.campaign
         }
+        campaigns.sort { $0.lowVolume != $1.lowVolume ? !$0.lowVolume : byROI($0, $1) }
         for i in campaigns.indices { campaigns[i].rank = i + 1 }
 
         var byChannel: [String: CampaignPerformance] = [:]
@@ -100,7 +104,7 @@ public enum CampaignPerformanceModel {
             c.lowVolume = c.clicks < Double(minClicks) || c.cost <= 0
             return c
         }
-        channels.sort { $0.roi != $1.roi ? $0.roi > $1.roi : $0.channel < $1.channel }
+        channels.sort { ($0.roi ?? -.infinity) != ($1.roi ?? -.infinity) ? ($0.roi ?? -.infinity) > ($1.roi ?? -.infinity) : $0.channel < $1.channel }
         for i in channels.indices { channels[i].rank = i + 1 }
         return Result(campaigns: campaigns, channels: channels)
     }

@@ -12,11 +12,18 @@ public enum ConversionFactors {
         public var term: String
         public var coefficient: Double
         public var oddsRatio: Double
+        /// 95% interval of the coefficient (log-odds) and of the odds ratio.
         public var ci95: [Double]
+        public var oddsRatioCI95: [Double]
         public var pValue: Double
 
-        enum CodingKeys: String, CodingKey { case term, coefficient, oddsRatio = "odds_ratio", ci95, pValue = "p_value" }
+        enum CodingKeys: String, CodingKey {
+            case term, coefficient, oddsRatio = "odds_ratio", ci95, oddsRatioCI95 = "odds_ratio_ci95", pValue = "p_value"
+        }
     }
+
+    /// Ad rows with clicks the regression needs at least.
+    public static let minimumRows = 20
 
     public struct Result: Sendable, Equatable {
         public var terms: [Term]
@@ -31,7 +38,7 @@ public enum ConversionFactors {
     /// The design: one row per ad row with clicks, and the term names (intercept first).
     static func design(_ ads: AdTable, from: Day, to: Day) -> (rows: [[Double]], conversions: [Double], clicks: [Double], terms: [String])? {
         let indices = (0..<ads.count).filter { ads.day[$0] >= from && ads.day[$0] <= to && ads.clicks[$0] > 0 && ads.conversions[$0] <= ads.clicks[$0] }
-        guard indices.count >= 20 else { return nil }
+        guard indices.count >= minimumRows else { return nil }
         let channelName = { (i: Int) in ads.channel[i] >= 0 ? ads.channels[Int(ads.channel[i])] : "unknown" }
         let channels = Set(indices.map(channelName)).sorted()
         // Control = the campaign's alphabetically first non-empty variant; rows of single-variant campaigns are controls.
@@ -63,17 +70,23 @@ public enum ConversionFactors {
         return (rows, indices.map { ads.conversions[$0] }, indices.map { ads.clicks[$0] }, terms)
     }
 
-    public static func fit(_ ads: AdTable, periods: Periods) -> Result? {
+    public static func fit(_ ads: AdTable, periods: Periods) -> Outcome<Result> {
         let from = periods.current.from - 3 * periods.current.length, to = periods.current.to
-        guard let d = design(ads, from: from, to: to),
-              let model = try? LogisticRegression.fit(rows: d.rows, successes: d.conversions, trials: d.clicks) else { return nil }
+        guard let d = design(ads, from: from, to: to) else {
+            return .unavailable("The conversion analysis needs at least \(minimumRows) ad rows with clicks between \(from) and \(to).")
+        }
+        guard d.terms.count > 1 else { return .unavailable("The ad rows have no factor that varies (one channel, one weekday, no test variant).") }
+        guard let model = try? LogisticRegression.fit(rows: d.rows, successes: d.conversions, trials: d.clicks) else {
+            return .unavailable("The conversion analysis could not be fitted: a factor level has no conversions or only conversions.")
+        }
         let terms = d.terms.indices.dropFirst().map { j -> Term in
             let interval = model.interval(j)
             let z = model.coefficients[j] / model.standardErrors[j]
             return Term(term: d.terms[j], coefficient: model.coefficients[j], oddsRatio: exp(model.coefficients[j]),
-                        ci95: [interval.low, interval.high], pValue: 2 * Normal.survival(abs(z)))
+                        ci95: [interval.low, interval.high], oddsRatioCI95: [exp(interval.low), exp(interval.high)],
+                        pValue: 2 * Normal.survival(abs(z)))
         }
-        return Result(terms: terms, rows: d.rows.count, clicks: d.clicks.reduce(0, +), from: from, to: to)
+        return .available(Result(terms: terms, rows: d.rows.count, clicks: d.clicks.reduce(0, +), from: from, to: to))
     }
 }
 
@@ -103,14 +116,18 @@ public struct BudgetShift: Sendable, Equatable, Codable {
         self.revenueChangeRange = revenueChangeRange
     }
 
-    public static func suggest(_ campaigns: [CampaignPerformance], share: Double = 0.1) -> BudgetShift? {
+    /// A shift only when there is something to move: two ranked campaigns with spend, conversions
+    /// and different ROAS; otherwise why not.
+    public static func suggest(_ campaigns: [CampaignPerformance], share: Double = 0.1) -> Outcome<BudgetShift> {
         let eligible = campaigns.filter { !$0.lowVolume && $0.roasInterval != nil }
-        guard let best = eligible.max(by: { $0.roas < $1.roas }), let worst = eligible.min(by: { $0.roas < $1.roas }),
-              best.campaign != worst.campaign, best.roas > worst.roas else { return nil }
+            .sorted { $0.roas! != $1.roas! ? $0.roas! < $1.roas! : $0.campaign < $1.campaign }
+        guard eligible.count >= 2, let worst = eligible.first, let best = eligible.last, best.roas! > worst.roas! else {
+            return .unavailable("A budget suggestion needs two campaigns with enough clicks, spend and conversions and different returns; this period has \(eligible.count == 1 ? "one" : eligible.count == 0 ? "none" : "none with different returns").")
+        }
         let amount = worst.cost * share
         let bestRange = best.roasInterval!, worstRange = worst.roasInterval!
-        return BudgetShift(from: worst.campaign, to: best.campaign, amount: amount,
-                           expectedRevenueChange: amount * (best.roas - worst.roas),
-                           revenueChangeRange: [amount * (bestRange[0] - worstRange[1]), amount * (bestRange[1] - worstRange[0])])
+        return .available(BudgetShift(from: worst.campaign, to: best.campaign, amount: amount,
+                                      expectedRevenueChange: amount * (best.roas! - worst.roas!),
+                                      revenueChangeRange: [amount * (bestRange[0] - worstRange[1]), amount * (bestRange[1] - worstRange[0])]))
     }
 }

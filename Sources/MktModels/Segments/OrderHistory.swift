@@ -36,6 +36,13 @@ public struct OrderHistory: Sendable {
         }
     }
 
+    /// Customers with a qualifying order dated in `window` (the window's buyers).
+    public static func buyers(_ table: OrderDayTable, in window: DateWindow) -> Set<Int32> {
+        var buyers = Set<Int32>()
+        for i in 0..<table.count where table.qualifies[i] && window.contains(table.day[i]) { buyers.insert(table.customer[i]) }
+        return buyers
+    }
+
     /// Customers with at least one qualifying order.
     public var buyers: [Int32] { lastOrder.indices.filter { lastOrder[$0] != nil }.map(Int32.init) }
 

@@ -4,6 +4,12 @@ import MktFacts
 /// (nil, JSON null): no figure in a report singles out a handful of people.
 public typealias ProtectedCount = Int?
 
+/// The privacy rule, in one place: a count of customers is shown when it is 0 or at least the
+/// minimum group size.
+public enum Privacy {
+    public static func protect(_ count: Int, minSize: Int) -> ProtectedCount { count == 0 || count >= minSize ? count : nil }
+}
+
 /// One demographic cell of a segment (age band, gender or region).
 public struct DemographicCell: Sendable, Equatable, Codable {
     public var dimension: String
@@ -26,17 +32,18 @@ public struct Funnel: Sendable, Equatable, Codable {
         self.purchased = purchased
     }
 
+    /// The funnel of these customers in the report window, each step protected.
+    static func of(_ customers: [Int32], facts: Facts, buyers: Set<Int32>, minSize: Int) -> Funnel {
+        let viewed = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .view) > 0 }.count
+        let carted = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .cart) > 0 }.count
+        return Funnel(viewed: Privacy.protect(viewed, minSize: minSize), carted: Privacy.protect(carted, minSize: minSize),
+                      purchased: Privacy.protect(customers.filter { buyers.contains($0) }.count, minSize: minSize))
+    }
+
     /// The whole shop's funnel in the report window: customers who viewed, carted and bought.
-    public static func shop(_ facts: Facts) -> Funnel {
-        var viewed = 0, carted = 0
-        for c in 0..<facts.customers.count {
-            if facts.activity.count(customer: c, period: .current, type: .view) > 0 { viewed += 1 }
-            if facts.activity.count(customer: c, period: .current, type: .cart) > 0 { carted += 1 }
-        }
-        let od = facts.orderDays
-        var buyers = Set<Int32>()
-        for i in 0..<od.count where od.qualifies[i] && facts.periods.current.contains(od.day[i]) { buyers.insert(od.customer[i]) }
-        return Funnel(viewed: viewed, carted: carted, purchased: buyers.count)
+    public static func shop(_ facts: Facts, minSize: Int) -> Funnel {
+        of((0..<facts.customers.count).map(Int32.init), facts: facts,
+           buyers: OrderHistory.buyers(facts.orderDays, in: facts.periods.current), minSize: minSize)
     }
 }
 
@@ -48,10 +55,10 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     public var customerShare: Double
     /// Revenue of the segment's customers in the report window.
     public var revenue: Double
-    /// Share of the window revenue of all segmented customers.
-    public var revenueShare: Double
-    /// Window revenue per window order.
-    public var aov: Double
+    /// Share of the window revenue of all segmented customers; nil when that revenue is not positive.
+    public var revenueShare: Double?
+    /// Window revenue per window order; nil without orders in the window.
+    public var aov: Double?
     /// Window orders per segment customer.
     public var ordersPerCustomer: Double
     public var medianRecencyDays: Double
@@ -62,8 +69,10 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     public var topBrands: [String]
     /// Share of the segment's revenue up to the window end per category (the segment x category heat map).
     public var categoryShares: [String: Double]
+    /// Cells of the demographic dimensions the customers export has values for.
     public var demographics: [DemographicCell]
-    public var funnel: Funnel
+    /// Nil without an events export.
+    public var funnel: Funnel?
     /// Mean probability of buying in the next window (purchase propensity model).
     @EncodesNil public var meanPropensity: Double?
 
@@ -78,7 +87,7 @@ public struct SegmentProfile: Sendable, Equatable, Codable {
     public var roundedToCents: SegmentProfile {
         var copy = self
         copy.revenue = cents(revenue)
-        copy.aov = cents(aov)
+        copy.aov = aov.map(cents)
         return copy
     }
 }
@@ -102,6 +111,10 @@ public enum SegmentProfiles {
         let history: OrderHistory
         let windowRevenue: [Int32: Double]
         let windowOrders: [Int32: Set<Int32>]
+        /// Whether there are behaviour events (the funnel) and which demographic dimensions any
+        /// customer has a value for.
+        let hasEvents: Bool
+        let knownDimensions: Set<String>
         /// Completed revenue per customer and category (brand) up to the window end.
         let categoryRevenue: CustomerKeyRevenue
         let brandRevenue: CustomerKeyRevenue
@@ -119,6 +132,8 @@ public enum SegmentProfiles {
             }
             self.windowRevenue = windowRevenue
             self.windowOrders = windowOrders
+            hasEvents = !facts.dataQuality[.events].files.isEmpty
+            knownDimensions = SegmentProfiles.knownDimensions(facts.customers)
             categoryRevenue = CustomerKeyRevenue(facts, keyCount: facts.catalog.categories.count) { facts.catalog.category[$0] }
             brandRevenue = CustomerKeyRevenue(facts, keyCount: facts.catalog.brands.count) { facts.catalog.brand[$0] }
         }
@@ -147,29 +162,26 @@ public enum SegmentProfiles {
         let names = (order + ["Other"]).filter { groups[$0] != nil }
         let totalCustomers = names.reduce(0) { $0 + groups[$1]!.count }
         let totalRevenue = names.flatMap { groups[$0]! }.reduce(0) { $0 + (windowRevenue[$1] ?? 0) }
-        func protect(_ count: Int) -> ProtectedCount { count == 0 || count >= minSize ? count : nil }
+        let windowBuyers = Set(windowOrders.keys)
 
         let profiles = names.map { name -> SegmentProfile in
             let customers = groups[name]!
             let revenue = customers.reduce(0) { $0 + (windowRevenue[$1] ?? 0) }
             let orders = customers.reduce(0) { $0 + (windowOrders[$1]?.count ?? 0) }
             let scores = propensity.map { p in customers.compactMap { p[$0] } } ?? []
-            let viewed = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .view) > 0 }.count
-            let carted = customers.filter { facts.activity.count(customer: Int($0), period: .current, type: .cart) > 0 }.count
             return SegmentProfile(
                 name: name, customers: customers.count,
                 customerShare: ratio(Double(customers.count), Double(totalCustomers)),
-                revenue: revenue, revenueShare: ratio(revenue, totalRevenue),
-                aov: ratio(revenue, Double(orders)),
+                revenue: revenue, revenueShare: totalRevenue > 0 ? revenue / totalRevenue : nil,
+                aov: orders == 0 ? nil : revenue / Double(orders),
                 ordersPerCustomer: ratio(Double(orders), Double(customers.count)),
                 medianRecencyDays: Descriptive.median(customers.compactMap { history.recencyDays(Int($0)).map(Double.init) }),
                 medianTenureDays: Descriptive.median(customers.compactMap { history.firstOrder[Int($0)].map { Double(window.to - $0) } }),
                 topCategories: top(customers, basis.categoryRevenue, names: facts.catalog.categories),
                 topBrands: top(customers, basis.brandRevenue, names: facts.catalog.brands),
                 categoryShares: shares(customers, basis.categoryRevenue, names: facts.catalog.categories),
-                demographics: demographics(customers, facts: facts, minSize: minSize),
-                funnel: Funnel(viewed: protect(viewed), carted: protect(carted),
-                               purchased: protect(customers.filter { windowOrders[$0] != nil }.count)),
+                demographics: demographics(customers, facts: facts, dimensions: basis.knownDimensions, minSize: minSize),
+                funnel: basis.hasEvents ? Funnel.of(customers, facts: facts, buyers: windowBuyers, minSize: minSize) : nil,
                 meanPropensity: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
         }
         var shown: [Int32: String] = [:]
@@ -200,20 +212,26 @@ public enum SegmentProfiles {
             .prefix(3).map { names[$0.key] }
     }
 
+    /// The demographic dimensions (`age`, `gender`, `region`) at least one customer has a value for.
+    public static func knownDimensions(_ t: CustomerTable) -> Set<String> {
+        Set([t.birthYear.contains { $0 > 0 } ? "age" : nil, t.gender.contains { $0 >= 0 } ? "gender" : nil,
+             t.region.contains { $0 >= 0 } ? "region" : nil].compactMap { $0 })
+    }
+
     /// Age bands (from birth year, at the window end), gender and region, each cell protected.
-    static func demographics(_ customers: [Int32], facts: Facts, minSize: Int) -> [DemographicCell] {
+    static func demographics(_ customers: [Int32], facts: Facts, dimensions: Set<String>, minSize: Int) -> [DemographicCell] {
         let year = facts.periods.current.to.components.year
         let bands = [(0, 24, "under 25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+")]
         var cells: [DemographicCell] = []
-        func add(_ dimension: String, _ values: [String?], order: [String]) {
+        func add(_ dimension: String, _ values: @autoclosure () -> [String?], order: [String]) {
+            guard dimensions.contains(dimension) else { return }
             var counts: [String: Int] = [:]
-            for value in values { counts[value ?? "unknown", default: 0] += 1 }
+            for value in values() { counts[value ?? "unknown", default: 0] += 1 }
             let keys = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
             for key in keys {
-                let count = counts[key]!
-                let shown = count >= minSize
-                cells.append(DemographicCell(dimension: dimension, value: key, customers: shown ? count : nil,
-                                             share: shown ? Double(count) / Double(customers.count) : nil))
+                let count = Privacy.protect(counts[key]!, minSize: minSize)
+                cells.append(DemographicCell(dimension: dimension, value: key, customers: count,
+                                             share: count.map { Double($0) / Double(customers.count) }))
             }
         }
         let t = facts.customers
@@ -275,7 +293,7 @@ struct CustomerKeyRevenue {
 /// How many customers moved from each RFM segment at the end of the previous window to each
 /// segment now; cells below the minimum group size are not shown.
 public struct SegmentMigration: Sendable, Equatable, Codable {
-    /// Row and column labels; "(new buyer)" for customers without an order before.
+    /// Row and column labels; `newBuyer` for customers without an order before.
     public var from: [String]
     public var to: [String]
     /// counts[i][j]: customers in from[i] then and to[j] now (nil when protected).
@@ -286,13 +304,17 @@ public struct SegmentMigration: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey { case from, to, counts, fromTotals = "from_totals", toTotals = "to_totals" }
 
+    public static let newBuyer = "(new buyer)"
+
+    /// Whether any customer had a segment at the end of the previous period (else there is no movement).
+    public var hasEarlierBuyers: Bool { from.contains { $0 != Self.newBuyer } }
+
     public static func compute(_ facts: Facts, minSize: Int) -> SegmentMigration {
         let ids = facts.customers.ids
         let before = RFM.score(facts.orderDays, customerIds: ids, asOf: facts.periods.previous.to)
         let now = RFM.score(facts.orderDays, customerIds: ids, asOf: facts.periods.current.to)
         var previous: [Int32: String] = [:]
         for i in 0..<before.count { previous[before.customers[i]] = RFM.segmentNames[before.segment[i]] }
-        let newBuyer = "(new buyer)"
         var cells: [String: [String: Int]] = [:]
         for i in 0..<now.count {
             let from = previous[now.customers[i]] ?? newBuyer
@@ -300,7 +322,7 @@ public struct SegmentMigration: Sendable, Equatable, Codable {
         }
         let fromLabels = (RFM.segmentNames + [newBuyer]).filter { cells[$0] != nil }
         let toLabels = RFM.segmentNames.filter { name in cells.values.contains { $0[name] != nil } }
-        func protect(_ count: Int) -> ProtectedCount { count == 0 || count >= minSize ? count : nil }
+        let protect = { (count: Int) in Privacy.protect(count, minSize: minSize) }
         let counts = fromLabels.map { from in toLabels.map { to in protect(cells[from]?[to] ?? 0) } }
         let fromTotals = fromLabels.map { from in protect(toLabels.reduce(0) { $0 + (cells[from]?[$1] ?? 0) }) }
         let toTotals = toLabels.map { to in protect(fromLabels.reduce(0) { $0 + (cells[$1]?[to] ?? 0) }) }

@@ -1,7 +1,10 @@
 import Foundation
 
-/// Unpenalised logistic regression fitted by Newton-Raphson (iteratively reweighted least
-/// squares), with Wald standard errors: the same estimator as statsmodels' `Logit`.
+/// Logistic regression fitted by Newton-Raphson (iteratively reweighted least squares), with Wald
+/// standard errors. Unpenalised it is statsmodels' `Logit`; with an L2 `penalty` on every
+/// coefficient but the first (the intercept) it is scikit-learn's `LogisticRegression(C = 1 /
+/// penalty)`, which still fits when a feature is constant or two are collinear (its standard
+/// errors then come from the penalised information matrix, an approximation).
 ///
 /// Rows may carry a number of trials, so grouped binomial data (conversions out of clicks)
 /// fit without expanding to one row per trial.
@@ -20,7 +23,8 @@ public struct LogisticRegression: Sendable {
     ///   - rows: the design matrix, one row per observation (include a column of 1s for an intercept).
     ///   - successes: y_i (0/1 for binary data).
     ///   - trials: n_i (nil: all 1).
-    public static func fit(rows: [[Double]], successes: [Double], trials: [Double]? = nil,
+    ///   - penalty: L2 penalty λ: the fit maximises log-likelihood − λ/2 Σ_{j>0} β_j².
+    public static func fit(rows: [[Double]], successes: [Double], trials: [Double]? = nil, penalty: Double = 0,
                            tolerance: Double = 1e-10, maxIterations: Int = 100) throws -> LogisticRegression {
         guard let k = rows.first?.count, rows.count == successes.count else { throw Failure(description: "empty design") }
         let n = trials ?? Array(repeating: 1, count: rows.count)
@@ -41,6 +45,10 @@ public struct LogisticRegression: Sendable {
                     gradient[a] += row[a] * residual
                     for b in 0...a { information[a * k + b] += weight * row[a] * row[b] }
                 }
+            }
+            for a in 1..<max(1, k) where penalty > 0 {
+                gradient[a] -= penalty * beta[a]
+                information[a * k + a] += penalty
             }
             for a in 0..<k { for b in 0..<a { information[b * k + a] = information[a * k + b] } }
             guard let step = LeastSquares.solveSymmetric(information, gradient, size: k) else {

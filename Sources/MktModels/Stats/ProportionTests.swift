@@ -4,14 +4,14 @@ public enum ProportionTests {
     public static let z95 = 1.959963984540054
 
     /// Pooled two-proportion z-test, two-sided, as statsmodels'
-    /// `proportions_ztest([x1, x2], [n1, n2])`: returns (z, p). When both
-    /// proportions are 0 or both are 1 the test has no variance: z = 0, p = 1.
+    /// `proportions_ztest([x1, x2], [n1, n2])`: returns (z, p). When both proportions are 0 or
+    /// both are 1 the test has no variance and is undefined (statsmodels gives NaN): nil.
     public static func pooledZTest(successes1 x1: Double, trials1 n1: Double,
-                                   successes2 x2: Double, trials2 n2: Double) -> (z: Double, p: Double) {
+                                   successes2 x2: Double, trials2 n2: Double) -> (z: Double, p: Double)? {
         let pooled = (x1 + x2) / (n1 + n2)
         let variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
         let difference = x1 / n1 - x2 / n2
-        guard variance > 0 else { return (0, 1) }
+        guard variance > 0 else { return nil }
         let z = difference / variance.squareRoot()
         return (z, 2 * Normal.survival(abs(z)))
     }

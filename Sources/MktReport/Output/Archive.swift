@@ -1,5 +1,6 @@
 import Foundation
 import MktData
+import MktModels
 
 /// The archive pages of an output root: `index.html` listing every window's report (newest
 /// first, with its headline KPIs) and `latest/index.html` forwarding to the newest. Links are
@@ -12,12 +13,25 @@ public enum Archive {
     struct Headline: Decodable {
         struct Period: Decodable { var from: String; var to: String }
         struct KPIs: Decodable {
-            struct Change: Decodable { var revenue: Double? }
+            /// `change.revenue`: a `Change` object, or a bare relative change in reports of earlier versions.
+            struct Changes: Decodable {
+                var revenue: Change
+                enum CodingKeys: CodingKey { case revenue }
+                init(from decoder: Decoder) throws {
+                    let c = try decoder.container(keyedBy: CodingKeys.self)
+                    if let change = try? c.decode(Change.self, forKey: .revenue) {
+                        revenue = change
+                    } else {
+                        let relative = try c.decodeIfPresent(Double.self, forKey: .revenue)
+                        revenue = Change(1 + (relative ?? 0), from: relative == nil ? 0 : 1)
+                    }
+                }
+            }
             var revenue: Double
             var orders: Int
             var customers: Int
             var aov: Double
-            var change: Change?
+            var change: Changes?
         }
         var period: Period
         var currency: String
@@ -40,20 +54,18 @@ public enum Archive {
         }
         // Newest first: by window end, then start (the names sort as dates).
         rows.sort { ($0.name.suffix(10), $0.name) > ($1.name.suffix(10), $1.name) }
-        let context: [String: Any] = [
-            "title": "Marketing reports",
-            "windows": rows.map { row -> [String: Any] in
-                let k = row.headline.kpis, f = NumberFormatting(currency: row.headline.currency)
-                let from = Day(iso: row.headline.period.from), to = Day(iso: row.headline.period.to)
-                return ["folder": row.name, "href": row.name + "/index.html",
-                        "label": from.flatMap { a in to.map { NumberFormatting.range(a, $0) } } ?? row.name,
-                        "revenue": f.money(k.revenue), "change": NumberFormatting.change(k.change?.revenue),
-                        "orders": NumberFormatting.integer(Double(k.orders)), "customers": NumberFormatting.integer(Double(k.customers)),
-                        "aov": f.money(k.aov)]
-            },
-            "has_windows": !rows.isEmpty,
-            "latest": rows.first.map { ["href": "../" + $0.name + "/index.html", "folder": $0.name] } as Any,
-        ]
+        let windows = rows.map { row -> ArchivePage.Window in
+            let k = row.headline.kpis, f = NumberFormatting(currency: row.headline.currency)
+            let from = Day(iso: row.headline.period.from), to = Day(iso: row.headline.period.to)
+            return ArchivePage.Window(
+                folder: row.name, href: row.name + "/index.html",
+                label: from.flatMap { a in to.map { NumberFormatting.range(a, $0) } } ?? row.name,
+                revenue: f.money(k.revenue), change: k.change.map { NumberFormatting.change($0.revenue) } ?? "n/a",
+                orders: NumberFormatting.integer(Double(k.orders)), customers: NumberFormatting.integer(Double(k.customers)),
+                aov: f.money(k.aov))
+        }
+        let context = ArchivePage(windows: windows, hasWindows: !windows.isEmpty,
+                                  latest: windows.first.map { ArchivePage.Latest(href: "../" + $0.href, folder: $0.folder) })
         let index = try templates.render("archive.html", context)
         try XMLCheck.check(index, file: "index.html")
         try Publisher.writeAtomically(Data(index.utf8), to: (root as NSString).appendingPathComponent("index.html"))
@@ -67,4 +79,28 @@ public enum Archive {
         try XMLCheck.check(latest, file: "latest/index.html")
         try Publisher.writeAtomically(Data(latest.utf8), to: (latestFolder as NSString).appendingPathComponent("index.html"))
     }
+}
+
+/// What the archive pages (`archive.html`, `latest.html`) render.
+public struct ArchivePage {
+    public struct Window {
+        public var folder: String
+        public var href: String
+        public var label: String
+        public var revenue: String
+        public var change: String
+        public var orders: String
+        public var customers: String
+        public var aov: String
+    }
+
+    public struct Latest {
+        public var href: String
+        public var folder: String
+    }
+
+    public var title = "Marketing reports"
+    public var windows: [Window]
+    public var hasWindows: Bool
+    public var latest: Latest?
 }

@@ -57,8 +57,7 @@ public struct ReportJob {
             try Archive.update(root: outputRoot, templates: templates)
         }
         if let email {
-            try Publisher.writeAtomically(rendered.email(subject: "Marketing report: " + NumberFormatting.range(
-                output.report.period.from, output.report.period.to), from: email.from, to: email.to), to: email.path)
+            try Publisher.writeAtomically(rendered.email(subject: rendered.subject, from: email.from, to: email.to), to: email.path)
         }
         progress("published \(folder)")
         return folder
@@ -101,6 +100,8 @@ public struct ReportRenderer: Sendable {
 
     public struct Rendered: Sendable {
         public var files: [File]
+        /// The email's subject line.
+        public var subject: String
 
         /// The email variant as a MIME message: `email.html` with its PNG charts inline.
         public func email(subject: String, from: String, to: [String]) -> Data {
@@ -128,23 +129,20 @@ public struct ReportRenderer: Sendable {
         for (chart, png) in zip(charts, pngs.values) {
             files.append(File(path: "charts/" + ReportCharts.pngFile(chart.file), data: try png.get()))
         }
-        let context = ReportView.context(report, charts: charts, notesHTML: notesMarkdown.map(MarkdownHTML.render))
-        for page in ["index.html", "email.html"] {
-            let html = try templates.render(page, context)
-            try XMLCheck.check(html, file: page)
-            files.append(File(path: page, text: html))
+        let page = ReportPage.make(report, charts: charts, notesHTML: notesMarkdown.map(MarkdownHTML.render))
+        for name in ["index.html", "email.html"] {
+            let html = try templates.render(name, page)
+            try XMLCheck.check(html, file: name)
+            files.append(File(path: name, text: html))
         }
-        files.append(File(path: "report.md", text: try templates.render("report.md", context)))
+        files.append(File(path: "report.md", text: try templates.render("report.md", page)))
         files.append(File(path: "report.json", text: try ReportJSON.encode(report)))
-        return Rendered(files: files)
+        return Rendered(files: files, subject: page.emailSubject)
     }
 }
 
-/// The JSON encoding of a report: sorted keys, so the same report gives the same bytes.
+/// The JSON encoding of a report: sorted keys, so the same report gives the same bytes; every
+/// number finite (a figure that cannot be computed is null).
 public enum ReportJSON {
-    public static func encode(_ report: Report) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-    }
+    public static func encode(_ report: Report) throws -> String { try FiniteJSONEncoder.encode(report) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MktData
+import MktModels
 
 /// Locale-independent number formatting for every output (the same bytes on every machine).
 public struct NumberFormatting: Sendable {
@@ -65,6 +66,17 @@ public struct NumberFormatting: Sendable {
         return fraction > 0 && text != "0.0%" ? "+" + text : text
     }
 
+    /// A change between windows: `+4.5%`, `-3.2%`; `up`, `down` or `no change` when the previous
+    /// value was 0 (no relative change).
+    public static func change(_ change: Change) -> String {
+        if let relative = change.relative { return self.change(relative) }
+        switch change.direction {
+        case .up: return "up"
+        case .down: return "down"
+        case .flat: return "no change"
+        }
+    }
+
     /// A plain decimal with `decimals` places and thousands separators.
     public static func decimal(_ value: Double, _ decimals: Int = 2) -> String { grouped(value, decimals: decimals) }
 
@@ -92,4 +104,11 @@ public struct NumberFormatting: Sendable {
     }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+}
+
+extension Int {
+    /// `1 day`, `3 days`, `1,204 customers`: a count with its noun, singular or plural.
+    public func counted(_ singular: String, plural: String? = nil) -> String {
+        "\(grouped) \(self == 1 ? singular : plural ?? singular + "s")"
+    }
 }

@@ -8,9 +8,20 @@ import Mustache
 /// partials (`{{> html/kpis}}`). HTML templates escape values for HTML (the
 /// Mustache default); Markdown templates start with `{{% CONTENT_TYPE: MARKDOWN }}`
 /// and escape values with `Escape.markdown`.
+///
+/// Before anything renders, every template is scanned (`TemplateScan`): a syntax error, a partial
+/// that does not exist, a partial that includes itself (directly or through others) or partials
+/// nested more than `maximumDepth` deep is an error naming the file and line, since swift-mustache
+/// would otherwise drop a missing partial silently or recurse until the stack overflows.
 public struct TemplateSet: Sendable {
     private let library: MustacheLibrary
     public let directory: String
+    /// Each template's tags, by name (`html/kpis`).
+    public let scans: [String: TemplateScan]
+    /// Templates are at most a few KiB; a larger file is refused unread.
+    static let maximumTemplateBytes = 1 << 20
+    /// Partials may include partials this deep at most.
+    static let maximumDepth = 16
 
     struct MarkdownContentType: MustacheContentType {
         func escapeText(_ text: String) -> String { Escape.markdown(text) }
@@ -25,24 +36,59 @@ public struct TemplateSet: Sendable {
         }
         var names: [String] = []
         for case let path as String in enumerator where path.hasSuffix(".mustache") { names.append(path) }
+        var scans: [String: TemplateScan] = [:], files: [String: String] = [:]
         for path in names.sorted() {
             let full = (directory as NSString).appendingPathComponent(path)
+            let name = String(path.dropLast(".mustache".count))
+            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+            guard (attributes?[.size] as? Int ?? 0) <= Self.maximumTemplateBytes else {
+                throw OutputError(path: full, reason: "template is larger than \(Self.maximumTemplateBytes / 1024) KiB")
+            }
             guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-                throw OutputError(path: full, reason: "cannot read template")
+                throw OutputError(path: full, reason: "cannot read template (not a readable UTF-8 file)")
             }
             do {
-                try library.register(text, named: String(path.dropLast(".mustache".count)))
+                scans[name] = try TemplateScan(text)
             } catch {
-                throw OutputError(path: full, reason: "invalid template: \(error)")
+                throw OutputError(path: "\(full):\(error.line)", reason: error.reason)
             }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw OutputError(path: full, reason: "invalid template (\(String(describing: error).prefix(200)))")
+            }
+            files[name] = full
         }
         for required in ["index.html", "report.md", "email.html", "archive.html", "latest.html"] where library.getTemplate(named: required) == nil {
             throw OutputError(path: directory, reason: "templates folder has no \(required).mustache")
         }
+        try Self.checkPartials(scans, files: files)
+        self.scans = scans
         self.library = library
     }
 
-    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+    /// Renders a template with a view (`ReportPage`, `ArchivePage`): swift-mustache reads its
+    /// properties by reflection.
+    /// Every partial exists, none includes itself through any chain, and chains stay shallow.
+    static func checkPartials(_ scans: [String: TemplateScan], files: [String: String]) throws {
+        for (name, scan) in scans {
+            for partial in scan.partials where scans[partial.name] == nil {
+                throw OutputError(path: "\(files[name]!):\(partial.line)", reason: "partial '\(partial.name)' not found (no \(partial.name).mustache)")
+            }
+        }
+        func visit(_ name: String, _ chain: [String]) throws {
+            if let start = chain.firstIndex(of: name) {
+                throw OutputError(path: files[chain[start]]!, reason: "partials include each other in a loop: \((chain[start...] + [name]).joined(separator: " -> "))")
+            }
+            guard chain.count < maximumDepth else {
+                throw OutputError(path: files[chain[0]]!, reason: "partials are nested more than \(maximumDepth) deep: \(chain.joined(separator: " -> "))")
+            }
+            for partial in scans[name]?.partials ?? [] { try visit(partial.name, chain + [name]) }
+        }
+        for name in scans.keys.sorted() { try visit(name, []) }
+    }
+
+    public func render(_ name: String, _ context: Any) throws -> String {
         guard let text = library.render(context, withTemplate: name) else {
             throw OutputError(path: directory, reason: "no template named \(name)")
         }

@@ -19,7 +19,10 @@ public struct BacktestScore: Sendable, Equatable, Codable {
 public struct EngineForecast: Sendable {
     public var method: String
     public var path: ForecastPath
-    public var validationMASE: Double
+    /// Nil when the series was too short to validate.
+    public var validationMASE: Double?
+    /// The selection rule applied to this series, in one sentence.
+    public var rule: String
     public var backtest: [BacktestScore]
     /// What the engine did that a reader should know (short series, gaps, constant values).
     public var notes: [String]
@@ -67,7 +70,8 @@ public enum ForecastEngine {
             notes.append(y.count < 4 ? "only \(y.count) values: the naive forecast repeats the last one"
                                      : "the series is constant: the forecast repeats its value")
             let path = Baselines.naive(y.isEmpty ? [0] : y, horizon: h)
-            return EngineForecast(method: "naive", path: nonNegative ? path.clippedAtZero : path, validationMASE: 0, backtest: [], notes: notes)
+            return EngineForecast(method: "naive", path: nonNegative ? path.clippedAtZero : path, validationMASE: nil,
+                                  rule: "With so little variation the naive forecast is used, unvalidated.", backtest: [], notes: notes)
         }
         var period = series.frequency.seasonLength
         if y.count < 2 * period + 2 {
@@ -120,6 +124,17 @@ public enum ForecastEngine {
            best.mase > combination.mase * (1 - combinationMargin) {
             preferred = "combination"
         }
+        var rule: String
+        let combination = scores.first { $0.method == "combination" }
+        if ranking.isEmpty {
+            rule = "The series is too short to validate, so \(preferred) is used by default."
+        } else if let combination, preferred == "combination" {
+            rule = "The combination (mean of \(members.joined(separator: ", "))) is used unless another method's validation MASE is at least \(Int(combinationMargin * 100))% lower than its \(String(format: "%.3f", combination.mase)); none was."
+        } else if let combination {
+            rule = "\(preferred) replaced the combination: its validation MASE (\(String(format: "%.3f", ranking[0].mase))) is at least \(Int(combinationMargin * 100))% below the combination's (\(String(format: "%.3f", combination.mase)))."
+        } else {
+            rule = "The method with the lowest validation MASE is used."
+        }
         var chosen = preferred
         var path: ForecastPath?
         if chosen == "combination" {
@@ -129,6 +144,7 @@ public enum ForecastEngine {
             path = candidates.first { $0.name == chosen }?.forecast(series, h)
         }
         if path == nil {
+            rule += " It could not be refitted on the whole history, so the naive forecast is used."
             chosen = "naive"
             path = Baselines.naive(y, horizon: h)
         }
@@ -141,8 +157,9 @@ public enum ForecastEngine {
             }
         }
         if nonNegative { final = final.clippedAtZero }
-        let mase = ranking.first { $0.method == chosen }?.mase ?? 0
-        return EngineForecast(method: chosen, path: final, validationMASE: mase.isFinite ? mase : 0, backtest: ranking, notes: notes)
+        let mase = ranking.first { $0.method == chosen }?.mase
+        return EngineForecast(method: chosen, path: final, validationMASE: mase.flatMap { $0.isFinite ? $0 : nil }, rule: rule,
+                              backtest: ranking, notes: notes)
     }
 
     static func makeCandidates(_ series: TimeSeries, period: Int, options: Options) -> [Candidate] {

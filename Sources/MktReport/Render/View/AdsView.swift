@@ -1,0 +1,121 @@
+import MktModels
+
+/// Advertising: campaigns and channels ranked by return, A/B tests, the conversion factors and the
+/// budget suggestion.
+public struct AdsView {
+    public struct Campaign {
+        public var rank: String
+        public var campaign: String
+        public var channel: String
+        public var lowVolume: Bool
+        public var impressions: String
+        public var clicks: String
+        public var conversions: String
+        public var cost: String
+        public var revenue: String
+        public var ctr: String
+        public var ctrCI: String
+        public var cvr: String
+        public var cvrCI: String
+        public var cpc: String
+        public var cpa: String
+        public var roas: String
+        public var roasCI: String
+        public var roi: String
+    }
+
+    public struct Test {
+        public var campaign: String
+        public var metric: String
+        public var control: String
+        public var treatment: String
+        public var controlRate: String
+        public var treatmentRate: String
+        public var lift: String
+        public var pValue: String
+        public var ci95: String
+        public var chance: String
+        public var mde: String
+        public var srm: String
+        public var verdict: String
+        public var summary: String
+    }
+
+    public struct Factors {
+        public var sentence: String
+        public var terms: [Term]
+    }
+
+    public struct Term {
+        public var term: String
+        public var oddsRatio: String
+        public var ci: String
+        public var pValue: String
+    }
+
+    public var shown: Bool
+    public var message: String?
+    public var chart: ChartView?
+    public var minClicks: String
+    /// `5%`.
+    public var level: String
+    public var campaigns: [Campaign]
+    public var channels: [Campaign]
+    public var tests: [Test]
+    public var hasTests: Bool
+    public var testsMessage: String?
+    public var factors: Factors?
+    public var factorsMessage: String?
+    public var budget: String?
+    public var budgetMessage: String?
+
+    init(_ report: Report, _ format: ViewFormat) {
+        let ads = report.ads, status = report.status(.ads), money = format.money
+        shown = status.isShown
+        message = status.reason
+        chart = shown ? format.chart(ReportCharts.campaignsFile) : nil
+        minClicks = NumberFormatting.integer(Double(ads.minClicks))
+        level = ABTestModel.levelText(ads.alpha)
+        let rate = { (x: Double?) in x.map { NumberFormatting.percent($0, decimals: 2) } ?? "n/a" }
+        let interval = { (ci: [Double]?, text: (Double) -> String) in ci.map { "\(text($0[0])) to \(text($0[1]))" } ?? "" }
+        func row(_ c: Report.Campaign) -> Campaign {
+            Campaign(
+                rank: String(c.rank), campaign: c.campaignId, channel: c.channel, lowVolume: c.lowVolume,
+                impressions: NumberFormatting.integer(c.impressions), clicks: NumberFormatting.integer(c.clicks),
+                conversions: NumberFormatting.integer(c.conversions), cost: money.money(c.cost), revenue: money.money(c.revenue),
+                ctr: rate(c.ctr), ctrCI: interval(c.ctrCI95) { NumberFormatting.percent($0, decimals: 2) },
+                cvr: rate(c.cvr), cvrCI: interval(c.cvrCI95) { NumberFormatting.percent($0, decimals: 2) },
+                cpc: format.amount(c.cpc), cpa: format.amount(c.cpa), roas: c.roas.map { NumberFormatting.decimal($0) } ?? "n/a",
+                roasCI: interval(c.roasCI95) { NumberFormatting.decimal($0) },
+                roi: c.roi.map { NumberFormatting.percent($0, decimals: 0) } ?? "n/a")
+        }
+        campaigns = shown ? ads.campaigns.map(row) : []
+        channels = shown ? ads.channels.map(row) : []
+        tests = shown ? ads.abTests.map { t in
+            Test(campaign: t.campaign, metric: t.metric.rawValue.uppercased(), control: t.control, treatment: t.treatment,
+                 controlRate: NumberFormatting.percent(t.controlRate, decimals: 2), treatmentRate: NumberFormatting.percent(t.treatmentRate, decimals: 2),
+                 lift: t.lift.map { NumberFormatting.change($0) } ?? "n/a", pValue: t.pValue.map(NumberFormatting.pValue) ?? "n/a",
+                 ci95: "\(NumberFormatting.percent(t.ci95[0], decimals: 2)) to \(NumberFormatting.percent(t.ci95[1], decimals: 2))",
+                 chance: NumberFormatting.percent(t.chanceToBeatControl, decimals: 0),
+                 mde: t.minimumDetectableLift.map { NumberFormatting.percent($0, decimals: 0) } ?? "n/a",
+                 srm: NumberFormatting.pValue(t.srmPValue),
+                 verdict: t.pValue == nil ? "not testable" : (t.significant ? "significant" : "not significant"), summary: t.summary)
+        } : []
+        hasTests = !tests.isEmpty
+        testsMessage = report.status(.abTests).reason
+        if let f = ads.conversionFactors, report.status(.conversionFactors).isShown {
+            factors = Factors(
+                sentence: "Logistic regression of conversions per click on channel, weekday, test variant and cost per click, over \(NumberFormatting.longDate(f.from)) to \(NumberFormatting.longDate(f.to)) (\(f.adRows.counted("ad row")), \(NumberFormatting.integer(f.clicks)) clicks). An odds ratio above 1 means more conversions per click than the reference (the first channel, Monday, the control variant).",
+                terms: f.terms.map { t in
+                    Term(term: t.term, oddsRatio: NumberFormatting.decimal(t.oddsRatio, 3),
+                         ci: "\(NumberFormatting.decimal(t.oddsRatioCI95[0], 3)) to \(NumberFormatting.decimal(t.oddsRatioCI95[1], 3))",
+                         pValue: NumberFormatting.pValue(t.pValue))
+                })
+        }
+        factorsMessage = shown ? report.status(.conversionFactors).reason : nil
+        if let b = ads.budgetShift, report.status(.budgetShift).isShown {
+            budget = "Moving \(money.money(b.amount)) (a tenth of its spend) from \(b.from) to \(b.to) would change revenue by about \(money.money(b.expectedRevenueChange)) (range \(money.money(b.revenueChangeRange[0])) to \(money.money(b.revenueChangeRange[1]))), if each campaign's average return holds at the margin."
+        }
+        budgetMessage = shown ? report.status(.budgetShift).reason : nil
+    }
+}

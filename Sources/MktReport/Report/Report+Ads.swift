@@ -1,0 +1,60 @@
+import MktFacts
+import MktModels
+
+extension Report {
+    public struct Campaign: Codable, Sendable, Equatable {
+        public var campaignId: String
+        public var channel: String
+        public var impressions: Double
+        public var clicks: Double
+        public var conversions: Double
+        public var cost: Double
+        public var revenue: Double
+        // Rates are nil when their denominator is 0.
+        public var ctr: Double?
+        public var cvr: Double?
+        public var cpc: Double?
+        public var cpa: Double?
+        public var roas: Double?
+        public var roi: Double?
+        public var rank: Int
+        public var lowVolume: Bool
+        /// 95% Wilson intervals.
+        public var ctrCI95: [Double]?
+        public var cvrCI95: [Double]?
+        /// 95% interval (conversions as a Poisson count); null without spend or conversions.
+        public var roasCI95: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case campaignId = "campaign_id", channel, impressions, clicks, conversions, cost, revenue, ctr, cvr, cpc, cpa
+            case roas, roi, rank, lowVolume = "low_volume", ctrCI95 = "ctr_ci95", cvrCI95 = "cvr_ci95", roasCI95 = "roas_ci95"
+        }
+    }
+
+    public struct Ads: Codable, Sendable, Equatable {
+        public var campaigns: [Campaign]
+        public var channels: [Campaign]
+        public var abTests: [ABTestResult]
+        /// Clicks a campaign needs to be ranked.
+        public var minClicks: Int
+        /// Significance level of the A/B tests.
+        public var alpha: Double
+        public var conversionFactors: ConversionFactorSection?
+        public var budgetShift: BudgetShift?
+
+        enum CodingKeys: String, CodingKey {
+            case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks", alpha
+            case conversionFactors = "conversion_factors", budgetShift = "budget_shift"
+        }
+    }
+
+    public struct ConversionFactorSection: Codable, Sendable, Equatable {
+        public var from: Day
+        public var to: Day
+        public var adRows: Int
+        public var clicks: Double
+        public var terms: [ConversionFactors.Term]
+
+        enum CodingKeys: String, CodingKey { case from, to, adRows = "ad_rows", clicks, terms }
+    }
+}

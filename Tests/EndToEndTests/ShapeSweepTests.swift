@@ -1,0 +1,241 @@
+import Dispatch
+import Foundation
+import MktData
+import MktReport
+import MktSampleData
+import MktTesting
+import Testing
+
+/// Every named shop shape (orders only, no ads, 25 customers, one customer, a closed week, guests,
+/// ...), generated small, reported over many windows (the default, a week, a month, one day, a
+/// quarter, a year, the first week of history, a week after the data): each run must give a
+/// complete, sound report whose KPIs equal the contract's, computed independently.
+final class ShapeSweep: Sendable {
+    static let shared = ShapeSweep()
+
+    struct Run: Sendable {
+        var shape: String
+        var window: String
+        var error: String?
+        var folder: String
+        var json: String
+        var markdown: String
+        var html: String
+        var emailHTML: String
+        var kpis: (current: ContractKPIs, previous: ContractKPIs)?
+        var report: Report?
+        var tagProblems: [String]
+        var resolvedTags: Set<TemplateTagCheck.Tag>
+    }
+
+    let runs: [Run]
+    let allTags: Set<TemplateTagCheck.Tag>
+    static let lastDay = Day(year: 2026, month: 11, day: 29)!
+
+    /// The windows each shape is reported over (nil: the default window).
+    static func windows(_ shape: SampleShape) -> [(name: String, window: DateWindow?)] {
+        let first = lastDay - (shape.days - 1)
+        var windows: [(String, DateWindow?)] = [
+            ("default", nil),
+            ("week", DateWindow(from: lastDay - 6, to: lastDay)),
+            ("month", DateWindow(from: Day(year: 2026, month: 11, day: 1)!, to: Day(year: 2026, month: 11, day: 30)!)),
+            ("one day", DateWindow(from: lastDay - 2, to: lastDay - 2)),
+            ("quarter", DateWindow(from: Day(year: 2026, month: 9, day: 1)!, to: Day(year: 2026, month: 11, day: 30)!)),
+            ("year", DateWindow(from: Day(year: 2025, month: 12, day: 1)!, to: Day(year: 2026, month: 11, day: 30)!)),
+            ("first week", DateWindow(from: first, to: first + 6)),
+            ("after the data", DateWindow(from: lastDay + 8, to: lastDay + 14)),
+        ]
+        if let quiet = shape.quietWeekEndingDaysBeforeEnd {
+            windows.append(("the quiet week", DateWindow(from: lastDay - quiet - 6, to: lastDay - quiet)))
+        }
+        return windows
+    }
+
+    /// Runs that reach what no plain shape does: small groups hidden, a first week with no earlier
+    /// buyers, notes, and propensity with features left out (orders only, at full sample size).
+    struct Variation: Sendable {
+        var name: String
+        var shape: String
+        var fullSize = false
+        /// The window, given the shape's first week.
+        var window: @Sendable (DateWindow) -> DateWindow
+        var minSegmentSize: Int?
+        var notes: String?
+    }
+
+    static let variations: [Variation] = [
+        Variation(name: "large groups, with notes", shape: "all", window: { _ in DateWindow(from: lastDay - 6, to: lastDay) }, minSegmentSize: 40,
+                  notes: "Campaign **launch** on Monday; see the [plan](https://example.com/plan)."),
+        Variation(name: "groups of two, first week", shape: "all", window: { $0 }, minSegmentSize: 2),
+        Variation(name: "full size, quarter", shape: "orders-only", fullSize: true,
+                  window: { _ in DateWindow(from: Day(year: 2026, month: 9, day: 1)!, to: Day(year: 2026, month: 11, day: 30)!) }),
+    ]
+
+    init() {
+        let templates = try! TemplateSet(directory: RepositoryFiles.path("templates"))
+        let pages = ["index.html", "email.html", "report.md"]
+        allTags = TemplateTagCheck(templates).allTags(of: pages)
+        let small = { (shape: SampleShape) in shape.scaledDown(customers: 200, products: 60, ordersPerDay: 4, campaigns: 5, days: 182) }
+        let shops = SampleShape.named.map { (name: $0.name, shape: small($0.shape)) }
+            + Self.variations.filter(\.fullSize).map { (name: $0.shape + " (full size)", shape: SampleShape.named($0.shape)!) }
+        let folders = shops.map { _ in TemporaryDirectory.make() }
+        DispatchQueue.concurrentPerform(iterations: shops.count) { i in
+            _ = try! SampleGenerator(seed: 7, scale: .small, shape: shops[i].shape, lastDay: Self.lastDay).write(to: folders[i])
+        }
+        func folder(_ name: String) -> String { folders[shops.firstIndex { $0.name == name }!] }
+        var planned: [Job] = SampleShape.named.indices.flatMap { i in
+            Self.windows(shops[i].shape).map { Job(shape: shops[i].name, data: folders[i], window: $0.name, dates: $0.window) }
+        }
+        for variation in Self.variations {
+            let shape = shops.first { $0.name == variation.shape }!.shape
+            let first = Self.lastDay - (shape.days - 1)
+            var config = Config()
+            if let size = variation.minSegmentSize { config.minSegmentSize = size }
+            planned.append(Job(shape: variation.shape, data: folder(variation.fullSize ? variation.shape + " (full size)" : variation.shape),
+                            window: variation.name, dates: variation.window(DateWindow(from: first, to: first + 6)),
+                            config: config, notes: variation.notes))
+        }
+        let jobs = planned
+        let results = ResultSlots<Run>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+            results.set(j, Self.run(jobs[j], templates: templates, pages: pages))
+        }
+        runs = results.values
+    }
+
+    struct Job: Sendable {
+        var shape: String
+        var data: String
+        var window: String
+        var dates: DateWindow?
+        var config = Config()
+        var notes: String?
+    }
+
+    static func run(_ job: Job, templates: TemplateSet, pages: [String]) -> Run {
+        let out = TemporaryDirectory.make()
+        var run = Run(shape: job.shape, window: job.window, error: nil, folder: "", json: "", markdown: "", html: "", emailHTML: "",
+                      kpis: nil, report: nil, tagProblems: [], resolvedTags: [])
+        do {
+            let reportJob = ReportJob(dataDirectory: job.data, outputRoot: out, config: job.config,
+                                      window: job.dates.map { .fixed($0) } ?? .lastCompleteWeek, templates: templates,
+                                      notesMarkdown: job.notes, progress: { _ in })
+            run.folder = try reportJob.run()
+            func read(_ name: String) -> String { (try? String(contentsOfFile: run.folder + "/" + name, encoding: .utf8)) ?? "" }
+            run.json = read("report.json")
+            run.markdown = read("report.md")
+            run.html = read("index.html")
+            run.emailHTML = read("email.html")
+            let report = try JSONDecoder().decode(Report.self, from: Data(run.json.utf8))
+            run.report = report
+            run.kpis = (try ContractKPIs.compute(folder: job.data, from: report.period.from.description, to: report.period.to.description),
+                        try ContractKPIs.compute(folder: job.data, from: report.previousPeriod.from.description, to: report.previousPeriod.to.description))
+            var check = TemplateTagCheck(templates)
+            let page = ReportPage.make(report, charts: ReportCharts.make(report), notesHTML: job.notes.map(MarkdownHTML.render))
+            for name in pages { check.check(name, view: page) }
+            run.tagProblems = check.problems.map(\.description)
+            run.resolvedTags = check.resolved
+        } catch {
+            run.error = "\(error)"
+        }
+        try? FileManager.default.removeItem(atPath: out)
+        return run
+    }
+}
+
+@Suite struct ShapeSweepTests {
+    let sweep = ShapeSweep.shared
+
+    @Test(arguments: SampleShape.named.map(\.name))
+    func everyWindowOfTheShapeGivesASoundReport(shape: String) throws {
+        let runs = sweep.runs.filter { $0.shape == shape }
+        #expect(runs.count >= 8)
+        for run in runs {
+            let label = "\(shape), \(run.window)"
+            #expect(run.error == nil, "\(label): \(run.error ?? "")")
+            guard run.error == nil, let report = run.report, let kpis = run.kpis else { continue }
+            // Strict JSON (JSONSerialization refuses NaN and infinities) with the contract's fields.
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.json.utf8)) as? [String: Any], "\(label)")
+            for key in ["period", "previous_period", "kpis", "segments", "recommendations", "recommendation_eval", "forecasts", "ads", "data_quality"] {
+                #expect(json.keys.contains(key), "\(label): report.json has no \(key)")
+            }
+            #expect(report.kpis.revenue == kpis.current.revenue && report.kpis.orders == kpis.current.orders
+                    && report.kpis.customers == kpis.current.customers && report.kpis.guestOrders == kpis.current.guestOrders,
+                    "\(label): KPIs \(report.kpis) against the contract's \(kpis.current)")
+            #expect(report.kpis.previous.revenue == kpis.previous.revenue && report.kpis.previous.orders == kpis.previous.orders
+                    && report.kpis.previous.customers == kpis.previous.customers, "\(label): previous KPIs against \(kpis.previous)")
+            for (page, text) in [("report.md", run.markdown), ("index.html", SoundText.visibleText(html: run.html)),
+                                 ("email.html", SoundText.visibleText(html: run.emailHTML))] {
+                let problems = SoundText.problems(in: text)
+                #expect(problems.isEmpty, "\(label), \(page): \(problems)")
+            }
+            #expect(run.tagProblems.isEmpty, "\(label): \(run.tagProblems)")
+        }
+    }
+
+    @Test func everyTemplateTagIsCheckedInSomeShape() throws {
+        var resolved = sweep.runs.reduce(into: Set<TemplateTagCheck.Tag>()) { $0.formUnion($1.resolvedTags) }
+        // Hidden customers need the pooled "Other" group itself to stay under the minimum, which no
+        // generated shop reaches; so one real report gets a count of hidden customers.
+        var hiding = try #require(sweep.runs.first { $0.shape == "all" && $0.window == "week" }?.report)
+        hiding.suppressedCustomers = 3
+        var check = TemplateTagCheck(try TemplateSet(directory: RepositoryFiles.path("templates")))
+        for page in ["index.html", "email.html", "report.md"] {
+            check.check(page, view: ReportPage.make(hiding, charts: ReportCharts.make(hiding), notesHTML: nil))
+        }
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        resolved.formUnion(check.resolved)
+        let unchecked = sweep.allTags.subtracting(resolved).sorted { ($0.template, $0.line) < ($1.template, $1.line) }
+        #expect(unchecked.isEmpty, "never resolved in any shape: \(unchecked.map { "\($0.template):\($0.line) \($0.name)" })")
+    }
+
+    @Test func sectionsWithoutTheirExportSayWhichFileWouldEnableThem() throws {
+        let ordersOnly = try #require(sweep.runs.first { $0.shape == "orders-only" && $0.window == "week" }?.report)
+        for section in [Section.ads, .funnel, .demographics, .categoryMovers] {
+            #expect(ordersOnly.status(section).state == .notApplicable, "\(section)")
+        }
+        #expect(ordersOnly.status(.segments).isShown && ordersOnly.status(.recommendations).isShown)
+        #expect(ordersOnly.funnel == nil && ordersOnly.ads.campaigns.isEmpty)
+        let markdown = try #require(sweep.runs.first { $0.shape == "orders-only" && $0.window == "week" }?.markdown)
+        #expect(markdown.contains("## What more data would show") && markdown.contains("**ads\\*.csv**"))
+        #expect(!markdown.contains("No data") && !markdown.contains("unknown 100%"))
+    }
+}
+
+/// Checks that a page's prose has no hole: no undefined numbers, empty brackets, empty bold, doubled
+/// spaces or sentences that end on a preposition.
+enum SoundText {
+    static let forbidden = ["NaN", "nan%", "inf%", "Infinity", "( )", "()", "****", "(range to", " ,", " .", "..", "$-", "<null>", "Optional("]
+
+    static func problems(in text: String) -> [String] {
+        var found: [String] = []
+        for line in text.split(separator: "\n") {
+            let body = line.drop { $0 == " " }
+            for token in forbidden where body.contains(token) && !(token == ".." && body.contains("...")) {
+                found.append("'\(token)' in: \(body.prefix(160))")
+            }
+            if body.contains("  ") { found.append("doubled space in: \(body.prefix(160))") }
+            if let match = body.range(of: #"\b(of|to|by|from|with|on|at|for|and|the|than)\s*[.,;:)]"#, options: .regularExpression) {
+                found.append("dangling '\(body[match])' in: \(body.prefix(160))")
+            }
+            if body.range(of: #"\b(inf|nan)\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+                found.append("a non-finite number in: \(body.prefix(160))")
+            }
+        }
+        return found
+    }
+
+    /// The text a reader sees: without styles, inline charts, tags and entities.
+    static func visibleText(html: String) -> String {
+        var text = html.replacingOccurrences(of: #"<style>[\s\S]*?</style>"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"<svg[\s\S]*?</svg>"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"<title>[\s\S]*?</title>"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"<br/>"#, with: "\n", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"</(p|li|tr|h[1-6]|div|caption|td|th|summary|figcaption)>"#, with: "\n", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression)
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text
+    }
+}
