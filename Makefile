@@ -29,18 +29,21 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## The main job on the committed sample: reports/<from>_<to>/ for the last complete week.
+## The main job on the committed sample: reports/<from>_<to>/ for the last complete week; and on the
+## committed orders-only shop (no customers, events, catalog or ads): reports/orders-only/.
 report: release
 	.build/release/mktreport report --data $(DATA) --out $(OUT)
+	@if [ "$(DATA)" = fixtures/sample ]; then .build/release/mktreport report --data fixtures/orders-only --out $(OUT)/orders-only; fi
 
 test: contract-check
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
 	$(SWIFT) test
 
-## Regenerate the committed sample exports (deterministic: seed 42).
+## Regenerate the committed sample exports (deterministic: seed 42), the full shop and the orders-only one.
 fixtures: release
-	rm -rf fixtures/sample
+	rm -rf fixtures/sample fixtures/orders-only
 	.build/release/mktreport fixtures --seed 42 --scale small --out fixtures/sample
+	.build/release/mktreport fixtures --seed 42 --scale small --shape orders-only --out fixtures/orders-only
 
 ## docs/DATA_CONTRACT.md is a copy of the shared contract; fail when they drift apart.
 contract-check:

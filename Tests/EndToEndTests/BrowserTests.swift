@@ -2,7 +2,7 @@ import Foundation
 import MktTesting
 import Testing
 
-/// Renders the sample report's `index.html` and `email.html` in Debian's headless chromium at a
+/// Renders the sample reports' `index.html` and `email.html` (the full shop and the orders-only one) in Debian's headless chromium at a
 /// desktop and a phone width (`scripts/browser.sh`), checks that no chart or table overflows the
 /// page, and writes the screenshots next to the sample report (`reports/screenshots/`; chromium's
 /// output is deterministic, so an unchanged report leaves them unchanged).
@@ -22,16 +22,23 @@ import Testing
         return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test(arguments: ["index.html", "email.html"])
+    /// The sample report as this run made it, and the committed orders-only report (the golden test
+    /// keeps it current).
+    static let pages = ["index.html", "email.html"].flatMap { ["sample/" + $0, "orders-only/" + $0] }
+
+    @Test(arguments: pages)
     func nothingOverflowsAtDesktopOrPhoneWidth(page: String) throws {
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "chromium is missing: run make test, which installs it")
-        let path = (SampleRun.shared.folder as NSString).appendingPathComponent(page)
+        let (shop, name) = (page.split(separator: "/")[0], String(page.split(separator: "/")[1]))
+        let folder = shop == "sample" ? SampleRun.shared.folder : RepositoryFiles.path("reports/orders-only/2026-11-23_2026-11-29")
+        let path = (folder as NSString).appendingPathComponent(name)
         let screenshots = RepositoryFiles.path("reports/screenshots")
         try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
         for (label, width) in Self.widths {
             let check = try browser(["check", path, String(width)])
             #expect(check.status == 0 && check.output == "OK", "\(page) at \(width) px: \(check.output)")
-            let shot = (screenshots as NSString).appendingPathComponent("\(page.split(separator: ".")[0])-\(label).png")
+            guard shop == "sample" else { continue }
+            let shot = (screenshots as NSString).appendingPathComponent("\(name.split(separator: ".")[0])-\(label).png")
             let taken = try browser(["screenshot", path, String(width), shot, "2400"])
             #expect(taken.status == 0, "\(taken.output)")
         }

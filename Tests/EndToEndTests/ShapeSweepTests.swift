@@ -61,11 +61,13 @@ final class ShapeSweep: Sendable {
         var window: @Sendable (DateWindow) -> DateWindow
         var minSegmentSize: Int?
         var notes: String?
+        var nonProductSKUs: Set<String> = []
     }
 
     static let variations: [Variation] = [
         Variation(name: "large groups, with notes", shape: "all", window: { _ in DateWindow(from: lastDay - 6, to: lastDay) }, minSegmentSize: 40,
-                  notes: "Campaign **launch** on Monday; see the [plan](https://example.com/plan)."),
+                  notes: "Campaign **launch** on Monday; see the [plan](https://example.com/plan).",
+                  nonProductSKUs: ["SKU-00001", "SKU-00002", "SKU-00003"]),
         Variation(name: "groups of two, first week", shape: "all", window: { $0 }, minSegmentSize: 2),
         Variation(name: "full size, quarter", shape: "orders-only", fullSize: true,
                   window: { _ in DateWindow(from: Day(year: 2026, month: 9, day: 1)!, to: Day(year: 2026, month: 11, day: 30)!) }),
@@ -91,6 +93,7 @@ final class ShapeSweep: Sendable {
             let first = Self.lastDay - (shape.days - 1)
             var config = Config()
             if let size = variation.minSegmentSize { config.minSegmentSize = size }
+            config.nonProductSKUs = variation.nonProductSKUs
             planned.append(Job(shape: variation.shape, data: folder(variation.fullSize ? variation.shape + " (full size)" : variation.shape),
                             window: variation.name, dates: variation.window(DateWindow(from: first, to: first + 6)),
                             config: config, notes: variation.notes))
@@ -128,8 +131,11 @@ final class ShapeSweep: Sendable {
             run.emailHTML = read("email.html")
             let report = try JSONDecoder().decode(Report.self, from: Data(run.json.utf8))
             run.report = report
-            run.kpis = (try ContractKPIs.compute(folder: job.data, from: report.period.from.description, to: report.period.to.description),
-                        try ContractKPIs.compute(folder: job.data, from: report.previousPeriod.from.description, to: report.previousPeriod.to.description))
+            let contract = { (window: Report.DateRange) in
+                try ContractKPIs.compute(folder: job.data, from: window.from.description, to: window.to.description,
+                                         guests: job.config.guestCustomerIds, nonProduct: job.config.nonProductSKUs)
+            }
+            run.kpis = (try contract(report.period), try contract(report.previousPeriod))
             var check = TemplateTagCheck(templates)
             let page = ReportPage.make(report, charts: ReportCharts.make(report), notesHTML: job.notes.map(MarkdownHTML.render))
             for name in pages { check.check(name, view: page) }

@@ -11,6 +11,8 @@ struct StatisticsCases: Decodable {
     struct AUC: Decodable { var scores: [Double], labels: [Bool], auc: Double }
     struct Chi: Decodable { var observed: [Double], statistic: Double, p: Double, quantile_975_df7: Double }
     struct BetaChance: Decodable { var a: [Double], b: [Double], p: Double }
+    struct PenalisedLogit: Decodable { var x: [[Double]], y: [Double], penalty: Double, params: [Double] }
+    var penalised_logit: PenalisedLogit
     var logit: Logit, binomial: Binomial, kmeans: KMeansCase, auc: AUC, chisquare: Chi, beta_chance: BetaChance
 }
 
@@ -30,6 +32,14 @@ struct SampleRFM: Decodable {
         for (ours, theirs) in zip(fit.standardErrors, cases.logit.bse) { #expect(abs(ours - theirs) < 1e-6) }
         #expect(abs(fit.logLikelihood - cases.logit.llf) < 1e-6)
         #expect(fit.converged)
+    }
+
+    /// The propensity model's fit: scikit-learn's LogisticRegression(C = 1) on collinear columns.
+    @Test func penalisedLogisticRegressionMatchesScikitLearn() throws {
+        let c = cases.penalised_logit
+        let fit = try LogisticRegression.fit(rows: c.x.map { [1] + $0 }, successes: c.y, penalty: c.penalty)
+        for (ours, theirs) in zip(fit.coefficients, c.params) { #expect(abs(ours - theirs) < 1e-6, "\(fit.coefficients) against \(c.params)") }
+        #expect(fit.converged && fit.coefficients.count == 4)
     }
 
     @Test func groupedBinomialRegressionMatchesStatsmodelsGLM() throws {

@@ -147,3 +147,93 @@ import Testing
         #expect(links.allSatisfy { !$0.contains(":") && !$0.hasPrefix("/") }, "links must be relative")
     }
 }
+
+/// report.json's one encoder: every figure that cannot be computed is `null`, never NaN or infinity.
+@Suite struct FiniteJSONTests {
+    /// The committed sample's report with every fractional number replaced by NaN (or an infinity),
+    /// decoded into a `Report` and encoded again: the result is strict JSON with `null` at each of
+    /// those places and every other value unchanged.
+    @Test(arguments: ["nan", "inf", "-inf"])
+    func everyNonFiniteFigureOfAReportIsWrittenAsNull(poison: String) throws {
+        let committed = try Data(contentsOf: URL(fileURLWithPath: RepositoryFiles.path("reports/2026-11-23_2026-11-29/report.json")))
+        let tree = try JSONSerialization.jsonObject(with: committed)
+        var poisoned = 0
+        func poisonFractions(_ value: Any) -> Any {
+            switch value {
+            case let object as [String: Any]: return object.mapValues(poisonFractions)
+            case let array as [Any]: return array.map(poisonFractions)
+            case let number as NSNumber where number.doubleValue.rounded() != number.doubleValue:
+                poisoned += 1
+                return poison
+            default: return value
+            }
+        }
+        let input = try JSONSerialization.data(withJSONObject: poisonFractions(tree))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let report = try decoder.decode(Report.self, from: input)
+        let output = try FiniteJSONEncoder.encode(report)
+        let parsed = try JSONSerialization.jsonObject(with: Data(output.utf8))
+        #expect(poisoned > 1_000)
+        var nulls = 0
+        func countNulls(_ value: Any) {
+            switch value {
+            case let object as [String: Any]: object.values.forEach(countNulls)
+            case let array as [Any]: array.forEach(countNulls)
+            case is NSNull: nulls += 1
+            default: break
+            }
+        }
+        countNulls(parsed)
+        var originalNulls = 0
+        do { let before = nulls; nulls = 0; countNulls(tree); originalNulls = nulls; nulls = before }
+        #expect(nulls == originalNulls + poisoned, "\(nulls) nulls for \(poisoned) poisoned figures and \(originalNulls) nulls before")
+        #expect(!output.contains("nan") && !output.contains("inf"))
+    }
+
+    @Test func absentOptionalsAreNullAndNumbersKeepTheirForm() throws {
+        struct Figures: Encodable { var a: Double?; var b: [Double]; var c: [String: Double]; var n: Int; var x: Double }
+        let text = try FiniteJSONEncoder.encode(Figures(a: nil, b: [1, .nan, -.infinity], c: ["z": .infinity, "y": 0.1], n: 3, x: 2.5))
+        #expect(text == """
+        {
+          "a" : null,
+          "b" : [
+            1,
+            null,
+            null
+          ],
+          "c" : {
+            "y" : 0.1,
+            "z" : null
+          },
+          "n" : 3,
+          "x" : 2.5
+        }
+
+        """)
+    }
+}
+
+/// docs/TEMPLATES.md lists every tag a template can use: each property of the view models.
+@Suite struct TemplateReferenceTests {
+    @Test func everyViewPropertyIsDocumented() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: RepositoryFiles.path("reports/2026-11-23_2026-11-29/report.json")))
+        let report = try JSONDecoder().decode(Report.self, from: data)
+        let page = ReportPage.make(report, charts: ReportCharts.make(report), notesHTML: "<p>notes</p>")
+        var labels = Set<String>()
+        func collect(_ value: Any) {
+            for child in Mirror(reflecting: value).children {
+                if let label = child.label, Mirror(reflecting: value).displayStyle == .struct { labels.insert(label) }
+                collect(child.value)
+            }
+        }
+        collect(page)
+        let archive = ArchivePage(windows: [], hasWindows: false, latest: ArchivePage.Latest(href: "", folder: ""))
+        collect(archive)
+        collect(ArchivePage.Window(folder: "", href: "", label: "", revenue: "", change: "", orders: "", customers: "", aov: ""))
+        let doc = try String(contentsOfFile: RepositoryFiles.path("docs/TEMPLATES.md"), encoding: .utf8)
+        let missing = labels.filter { !doc.contains("`\($0)`") }.sorted()
+        #expect(labels.count > 100)
+        #expect(missing.isEmpty, "not in docs/TEMPLATES.md: \(missing)")
+    }
+}

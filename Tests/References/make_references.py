@@ -18,6 +18,7 @@ import statsmodels.api as sm
 from scipy import stats
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, silhouette_score
 from statsmodels.stats.proportion import proportions_ztest, confint_proportions_2indep
 
@@ -35,12 +36,21 @@ def write(name, value):
 
 
 def read_exports(pattern):
+    """Each export file as a frame with a `file` column (its name), files in name order."""
     frames = []
     for path in sorted(glob.glob(os.path.join(SAMPLE, pattern))):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", on_bad_lines="skip", engine="python")
         frame.columns = [c.strip().lower() for c in frame.columns]
+        frame["file"] = os.path.basename(path)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def restated(frame, key):
+    """The contract's line semantics: within a file every row counts; across files the file that sorts
+    last restates each key (an order, a campaign-day) with all of its rows."""
+    last_file = frame.groupby(key)["file"].transform("max")
+    return frame[frame["file"] == last_file]
 
 
 def plain_number(series):
@@ -49,18 +59,20 @@ def plain_number(series):
 
 
 def order_lines():
+    """Valid order lines; guests (empty customer_id) are kept with customer_id ""."""
     lines = read_exports("orders*.csv*")
     lines["time"] = pd.to_datetime(lines["order_time"], errors="coerce", utc=True, format="ISO8601")
     lines["quantity_n"] = plain_number(lines["quantity"])
     lines["price_n"] = plain_number(lines["unit_price"])
     lines["discount_n"] = plain_number(lines["discount"].replace("", "0"))
-    valid = (lines["order_id"] != "") & (lines["customer_id"] != "") & (lines["sku"] != "") & lines["time"].notna() \
-        & lines["quantity_n"].notna() & lines["price_n"].notna() & (lines["price_n"] >= 0) \
-        & lines["discount_n"].notna() & (lines["discount_n"] >= 0)
-    lines = lines[valid].drop_duplicates(["order_id", "sku"], keep="last").copy()
-    lines["day"] = lines["time"].dt.strftime("%Y-%m-%d")
     status = lines["status"].str.lower().replace("", "completed")
-    lines["completed"] = status == "completed"
+    valid = (lines["order_id"] != "") & (lines["sku"] != "") & lines["time"].notna() \
+        & lines["quantity_n"].notna() & lines["price_n"].notna() & (lines["price_n"] >= 0) \
+        & lines["discount_n"].notna() & (lines["discount_n"] >= 0) \
+        & status.isin(["completed", "complete", "cancelled", "canceled", "refunded"])
+    lines = restated(lines[valid], "order_id").copy()
+    lines["day"] = lines["time"].dt.strftime("%Y-%m-%d")
+    lines["completed"] = status[lines.index].str.startswith("complete")
     lines["revenue"] = np.where(lines["completed"], lines["quantity_n"] * lines["price_n"] - lines["discount_n"], 0.0)
     return lines
 
@@ -70,8 +82,9 @@ def kpis(lines, window):
     qualifying = inside[inside["completed"] & (inside["quantity_n"] > 0)]
     revenue = float(inside["revenue"].sum())
     orders = int(qualifying["order_id"].nunique())
-    return {"revenue": round(revenue, 2), "orders": orders, "customers": int(qualifying["customer_id"].nunique()),
-            "aov": round(revenue / orders, 2) if orders else 0.0}
+    guests = qualifying["customer_id"] == ""
+    return {"revenue": round(revenue, 2), "orders": orders, "customers": int(qualifying[~guests]["customer_id"].nunique()),
+            "guest_orders": int(qualifying[guests]["order_id"].nunique()), "aov": round(revenue / orders, 2) if orders else 0.0}
 
 
 def ab_tests():
@@ -79,7 +92,7 @@ def ab_tests():
     for column in ["impressions", "clicks", "conversions"]:
         ads[column] = plain_number(ads[column])
     ads["cost_n"] = plain_number(ads["cost"])
-    ads = ads[ads["cost_n"].notna()].drop_duplicates(["date", "campaign_id", "variant"], keep="last")
+    ads = restated(ads[ads["cost_n"].notna()], ["date", "campaign_id"])
     ads = ads[(ads["date"] >= WINDOW[0]) & (ads["date"] <= WINDOW[1]) & (ads["variant"] != "")]
     results = []
     for campaign, rows in sorted(ads.groupby("campaign_id")):
@@ -125,7 +138,7 @@ def rfm_segment(r, f):
 
 def rfm(lines, as_of):
     """RFM as README.md defines it, with pandas: qcut of first-ranks over customers sorted by id."""
-    lines = lines[lines["day"] <= as_of]
+    lines = lines[(lines["day"] <= as_of) & (lines["customer_id"] != "")]
     qualifying = lines[lines["completed"] & (lines["quantity_n"] > 0)]
     last = qualifying.groupby("customer_id")["day"].max()
     frequency = qualifying.groupby("customer_id")["order_id"].nunique()
@@ -152,6 +165,13 @@ def statistics_cases():
     y = (rng.uniform(size=400) < 1 / (1 + np.exp(-logits))).astype(float)
     design = sm.add_constant(x)
     logit = sm.Logit(y, design).fit(disp=0, tol=1e-12, maxiter=100)
+    # The propensity model's fit: L2 penalty 1 on the slopes (scikit-learn's C = 1, intercept free),
+    # with two collinear columns, which an unpenalised fit cannot take.
+    prng = np.random.default_rng(11)
+    raw = prng.normal(size=(300, 2))
+    penalised_x = np.column_stack([raw[:, 0], raw[:, 1], raw[:, 0] * 2 + 1e-9 * prng.normal(size=300)])
+    penalised_y = (prng.uniform(size=300) < 1 / (1 + np.exp(-(0.3 + 0.9 * raw[:, 0] - 0.6 * raw[:, 1])))).astype(int)
+    penalised = LogisticRegression(C=1.0, tol=1e-12, max_iter=10000).fit(penalised_x, penalised_y)
     trials = rng.integers(20, 400, size=60).astype(float)
     group_x = rng.normal(size=(60, 2))
     p = 1 / (1 + np.exp(-(-2.5 + 0.4 * group_x[:, 0] + 0.2 * group_x[:, 1])))
@@ -168,6 +188,8 @@ def statistics_cases():
     return {
         "logit": {"x": design.tolist(), "y": y.tolist(), "params": logit.params.tolist(), "bse": logit.bse.tolist(),
                   "llf": float(logit.llf)},
+        "penalised_logit": {"x": penalised_x.tolist(), "y": penalised_y.tolist(), "penalty": 1.0,
+                            "params": [float(penalised.intercept_[0])] + penalised.coef_[0].tolist()},
         "binomial": {"x": sm.add_constant(group_x).tolist(), "successes": successes.tolist(), "trials": trials.tolist(),
                      "params": glm.params.tolist(), "bse": glm.bse.tolist()},
         "kmeans": {"points": blobs.tolist(), "inertia": inertia, "labels": labels.tolist(),

@@ -116,6 +116,9 @@ public struct Config: Sendable, Equatable {
                     guard let header = try mapping.string(column), !header.isEmpty else {
                         throw mapping.problem(column, "must name a header", "")
                     }
+                    if let other = aliases.first(where: { $0.value.lowercased() == header.lowercased() }) {
+                        throw mapping.problem(column, "names the same header as '\(mapping.name(other.key))' (headers are matched without case)", header)
+                    }
                     aliases[column] = header
                 }
                 columnAliases[kind] = aliases

@@ -58,9 +58,6 @@ public struct DataLoader {
         guard let orderFiles = files[.orders], !orderFiles.isEmpty else {
             throw InputError(file: "orders*.csv", reason: "no orders export in \(directory)")
         }
-        for kind in ExportKind.allCases where kind != .orders && (files[kind] ?? []).isEmpty {
-            log.quality.notes.append("No \(kind.rawValue) export was found: \(missingExportConsequence(kind)).")
-        }
 
         var products = ProductStore(), customers = CustomerStore(), ads = AdStore()
         var orders = OrderLineStore()
@@ -126,16 +123,6 @@ public struct DataLoader {
         facts.orderSpan = span
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
-    }
-
-    private func missingExportConsequence(_ kind: ExportKind) -> String {
-        switch kind {
-        case .products: return "categories, brands and titles are unknown and every SKU is treated as outside the catalog"
-        case .customers: return "demographics are unknown"
-        case .ads: return "the advertising section is empty"
-        case .events: return "funnels and browsing signals are empty"
-        case .orders: return "nothing can be reported"
-        }
     }
 
     private func open(_ file: String, _ path: String, _ kind: ExportKind, _ context: LoadContext) throws -> CSVExportFile? {

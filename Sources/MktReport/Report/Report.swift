@@ -149,6 +149,10 @@ public struct SectionStatus: Codable, Sendable, Equatable {
 
     public var isShown: Bool { state == .shown }
 
+    /// The sentence the section itself shows: only for too little data. A section that is not
+    /// applicable is left out and named once, in the page's "What more data would show" box.
+    public var messageInPlace: String? { state == .tooLittleData ? reason : nil }
+
     static let shown = SectionStatus(state: .shown)
     static func missing(_ needs: String, _ reason: String) -> SectionStatus { SectionStatus(state: .notApplicable, reason: reason, needs: needs) }
     static func tooLittle(_ reason: String) -> SectionStatus { SectionStatus(state: .tooLittleData, reason: reason) }

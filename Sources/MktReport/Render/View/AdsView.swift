@@ -72,7 +72,7 @@ public struct AdsView {
     init(_ report: Report, _ format: ViewFormat) {
         let ads = report.ads, status = report.status(.ads), money = format.money
         shown = status.isShown
-        message = status.reason
+        message = status.messageInPlace
         chart = shown ? format.chart(ReportCharts.campaignsFile) : nil
         minClicks = NumberFormatting.integer(Double(ads.minClicks))
         level = ABTestModel.levelText(ads.alpha)
@@ -102,7 +102,7 @@ public struct AdsView {
                  verdict: t.pValue == nil ? "not testable" : (t.significant ? "significant" : "not significant"), summary: t.summary)
         } : []
         hasTests = !tests.isEmpty
-        testsMessage = report.status(.abTests).reason
+        testsMessage = report.status(.abTests).messageInPlace
         if let f = ads.conversionFactors, report.status(.conversionFactors).isShown {
             factors = Factors(
                 sentence: "Logistic regression of conversions per click on channel, weekday, test variant and cost per click, over \(NumberFormatting.longDate(f.from)) to \(NumberFormatting.longDate(f.to)) (\(f.adRows.counted("ad row")), \(NumberFormatting.integer(f.clicks)) clicks). An odds ratio above 1 means more conversions per click than the reference (the first channel, Monday, the control variant).",
@@ -112,10 +112,10 @@ public struct AdsView {
                          pValue: NumberFormatting.pValue(t.pValue))
                 })
         }
-        factorsMessage = shown ? report.status(.conversionFactors).reason : nil
+        factorsMessage = shown ? report.status(.conversionFactors).messageInPlace : nil
         if let b = ads.budgetShift, report.status(.budgetShift).isShown {
             budget = "Moving \(money.money(b.amount)) (a tenth of its spend) from \(b.from) to \(b.to) would change revenue by about \(money.money(b.expectedRevenueChange)) (range \(money.money(b.revenueChangeRange[0])) to \(money.money(b.revenueChangeRange[1]))), if each campaign's average return holds at the margin."
         }
-        budgetMessage = shown ? report.status(.budgetShift).reason : nil
+        budgetMessage = shown ? report.status(.budgetShift).messageInPlace : nil
     }
 }

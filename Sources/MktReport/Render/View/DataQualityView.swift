@@ -1,6 +1,7 @@
 import MktFacts
 
-/// Data quality: rows read, rejected and restated per export, the reasons, and the loader's notes.
+/// Data quality: rows read, rejected and restated per export found, the reasons, and the loader's
+/// notes. Exports not found are named in the page's "What more data would show" box instead.
 public struct DataQualityView {
     public struct Export {
         public var export: String
@@ -25,7 +26,7 @@ public struct DataQualityView {
     init(_ report: Report) {
         let q = report.dataQuality
         let count = { (value: Int?) in NumberFormatting.integer(Double(value ?? 0)) }
-        rows = ExportKind.allCases.map { kind in
+        rows = ExportKind.allCases.filter { !(q.files[$0.rawValue] ?? []).isEmpty }.map { kind in
             let key = kind.rawValue
             return Export(export: key, files: String(q.files[key]?.count ?? 0), read: count(q.rowsRead[key]),
                           rejected: count(q.rowsRejected[key]), duplicates: count(q.duplicates[key]), afterWindow: count(q.rowsAfterWindow[key]))

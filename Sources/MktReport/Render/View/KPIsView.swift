@@ -49,6 +49,6 @@ public struct KPIsView {
         hasCoverageNotes = !coverageNotes.isEmpty
         let movers = report.status(.categoryMovers)
         moversChart = movers.isShown ? format.chart(ReportCharts.moversFile) : nil
-        moversMessage = movers.reason
+        moversMessage = movers.messageInPlace
     }
 }

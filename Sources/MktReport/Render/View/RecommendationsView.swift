@@ -39,6 +39,8 @@ public struct RecommendationsView {
     public var evaluation: Evaluation?
     public var evaluationMessage: String?
     public var segments: [SegmentList]
+    /// Whether the catalog names any listed product (else the lists show SKUs only).
+    public var hasTitles: Bool
     public var listsMessage: String?
     public var alsoBought: [AlsoBought]
     public var hasAlsoBought: Bool
@@ -49,7 +51,7 @@ public struct RecommendationsView {
         if let e = report.recommendationEval {
             let decimal = { (x: Double) in NumberFormatting.decimal(x, 4) }
             evaluation = Evaluation(
-                method: e.method, users: e.usersEvaluated.counted("customer"), k: String(e.k), caution: status.reason,
+                method: e.method, users: e.usersEvaluated.counted("customer"), k: String(e.k), caution: status.messageInPlace,
                 rows: [
                     Metric(metric: "Precision@\(e.k)", model: decimal(e.precisionAtK), baseline: decimal(e.popularityPrecisionAtK)),
                     Metric(metric: "Recall@\(e.k)", model: decimal(e.recallAtK), baseline: decimal(e.popularityRecallAtK)),
@@ -59,7 +61,7 @@ public struct RecommendationsView {
                 ],
                 selection: e.selection.map { "\($0.method) \(decimal($0.ndcgAtK))\($0.method == e.method ? " (chosen)" : "")" }.joined(separator: "; "))
         } else {
-            evaluationMessage = status.reason
+            evaluationMessage = status.messageInPlace
         }
         segments = report.recommendations.map { group in
             SegmentList(segment: group.segment, items: group.items.enumerated().map { i, item in
@@ -67,12 +69,13 @@ public struct RecommendationsView {
                      score: NumberFormatting.percent(item.score))
             })
         }
-        listsMessage = report.status(.recommendations).reason
+        hasTitles = report.recommendations.contains { $0.items.contains { !$0.title.isEmpty } }
+        listsMessage = report.status(.recommendations).messageInPlace
         alsoBought = report.alsoBought.map { row in
             AlsoBought(title: row.title.isEmpty ? row.sku : row.title, buyers: NumberFormatting.integer(Double(row.buyers)),
                        together: row.together.isEmpty ? "–" : row.together.map { $0.title.isEmpty ? $0.sku : $0.title }.joined(separator: "; "))
         }
         hasAlsoBought = !alsoBought.isEmpty
-        alsoBoughtMessage = report.status(.alsoBought).reason
+        alsoBoughtMessage = report.status(.alsoBought).messageInPlace
     }
 }

@@ -22,7 +22,8 @@ public struct ReportPage {
     public var segments: SegmentsView
     public var recommendations: RecommendationsView
     public var forecasts: ForecastsView
-    public var ads: AdsView
+    /// Nil for a shop without ad exports (the section is left out).
+    public var ads: AdsView?
     public var quality: DataQualityView
     /// "What more data would show": the exports that would enable the sections this report leaves out.
     public var missingData: [MissingData]
@@ -55,7 +56,7 @@ public struct ReportPage {
             periodLabel: period, previousLabel: NumberFormatting.range(report.previousPeriod.from, report.previousPeriod.to),
             periodFrom: report.period.from.description, periodTo: report.period.to.description, currency: report.currency,
             summary: SummaryView(report, notesHTML: notesHTML), kpis: KPIsView(report, format), segments: SegmentsView(report, format),
-            recommendations: RecommendationsView(report, format), forecasts: ForecastsView(report, format), ads: AdsView(report, format),
+            recommendations: RecommendationsView(report, format), forecasts: ForecastsView(report, format), ads: report.status(.ads).state == .notApplicable ? nil : AdsView(report, format),
             quality: DataQualityView(report), missingData: missing, hasMissingData: !missing.isEmpty,
             emailSubject: "Marketing report: \(period)")
     }

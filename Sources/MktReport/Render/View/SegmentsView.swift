@@ -40,6 +40,9 @@ public struct SegmentsView {
     public var hasPropensity: Bool
     public var hasDemographics: Bool
     public var hasBehaviourTable: Bool
+    /// Whether the catalog gives categories and brands (else their columns are left out).
+    public var hasCategories: Bool
+    public var hasBrands: Bool
     public var funnelChart: ChartView?
     public var funnelMessage: String?
     public var demographicsMessage: String?
@@ -93,21 +96,23 @@ public struct SegmentsView {
     init(_ report: Report, _ format: ViewFormat) {
         let status = report.status(.segments)
         shown = status.isShown
-        message = status.reason
+        message = status.messageInPlace
         leading = report.segmentation == "clusters" ? "behaviour clusters" : "RFM segments"
         minSize = String(report.minSegmentSize)
         let funnel = report.status(.funnel), demographics = report.status(.demographics), propensityStatus = report.status(.propensity)
         hasFunnel = funnel.isShown
         hasPropensity = propensityStatus.isShown
         hasDemographics = demographics.isShown
-        hasBehaviourTable = hasFunnel || hasPropensity || hasDemographics || report.segments.contains { !$0.topBrands.isEmpty }
+        hasCategories = report.segments.contains { !$0.topCategories.isEmpty }
+        hasBrands = report.segments.contains { !$0.topBrands.isEmpty }
+        hasBehaviourTable = hasFunnel || hasPropensity || hasDemographics || hasBrands
         rows = report.segments.map { Self.row($0, format) }
         suppressed = report.suppressedCustomers == 0 ? nil
             : "\(report.suppressedCustomers.counted("customer")) \(report.suppressedCustomers == 1 ? "belongs" : "belong") to groups smaller than \(report.minSegmentSize) and \(report.suppressedCustomers == 1 ? "is" : "are") not shown."
         chart = shown ? format.chart(ReportCharts.segmentsFile) : nil
         funnelChart = hasFunnel ? format.chart(ReportCharts.funnelFile) : nil
-        funnelMessage = funnel.reason
-        demographicsMessage = demographics.reason
+        funnelMessage = funnel.messageInPlace
+        demographicsMessage = demographics.messageInPlace
         categoriesChart = shown ? format.chart(ReportCharts.segmentCategoriesFile) : nil
 
         if let m = report.segmentMigration {
@@ -115,7 +120,7 @@ public struct SegmentsView {
                 mixChart: format.chart(ReportCharts.segmentMixFile), to: m.to,
                 rows: zip(m.from, m.counts).map { MigrationRow(from: $0, cells: $1.map(format.protected)) })
         }
-        migrationMessage = report.status(.migration).reason
+        migrationMessage = report.status(.migration).messageInPlace
 
         if let p = report.propensity {
             let tested = p.auc.map { "Tested on the last period it ranks buyers above non-buyers with an AUC of \(NumberFormatting.decimal($0, 3)) (\(p.testCustomers.counted("customer")), \(NumberFormatting.percent(p.testBaseRate)) of them bought)." }
@@ -130,7 +135,7 @@ public struct SegmentsView {
                 hasCalibration: !p.calibration.isEmpty,
                 leftOut: p.constantFeatures.isEmpty ? nil : "Left out because every customer has the same value: \(p.constantFeatures.joined(separator: ", ")).")
         }
-        propensityMessage = propensityStatus.reason
+        propensityMessage = propensityStatus.messageInPlace
 
         if let c = report.clusters {
             var sentence = "k-means on standardised behaviour features (\(c.features.joined(separator: ", "))) found \(c.k.counted("cluster")) (silhouette \(NumberFormatting.decimal(c.silhouette, 3)))"
@@ -143,7 +148,7 @@ public struct SegmentsView {
                 sentence: sentence, rows: c.profiles.map { Self.row($0, format) }, features: c.features,
                 centroids: zip(c.centroidNames, c.centroids).map { CentroidRow(name: $0, values: $1.map { NumberFormatting.decimal($0, 2) }) })
         }
-        clustersMessage = report.status(.clusters).reason
+        clustersMessage = report.status(.clusters).messageInPlace
     }
 
     static func row(_ s: SegmentProfile, _ format: ViewFormat) -> Row {
