@@ -1,0 +1,109 @@
+import MktData
+@testable import MktModels
+import MktTesting
+import Testing
+@testable import MktReport
+
+/// The report builder, its section states and the summary, on facts stated in the test (no files).
+@Suite struct ReportBuilderTests {
+    static let monday = Day(year: 2026, month: 11, day: 23)!
+    static let week = DateWindow(from: monday, to: monday + 6)
+
+    /// A small orders-only shop: 12 customers over five weeks, one guest order and one cancelled
+    /// order in the window.
+    static func ordersOnlyShop() -> FactsFixture {
+        var shop = FactsFixture(window: week)
+        for c in 0..<12 {
+            for w in 0..<(1 + c % 4) {
+                shop.order("O\(c)-\(w)", day: monday - 7 * (4 - w) + c % 7, customer: "C\(c)", sku: "S\(c % 5)", quantity: 1, price: 10 + Double(c))
+            }
+        }
+        shop.order("G1", day: monday + 1, customer: nil, sku: "S1", quantity: 2, price: 15)
+        shop.order("X1", day: monday + 2, customer: "C1", sku: "S2", quantity: 1, price: 99, status: .cancelled)
+        return shop
+    }
+
+    @Test func kpisCountGuestsInOrdersButNotInCustomers() {
+        let facts = Self.ordersOnlyShop().facts()
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        // In the window (week w = 4 is not written; the last week written is w = 3, i.e. monday - 7 ...).
+        // Orders placed in the window: only the guest's; the cancelled one does not count.
+        #expect(kpis.orders == 1 && kpis.guestOrders == 1 && kpis.customers == 0)
+        #expect(kpis.revenue == 30)
+        let previous = WindowKPIs.compute(facts, window: DateWindow(from: Self.monday - 7, to: Self.monday - 1))
+        // Customers c with 1 + c % 4 == 4 order in week w = 3: c = 3, 7, 11.
+        #expect(previous.orders == 3 && previous.customers == 3 && previous.guestOrders == 0)
+        #expect(previous.revenue == 13 + 17 + 21)
+    }
+
+    @Test func anOrdersOnlyShopHasEveryOrderSectionAndNamesTheMissingExports() {
+        let report = ReportBuilder.build(Self.ordersOnlyShop().facts(), config: Config()).report
+        for section in [Section.ads, .abTests, .funnel, .demographics, .categoryMovers] {
+            #expect(report.status(section).state == .notApplicable, "\(section)")
+            #expect(report.status(section).needs != nil)
+        }
+        #expect(report.kpis.guestOrders == 1 && report.kpis.orders == 1)
+        #expect(report.kpis.change.orders.direction == .down)
+        #expect(report.segments.allSatisfy { $0.customers >= 10 || $0.name == "Other" })
+        #expect(report.status(.propensity).state == .tooLittleData)
+        #expect(report.status(.propensity).reason?.contains("at least 30") == true)
+    }
+
+    @Test func aQuietWindowIsAReportWithZeroKPIs() {
+        var shop = Self.ordersOnlyShop()
+        shop.window = DateWindow(from: Self.monday + 7, to: Self.monday + 13)
+        let report = ReportBuilder.build(shop.facts(), config: Config()).report
+        #expect(report.kpis.revenue == 0 && report.kpis.orders == 0 && report.kpis.aov == 0)
+        #expect(report.kpis.previous.orders == 1)
+        #expect(report.kpis.change.revenue.direction == .down && report.kpis.change.revenue.relative == -1)
+        let summary = Narrative.summary(report)
+        #expect(summary.contains("no orders") || summary.contains("0 orders"), "\(summary)")
+        #expect(SoundProse.holes(summary).isEmpty, "\(summary)")
+    }
+
+    @Test func theSummaryUsesSingularsAndSaysDownForADeeperLoss() {
+        var shop = FactsFixture(window: Self.week)
+        shop.order("P1", day: Self.monday - 3, customer: "C1", sku: "S1", quantity: 1, price: 100)
+        shop.order("R1", day: Self.monday - 2, customer: "C2", sku: "S1", quantity: -1, price: 20)
+        shop.order("N1", day: Self.monday + 1, customer: "C1", sku: "S1", quantity: 1, price: 5)
+        shop.order("R2", day: Self.monday + 2, customer: "C2", sku: "S1", quantity: -1, price: 100)
+        let report = ReportBuilder.build(shop.facts(), config: Config()).report
+        #expect(report.kpis.revenue == -95 && report.kpis.previous.revenue == 80)
+        let summary = Narrative.summary(report)
+        #expect(summary.contains("1 order by 1 customer"), "\(summary)")
+        #expect(summary.contains("down") && !summary.contains("up 2"), "\(summary)")
+        #expect(SoundProse.holes(summary).isEmpty, "\(summary)")
+    }
+
+    @Test func migrationNeedsCustomersWhoHadBoughtBefore() {
+        var shop = FactsFixture(window: Self.week)
+        for c in 0..<15 { shop.order("O\(c)", day: Self.monday + c % 7, customer: "C\(c)", sku: "S1", price: 10) }
+        let firstWeek = SegmentMigration.compute(shop.facts(), minSize: 1)
+        #expect(firstWeek.from == [SegmentMigration.newBuyer] && !firstWeek.hasEarlierBuyers)
+        for c in 0..<15 { shop.order("E\(c)", day: Self.monday - 10, customer: "C\(c)", sku: "S2", price: 10) }
+        let later = SegmentMigration.compute(shop.facts(), minSize: 1)
+        #expect(later.hasEarlierBuyers && !later.from.contains(SegmentMigration.newBuyer))
+        let moved = later.counts.flatMap { $0 }.compactMap { $0 }.reduce(0, +)
+        #expect(moved == 15)
+    }
+
+    @Test func aBudgetShiftNeedsTwoCampaignsWithDifferentReturns() {
+        func campaign(_ name: String, cost: Double, revenue: Double) -> CampaignPerformance {
+            CampaignPerformance(campaign: name, channel: "search", impressions: 100_000, clicks: 5_000, conversions: 200, cost: cost,
+                                revenue: revenue, rank: 1, lowVolume: false)
+        }
+        #expect(BudgetShift.suggest([campaign("A", cost: 1_000, revenue: 3_000)]).value == nil)
+        #expect(BudgetShift.suggest([campaign("A", cost: 1_000, revenue: 3_000), campaign("B", cost: 1_000, revenue: 3_000)]).value == nil)
+        let shift = try! #require(BudgetShift.suggest([campaign("A", cost: 1_000, revenue: 1_000), campaign("B", cost: 500, revenue: 2_000)]).value)
+        // 10% of the worse campaign's spend moves to the better: 100 x (4.0 - 1.0) expected.
+        #expect(shift.from == "A" && shift.to == "B" && shift.amount == 100 && abs(shift.expectedRevenueChange - 300) < 1e-9)
+        #expect(shift.revenueChangeRange[0] < 300 && shift.revenueChangeRange[1] > 300)
+    }
+}
+
+/// Holes a sentence must not have (the shape sweep's rule, for a single string).
+enum SoundProse {
+    static func holes(_ text: String) -> [String] {
+        ["NaN", "inf", "( )", "()", "****", "  ", " ,", " .", "Optional("].filter { text.contains($0) }
+    }
+}
