@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // HMAC-SHA256 for the keyed pseudonyms of e-mail and phone customer keys.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         // System libraries from Debian packages (the Makefile installs them).
@@ -40,7 +42,8 @@ let package = Package(
         // exclusivity checks cost 8% of load time (perf, medium scale), so release builds turn them off.
         .target(name: "MktFacts", dependencies: ["CPosixShims"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .target(name: "MktData", dependencies: ["MktFacts", "CLibXML2", "CZlib", "CPosixShims"],
+        .target(name: "MktData", dependencies: ["MktFacts", "CLibXML2", "CZlib", "CPosixShims",
+                                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // The models are numeric code that the tests run on dozens of generated shops; unoptimised,
         // the shape sweep's forecasts alone took 15 min of CPU (against about 2 with -O), so even
@@ -63,7 +66,7 @@ let package = Package(
         // `make bench`: benchmark runner (not needed to build, run or test the tool).
         .executableTarget(name: "mktreport-bench", dependencies: ["MktData", "MktModels"], path: "bench/Sources/mktreport-bench"),
 
-        .testTarget(name: "MktDataTests", dependencies: ["MktData", "MktTesting"]),
+        .testTarget(name: "MktDataTests", dependencies: ["MktData", "MktModels", "MktTesting"]),
         .testTarget(name: "MktModelsTests", dependencies: ["MktModels", "MktTesting"]),
         .testTarget(name: "MktReportTests", dependencies: ["MktReport", "MktTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MktReport", "MktTesting", "MktSampleData", "mktreport"]),

@@ -73,6 +73,27 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// `--from` and `--to`: the report window (both, or neither for the last complete week).
+struct WindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("First day of the window (YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last day of the window, inclusive (YYYY-MM-DD).", valueName: "date"))
+    var to: String?
+
+    func choice() throws -> DataLoader.WindowChoice {
+        switch (from, to) {
+        case (nil, nil): return .lastCompleteWeek
+        case let (from?, to?):
+            let first = try parseDay(from, option: "--from"), last = try parseDay(to, option: "--to")
+            guard first <= last else { throw UsageError(message: "--from \(from) is after --to \(to)") }
+            return .fixed(DateWindow(from: first, to: last))
+        default:
+            throw UsageError(message: "give both --from and --to, or neither for the last complete week")
+        }
+    }
+}
+
 /// Parses a `YYYY-MM-DD` option value.
 func parseDay(_ text: String, option: String) throws -> Day {
     guard let day = Day(iso: text) else {

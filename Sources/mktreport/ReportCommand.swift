@@ -16,11 +16,7 @@ struct ReportCommand: ParsableCommand {
         lists every window and OUT/latest/ forwards to the newest.
         """)
 
-    @Option(help: ArgumentHelp("First day of the window (YYYY-MM-DD).", valueName: "date"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Last day of the window, inclusive (YYYY-MM-DD).", valueName: "date"))
-    var to: String?
+    @OptionGroup var windowOptions: WindowOptions
 
     @OptionGroup var options: DataOptions
 
@@ -43,16 +39,7 @@ struct ReportCommand: ParsableCommand {
     var emailFrom = "mktreport@localhost"
 
     func run() throws {
-        let window: DataLoader.WindowChoice
-        switch (from, to) {
-        case (nil, nil): window = .lastCompleteWeek
-        case let (from?, to?):
-            let first = try parseDay(from, option: "--from"), last = try parseDay(to, option: "--to")
-            guard first <= last else { throw UsageError(message: "--from \(from) is after --to \(to)") }
-            window = .fixed(DateWindow(from: first, to: last))
-        default:
-            throw UsageError(message: "give both --from and --to, or neither for the last complete week")
-        }
+        let window = try windowOptions.choice()
         guard let templateDirectory = templates ?? TemplateSet.defaultDirectory() else {
             throw UsageError(message: "cannot find the templates folder; pass --templates DIR")
         }

@@ -123,3 +123,25 @@ final class HostileRun: Sendable {
         }
     }
 }
+
+/// A shop's platform downloads (Shopify orders, Meta and Google Ads) reported with no configuration.
+@Suite struct PlatformReportTests {
+    @Test func aReportFromPlatformDownloadsHoldsNoPersonalData() throws {
+        let data = try PlatformShop.exports().write()
+        let out = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
+        let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+        let folder = try ReportJob(dataDirectory: data, outputRoot: out, config: Config(), window: .fixed(week),
+                                   templates: try TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in }).run()
+        let files = readOutputs(folder).files
+        let report = try JSONDecoder().decode(Report.self, from: Data(files["report.json"]!.utf8))
+        #expect(abs(report.kpis.revenue - 72) < 1e-9 && report.kpis.orders == 3 && report.kpis.guestOrders == 1)
+        #expect(report.ads.campaigns.count == 2 && report.dataQuality.formats.count == 3)
+        for (name, text) in files {
+            for value in PlatformShop.personalData { #expect(!text.contains(value), "\(name) holds '\(value)'") }
+            #expect(!text.contains("@example"), "\(name) holds an e-mail")
+        }
+        let markdown = try #require(files["report.md"])
+        #expect(markdown.contains("was read as a Shopify orders export") && markdown.contains("notes.txt was skipped"))
+    }
+}

@@ -134,6 +134,21 @@ public final class GzipByteSource: ByteSource {
 }
 
 /// Opens a data file, decompressing it when its name ends in `.gz`.
+/// Bytes already in memory (a platform export translated into the contract's columns).
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - offset)
+        bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+        offset += count
+        return count
+    }
+}
+
 public func openByteSource(path: String, name: String) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
     return name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file

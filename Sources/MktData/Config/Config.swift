@@ -27,6 +27,8 @@ public struct Config: Sendable, Equatable {
     public var guestCustomerIds: Set<String> = []
     /// SKUs that are not merchandise (postage, fees, gift cards): left out of every figure.
     public var nonProductSKUs: Set<String> = []
+    /// Set by the loader for one run, never read from the config file: how each platform file is read.
+    var platform = PlatformReading()
 
     public init() {}
 

@@ -11,11 +11,23 @@ final class CSVExportFile {
     let headerFieldCount: Int
     /// True when the header has a personal-data column: rejected rows then omit their text.
     let hidesRejectedText: Bool
+    /// Source rows a platform's rules rejected before the canonical reader (`PlatformTranslation`).
+    private var platformRejects: [(line: Int, reason: String)] = []
     private let positions: [String: Int]
 
-    /// Opens an export; nil for an empty file (no header).
+    /// Opens an export; nil for an empty file (no header). A platform download (its format found
+    /// by the loader) is read through its translation into the contract's columns.
     static func open(path: String, name: String, kind: ExportKind, config: Config) throws -> CSVExportFile? {
-        let reader = CSVReader(source: try openByteSource(path: path, name: name))
+        var source = try openByteSource(path: path, name: name)
+        var translated: CanonicalExport?
+        if let format = config.platform.formats[name] {
+            let table = try PlatformTable.read(path: path, name: name)
+            let export = try PlatformTranslation.translate(format, table, file: name, currency: config.currency,
+                                                           pseudonyms: config.platform.pseudonyms ?? Pseudonyms(key: []))
+            source = MemoryByteSource(export.csvBytes())
+            translated = export
+        }
+        let reader = CSVReader(source: source)
         guard let status = try reader.next() else { return nil }
         guard status == .record else {
             throw InputError(file: name, line: reader.recordLine, reason: "unreadable header row")
@@ -28,16 +40,21 @@ final class CSVExportFile {
             }
             header.append(text.lowercased())
         }
-        return try CSVExportFile(name: name, kind: kind, reader: reader, header: header, config: config)
+        let file = try CSVExportFile(name: name, kind: kind, reader: reader, header: header, config: config,
+                                     hidesText: translated != nil)
+        file.platformRejects = translated?.rejects ?? []
+        return file
     }
 
-    private init(name: String, kind: ExportKind, reader: CSVReader, header: [String], config: Config) throws {
+    /// `hidesText`: rejected rows keep no text whatever the header (a translated row is not the
+    /// downloaded record, and a platform's download holds personal data).
+    private init(name: String, kind: ExportKind, reader: CSVReader, header: [String], config: Config, hidesText: Bool) throws {
         self.name = name
         self.kind = kind
         self.reader = reader
         headerFieldCount = header.count
         let pii = config.extraPIIColumns
-        hidesRejectedText = header.contains { PersonalData.isPersonal(header: $0, extra: pii) }
+        hidesRejectedText = hidesText || header.contains { PersonalData.isPersonal(header: $0, extra: pii) }
         let aliases = config.columnAliases[kind] ?? [:]
         var positions: [String: Int] = [:]
         for column in kind.requiredColumns + kind.optionalColumns where !pii.contains(column) {
@@ -63,8 +80,11 @@ final class CSVExportFile {
     /// records, wrong field counts and rows `body` rejects go to `log`.
     func forEachRow(log: RejectLog, _ body: (CSVReader) throws(RowProblem) -> Void) throws {
         // Counted here and added once: a dictionary update per row cost 4% of reading the events.
-        var rowsRead = 0
+        var rowsRead = platformRejects.count
         defer { log.quality[kind].rowsRead += rowsRead }
+        for reject in platformRejects.sorted(by: { $0.line < $1.line }) {
+            try log.reject(kind, file: name, line: reject.line, reason: reject.reason, raw: UnsafeBufferPointer(start: nil, count: 0), hidesText: true)
+        }
         while let status = try reader.next() {
             rowsRead += 1
             let problem: RowProblem?

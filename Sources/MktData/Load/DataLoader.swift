@@ -31,8 +31,20 @@ public struct DataLoader {
         case ending(Day, days: Int)
     }
 
-    /// The export files of each kind in the directory, sorted by name.
-    public func exportFiles() throws -> [ExportKind: [String]] {
+    /// The export files of each kind in the directory, sorted by name, and how each is read.
+    public struct ExportPlan: Sendable {
+        public var files: [ExportKind: [String]] = [:]
+        /// Files read as a platform's download, with the format their header shows.
+        public var formats: [String: PlatformFormat] = [:]
+        /// Files that are no export (named in the data-quality notes and by `validate`).
+        public var skipped: [String] = []
+    }
+
+    /// Classifies every file of the directory: a CSV file whose header is a platform's download is
+    /// read as that (whatever its name); else a file named like an export (`orders*.csv`, ...) is
+    /// that export; else a CSV file whose header has every required column of one export (through
+    /// the config's column names) is read as it. Hidden files and `mktreport.json` are not listed.
+    public func exportPlan() throws -> ExportPlan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: directory, reason: "data directory not found")
@@ -43,18 +55,60 @@ public struct DataLoader {
         } catch {
             throw InputError(file: directory, reason: "cannot list data directory")
         }
-        var files: [ExportKind: [String]] = [:]
-        for kind in ExportKind.allCases {
-            files[kind] = names.filter { kind.matches(fileName: $0) }
+        var plan = ExportPlan()
+        for name in names where !name.hasPrefix(".") && name != "mktreport.json" {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let lower = name.lowercased()
+            let isCSV = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz")
+            if isCSV, let found = PlatformFormat.detect(path: path, name: name) {
+                plan.files[found.format.kind, default: []].append(name)
+                plan.formats[name] = found.format
+            } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) {
+                plan.files[kind, default: []].append(name)
+            } else if isCSV, let kind = contractKind(ofHeaderIn: path, name: name) {
+                plan.files[kind, default: []].append(name)
+            } else {
+                plan.skipped.append(name)
+            }
         }
-        return files
+        return plan
+    }
+
+    /// The export whose required columns (or their configured names) a file's header holds.
+    private func contractKind(ofHeaderIn path: String, name: String) -> ExportKind? {
+        guard let source = try? openByteSource(path: path, name: name) else { return nil }
+        let reader = CSVReader(source: source)
+        guard case .record? = try? reader.next() else { return nil }
+        let header = Set((0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)).lowercased() })
+        return [ExportKind.orders, .customers, .products, .ads, .events].first { kind in
+            let aliases = config.columnAliases[kind] ?? [:]
+            return kind.requiredColumns.allSatisfy { header.contains($0) || aliases[$0].map { header.contains($0.lowercased()) } == true }
+        }
+    }
+
+    /// The same folder read with its platform files' formats known (and a pseudonym key when a
+    /// platform file keys customers by e-mail).
+    private func prepared(_ plan: ExportPlan) throws -> DataLoader {
+        var loader = self
+        loader.config.platform.formats = plan.formats
+        if plan.formats.values.contains(where: { $0 == .shopifyOrders || $0 == .shopifyCustomers }) {
+            loader.config.platform.pseudonyms = try Pseudonyms.forDataFolder(directory)
+        }
+        return loader
     }
 
     public func load(window choice: WindowChoice, rejects: RejectSink) throws -> Facts {
+        let plan = try exportPlan()
+        return try prepared(plan).load(plan, window: choice, rejects: rejects)
+    }
+
+    private func load(_ plan: ExportPlan, window choice: WindowChoice, rejects: RejectSink) throws -> Facts {
         let clock = ZoneClock(identifier: config.timeZone) ?? .utc
         let log = RejectLog(sink: rejects)
         let context = LoadContext(config: config, clock: clock, log: log, progress: progress)
-        let files = try exportFiles()
+        let files = plan.files
+        for (name, format) in plan.formats.sorted(by: { $0.key < $1.key }) { log.quality.formats[name] = format.rawValue }
+        for name in plan.skipped { log.quality.notes.append("\(name) was skipped: it is not an export (no orders, customers, events, products or ads header).") }
         guard let orderFiles = files[.orders], !orderFiles.isEmpty else {
             throw InputError(file: "orders*.csv", reason: "no orders export in \(directory)")
         }
@@ -86,7 +140,7 @@ public struct DataLoader {
         log.quality.nonProductLines = nonProduct.lines
         log.quality.nonProductRevenue = nonProduct.revenue
         guard lines.count > 0 else {
-            throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows")
+            throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows: \(log.summaryOfRejects(.orders))")
         }
         let span = DateWindow(from: lines.day.min()!, to: lines.day.max()!)
         let window = try resolveWindow(choice, span: span)

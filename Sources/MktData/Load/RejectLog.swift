@@ -32,15 +32,38 @@ public final class CollectingRejectSink: RejectSink {
 final class RejectLog {
     let sink: RejectSink
     var quality = DataQuality()
+    /// Per export: how often each reason occurred and the first rejected row (for the error when no
+    /// row of an export could be read).
+    private(set) var rejectedByKind: [ExportKind: (reasons: [String: Int], first: RejectedRow)] = [:]
 
     init(sink: RejectSink) { self.sink = sink }
 
+    private func remember(_ row: RejectedRow, kind: ExportKind) {
+        let category = Self.category(row.reason)
+        if rejectedByKind[kind] == nil { rejectedByKind[kind] = ([:], row) }
+        rejectedByKind[kind]!.reasons[category, default: 0] += 1
+    }
+
+    /// A reason without the value it quotes ("negative unit_price: '-5'" -> "negative unit_price").
+    static func category(_ reason: String) -> String { reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason }
+
+    /// "811 rows rejected: 800 not an ISO 8601 date-time in order_time, 11 missing sku; the first on
+    /// line 2 of orders_export_1.csv: ..." for an export none of whose rows could be read.
+    func summaryOfRejects(_ kind: ExportKind) -> String {
+        guard let found = rejectedByKind[kind] else { return "the files hold no data rows" }
+        let total = found.reasons.values.reduce(0, +)
+        let common = found.reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
+            .map { "\($0.value.grouped) \($0.key)" }.joined(separator: ", ")
+        return "\(total.grouped) row\(total == 1 ? "" : "s") rejected: \(common); the first on line \(found.first.line) of \(found.first.file): \(found.first.reason)"
+    }
+
     func reject(_ kind: ExportKind, file: String, line: Int, reason: String, raw: UnsafeBufferPointer<UInt8>, hidesText: Bool) throws {
         quality[kind].rowsRejected += 1
-        let category = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
-        quality.rejectReasons[category, default: 0] += 1
+        quality.rejectReasons[Self.category(reason), default: 0] += 1
         let text = hidesText ? "" : printableText(raw)
-        try sink.receive(RejectedRow(file: file, line: line, reason: reason, text: text))
+        let row = RejectedRow(file: file, line: line, reason: reason, text: text)
+        remember(row, kind: kind)
+        try sink.receive(row)
     }
 
     func noteEmptyFile(_ name: String) {
@@ -58,7 +81,11 @@ final class RejectLog {
         }
         for (reason, count) in other.rejectReasons { quality.rejectReasons[reason, default: 0] += count }
         quality.notes += other.notes
-        for row in rejected { try sink.receive(row) }
+        let kind = other.exports.first { $0.value.rowsRejected > 0 }?.key
+        for row in rejected {
+            if let kind { remember(row, kind: kind) }
+            try sink.receive(row)
+        }
     }
 
     /// The raw record as valid UTF-8 without NULs, cut to 1,000 bytes so one huge line cannot bloat the output.

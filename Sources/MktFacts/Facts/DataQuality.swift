@@ -17,6 +17,8 @@ public struct DataQuality: Sendable, Equatable, Codable {
     public var rejectReasons: [String: Int] = [:]
     /// Plain-language notes (missing optional exports, unknown SKUs, ...).
     public var notes: [String] = []
+    /// File name -> the platform format it was read as ("Shopify orders export"); contract files are absent.
+    public var formats: [String: String] = [:]
     /// Order lines of non-product SKUs (postage, fees) left out of every figure, and their revenue.
     public var nonProductLines = 0
     public var nonProductRevenue = 0.0

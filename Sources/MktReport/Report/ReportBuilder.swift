@@ -164,7 +164,7 @@ public enum ReportBuilder {
             files: Dictionary(uniqueKeysWithValues: ExportKind.allCases.map { ($0.rawValue, q[$0].files) }),
             rowsRead: per(\.rowsRead), rowsRejected: per(\.rowsRejected), duplicates: per(\.duplicates),
             rowsAfterWindow: per(\.rowsAfterWindow), rejectReasons: q.rejectReasons,
-            nonProductLines: .init(lines: q.nonProductLines, revenue: q.nonProductRevenue), notes: q.notes)
+            nonProductLines: .init(lines: q.nonProductLines, revenue: q.nonProductRevenue), notes: q.notes, formats: q.formats)
     }
 }
 

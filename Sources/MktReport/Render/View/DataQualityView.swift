@@ -37,7 +37,7 @@ public struct DataQualityView {
         let nonProduct = q.nonProductLines
         notes = (nonProduct.lines == 0 ? [] : [
             "\(nonProduct.lines.counted("order line")) of non-product SKUs (the config's non_product_skus: postage, fees and the like), worth \(NumberFormatting(currency: report.currency).money(nonProduct.revenue)), \(nonProduct.lines == 1 ? "is" : "are") left out of every figure."
-        ]) + q.notes
+        ]) + q.formats.sorted { $0.key < $1.key }.map { "\($0.key) was read as a \($0.value)." } + q.notes
         hasNotes = !notes.isEmpty
     }
 }
