@@ -10,8 +10,8 @@ int mkt_rename_exchange(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE);
 }
 
-int mkt_lock_exclusive(int fd) {
-    return flock(fd, LOCK_EX);
+int mkt_try_lock_exclusive(int fd) {
+    return flock(fd, LOCK_EX | LOCK_NB);
 }
 
 void mkt_advise_huge_pages(void *address, unsigned long bytes) {

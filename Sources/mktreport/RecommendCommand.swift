@@ -27,6 +27,7 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         let day = try parseDay(to, option: "--to")
         guard top >= 1 else { throw UsageError(message: "--top must be at least 1") }
+        if let out { try OutputPaths.check(out, option: "--out", dataDirectory: options.data, inputs: [options.config]) }
         var config = try options.loadConfig()
         config.recommendations.topN = top
         let result = try RecommendJob(dataDirectory: options.data, config: config, through: day, progress: options.progress).run()

@@ -43,12 +43,13 @@ struct ReportCommand: ParsableCommand {
         guard let templateDirectory = templates ?? TemplateSet.defaultDirectory() else {
             throw UsageError(message: "cannot find the templates folder; pass --templates DIR")
         }
-        var notesText: String?
-        if let notes {
-            guard let text = try? String(contentsOfFile: notes, encoding: .utf8) else {
-                throw UsageError(message: "cannot read notes file \(notes)")
+        let notesText = try notes.map { try OutputPaths.readText($0, option: "--notes") }
+        if let emailOut {
+            try OutputPaths.check(emailOut, option: "--email-out", dataDirectory: options.data, inputs: [notes, options.config])
+            guard !emailTo.isEmpty else { throw UsageError(message: "--email-out needs at least one --email-to ADDRESS") }
+            for address in emailTo + [emailFrom] where EmailAddress.validated(address) == nil {
+                throw UsageError(message: "not an e-mail address (like name@example.com): '\(address.unicodeScalars.map { $0.value < 0x20 ? "?" : String($0) }.joined())'")
             }
-            notesText = text
         }
         let job = ReportJob(dataDirectory: options.data, outputRoot: out, config: try options.loadConfig(), window: window,
                             templates: try TemplateSet(directory: templateDirectory), notesMarkdown: notesText,

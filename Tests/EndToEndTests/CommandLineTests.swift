@@ -26,6 +26,11 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         (["--data", "/nonexistent/folder"], "/nonexistent/folder: data directory not found"),
         (["--from", "2020-01-06", "--to", "2020-01-12"], "orders: the window 2020-01-06 to 2020-01-12 ends before the data, which holds orders from 2024-12-01 to 2026-11-29"),
         (["--bogus"], "Unknown option '--bogus'"),
+        (["--email-out", "/tmp/mktreport-test.eml", "--email-to", "a@b.c\r\nBcc: evil@x.y"], "not an e-mail address (like name@example.com): 'a@b.c??Bcc: evil@x.y'"),
+        (["--email-out", "/tmp/mktreport-test.eml"], "--email-out needs at least one --email-to ADDRESS"),
+        (["--email-out", "fixtures/sample/orders-2024-12-01.csv", "--email-to", "team@example.com"], "is inside the data folder fixtures/sample"),
+        (["--email-out", "/nonexistent/folder/x.eml", "--email-to", "team@example.com"], "the folder /nonexistent/folder does not exist"),
+        (["--notes", "/nonexistent/notes.md"], "cannot read --notes file /nonexistent/notes.md: No such file or directory"),
     ])
     func usageErrorsAreOneLineWithStatusTwo(arguments: [String], message: String) throws {
         let out = TemporaryDirectory.make()
@@ -36,6 +41,13 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         // A failed run leaves no report folder behind.
         let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         #expect(left.filter { !$0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test func recommendRefusesToWriteOverAnInputOrIntoAFolder() throws {
+        for (out, message) in [("fixtures/sample/customers.csv", "is inside the data folder"), ("/", "is a folder")] {
+            let result = try runTool(["recommend", "--data", "fixtures/sample", "--to", "2026-11-29", "--out", out, "--quiet"])
+            #expect(result.status == 2 && result.err.contains(message) && result.err.split(separator: "\n").count == 1, "\(result.err)")
+        }
     }
 
     @Test func forecastCommandPrintsTheContractColumns() throws {

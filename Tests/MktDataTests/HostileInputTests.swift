@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func headerProblemsAreOneLineErrors() {
-        #expect(error(hostile("missing_column")) == "events.csv:1: missing required column 'event_type'")
+        #expect(error(hostile("missing_column")) == "events.csv:1: missing required column 'event_type' (map them with \"columns\" in the config)")
         #expect(error(hostile("duplicate_columns")) == "customers.csv:1: column 'region' appears more than once in the header")
     }
 
@@ -165,5 +165,31 @@ import Testing
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(error(folder) == "products.xml:1: malformed XML feed: xmlSAX2Characters: huge text node")
+    }
+}
+
+/// Round two's classes: numbers too large to stay finite, personal values in reasons.
+@Suite struct HostileValueTests {
+    let window = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+
+    @Test func aNumberOfSixteenDigitsIsRejectedSoEveryTotalStaysFinite() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.file("orders-2.csv", "order_id,order_time,customer_id,sku,quantity,unit_price\n"
+            + "O2,2026-11-24T10:00:00Z,C1,S1,1," + String(repeating: "9", count: 308) + "\n"
+            + "O3,2026-11-24T10:00:00Z,C1,S1,1234567890123456,1\n")
+        let (facts, rejects) = try exports.load(window: .fixed(window))
+        #expect(rejects.map(\.reason) == ["number of 16 or more digits in unit_price: '" + String(repeating: "9", count: 40) + "…'",
+                                          "number of 16 or more digits in quantity: '1234567890123456'"])
+        #expect(facts.orderDays.revenue.allSatisfy { $0.isFinite })
+    }
+
+    @Test func aShiftedRowOfAnExportWithPersonalDataQuotesNoValue() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.file("customers.csv", "customer_id,E-Mail,signup_date\nC1,jane@example.com,2025-01-01\nC2,2025-01-01,jane@example.com\n")
+        let (_, rejects) = try exports.load(window: .fixed(window))
+        #expect(rejects.count == 1 && rejects[0].line == 3 && !rejects[0].reason.contains("@") && rejects[0].text.isEmpty, "\(rejects)")
+        #expect(rejects[0].reason.hasSuffix("in signup_date"), "\(rejects[0].reason)")
     }
 }

@@ -56,7 +56,8 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         let (facts, rejects) = try e.load(window: .fixed(week))
         #expect(rejects.count == 1)
         #expect(rejects[0].text == "")
-        #expect(rejects[0].reason == "birth_year is not a year: '19x5'")
+        // In an export with personal data a reason never quotes the value (a shifted row could put an e-mail there).
+        #expect(rejects[0].reason == "birth_year is not a year")
         let everything = "\(facts.customers)"
         #expect(!everything.contains("ann@example.com") && !everything.contains("Ann Smith") && !everything.contains("555-0100"))
         #expect(facts.customers.listed[Int(facts.customers.ids.firstIndex(of: "C1")!)])
@@ -76,7 +77,15 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
     @Test func missingRequiredColumnNamesTheFile() throws {
         var e = TestExports()
         e.file("orders.csv", "order_id,order_time,customer_id,quantity,unit_price\nO1,2026-11-23,C1,1,4\n")
-        #expect(throws: InputError(file: "orders.csv", line: 1, reason: "missing required column 'sku'")) {
+        #expect(throws: InputError(file: "orders.csv", line: 1, reason: "missing required column 'sku' (map them with \"columns\" in the config)")) {
+            try e.load(window: .fixed(week))
+        }
+    }
+
+    @Test func everyMissingColumnIsNamedAtOnceWithTheNearestHeader() throws {
+        var e = TestExports()
+        e.file("orders.csv", "Order ID,order_time,CustomerID,Lineitem SKU,qty,unit price\nO1,2026-11-23,C1,S1,1,4\n")
+        #expect(throws: InputError(file: "orders.csv", line: 1, reason: "missing required columns 'order_id': the nearest header is 'order id'; 'customer_id': the nearest header is 'customerid'; 'sku': the nearest header is 'lineitem sku'; 'quantity'; 'unit_price': the nearest header is 'unit price' (map them with \"columns\" in the config)")) {
             try e.load(window: .fixed(week))
         }
     }

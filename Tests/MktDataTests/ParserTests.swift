@@ -8,7 +8,8 @@ func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> 
 
 @Suite struct DecimalParserTests {
     @Test(arguments: [("19.99", 19.99), ("-3", -3.0), (".5", 0.5), ("+7.25", 7.25), (" 42 ", 42.0), ("0.1", 0.1),
-                      ("-0", 0.0), ("1234567.891", 1234567.891), ("12345678901234567890.5", 12345678901234567890.5)])
+                      ("-0", 0.0), ("1234567.891", 1234567.891), ("123456789012345.678", 123456789012345.678),
+                      ("0.000000000000000000012345678901234567", 0.000000000000000000012345678901234567)])
     func parsesPlainDecimals(text: String, expected: Double) {
         let result = withBytes(text) { DecimalParser.parse($0) }
         #expect(result == .success(expected))
@@ -17,7 +18,8 @@ func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> 
 
     @Test(arguments: [("1e309", DecimalParser.Failure.malformed), ("NaN", .malformed), ("inf", .malformed), ("", .empty),
                       ("1,234.50", .thousandsSeparator), ("1.234,50", .thousandsSeparator), ("1 234", .thousandsSeparator),
-                      ("12.3.4", .malformed), ("-", .malformed), ("$5", .malformed)])
+                      ("12.3.4", .malformed), ("-", .malformed), ("$5", .malformed),
+                      ("1234567890123456", .tooLarge), ("12345678901234567890.5", .tooLarge), (String(repeating: "9", count: 308), .tooLarge)])
     func rejectsAmbiguousNumbers(text: String, failure: DecimalParser.Failure) {
         #expect(withBytes(text) { DecimalParser.parse($0) } == .failure(failure))
     }

@@ -60,7 +60,7 @@ import Testing
     @Test func anExportWithNoReadableRowSaysWhyAndWhere() {
         var exports = TestExports()
         exports.file("orders.csv", "order_id,order_time,customer_id,sku,quantity,unit_price\n"
-            + (1...5).map { "O\($0),2022-01-04 01:08:35 -0500,C1,S1,1,9.99" }.joined(separator: "\n") + "\nO9,2022-01-04T01:00:00Z,C1,S1,two,9.99\n")
+            + (1...5).map { "O\($0),yesterday,C1,S1,1,9.99" }.joined(separator: "\n") + "\nO9,2022-01-04T01:00:00Z,C1,S1,two,9.99\n")
         #expect {
             _ = try exports.load(window: .lastCompleteWeek)
         } throws: { error in
@@ -69,6 +69,79 @@ import Testing
                 && text.contains("1 not a plain decimal number in quantity") && text.contains("the first on line 2 of orders.csv")
                 && !text.contains("\n")
         }
+    }
+
+    /// A gift shop's order lines as UCI Online Retail publishes them: a file named like no export,
+    /// month-first dates, guests without an id, cancellations as negative lines, postage as a line.
+    @Test func aRetailLogWithOwnColumnsAndUSDatesIsReadWithColumnNamesOnly() throws {
+        var exports = TestExports()
+        exports.file("online_retail.csv", """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom
+        536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850,United Kingdom
+        536365,POST,POSTAGE,1,12/1/2010 8:26,18.00,17850,United Kingdom
+        536366,22633,HAND WARMER UNION JACK,6,12/2/2010 8:28,1.85,,United Kingdom
+        C536379,D,Discount,-1,12/2/2010 9:41,27.50,14527,United Kingdom
+        536367,84879,ASSORTED COLOUR BIRD ORNAMENT,32,12/3/2010 8:34,1.69,13047,United Kingdom
+        536368,22960,JAM MAKING SET WITH JARS,6,12/13/2010 8:34,4.25,13047,United Kingdom
+
+        """)
+        let config = try Config.parse(Array("""
+        {"currency": "GBP", "time_zone": "Europe/London", "non_product_skus": ["POST"],
+         "columns": {"orders": {"order_id": "InvoiceNo", "sku": "StockCode", "quantity": "Quantity", "order_time": "InvoiceDate",
+                                "unit_price": "UnitPrice", "customer_id": "CustomerID"}}}
+        """.utf8), file: "mktreport.json")
+        let week = DateWindow(from: Day(year: 2010, month: 11, day: 29)!, to: Day(year: 2010, month: 12, day: 5)!)
+        let (facts, rejects) = try exports.load(window: .fixed(week), config: config)
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: week)
+        #expect(abs(kpis.revenue - 73.32) < 1e-9 && kpis.orders == 3 && kpis.customers == 2 && kpis.guestOrders == 1, "\(kpis)")
+        #expect(facts.dataQuality.nonProductLines == 1 && facts.dataQuality.nonProductRevenue == 18)
+        #expect(facts.dataQuality[.orders].files == ["online_retail.csv"])
+    }
+
+    @Test func slashedDatesAreReadDayFirstWhenADayIsAbove12OrAsConfigured() {
+        #expect(MappedExport.isoDate("12/1/2010 8:26", style: .monthFirst) == "2010-12-01T08:26:00")
+        #expect(MappedExport.isoDate("13.12.2010", style: .dayFirst) == "2010-12-13")
+        #expect(MappedExport.isoDate("20101201", style: .compact) == "2010-12-01")
+        #expect(MappedExport.isoDate("1606780800", style: .epochSeconds) == "2020-12-01T00:00:00Z")
+        #expect(MappedExport.isoDate("1606780800000000", style: .epochMicros) == "2020-12-01T00:00:00Z")
+        let table = PlatformTable(header: ["order_time"], rows: [(2, ["1/2/2010"]), (3, ["25/2/2010"])])
+        #expect(MappedExport.dateOrder(table, columns: [0]) == .dayFirst)
+    }
+
+    @Test func formatsInTheConfigDefaultFillAndMapValues() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", """
+        order_id,order_time,customer_id,sku,unit_price,status
+        A1,03.12.2010 10:00,C1,S1,"12,50",paid
+        A1,,,S2,"1.000,00",
+        A2,04.12.2010 11:00,C2,S1,"2,00",refunded
+
+        """)
+        let config = try Config.parse(Array("""
+        {"formats": {"orders": {"date": "D/M/YYYY", "decimal_comma": true, "defaults": {"quantity": "1"},
+                                "fill_down": ["order_time", "customer_id", "status"],
+                                "values": {"status": {"paid": "completed", "refunded": "cancelled"}}}}}
+        """.utf8), file: "mktreport.json")
+        let week = DateWindow(from: Day(year: 2010, month: 11, day: 29)!, to: Day(year: 2010, month: 12, day: 5)!)
+        let (facts, rejects) = try exports.load(window: .fixed(week), config: config)
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: week)
+        #expect(abs(kpis.revenue - 1_012.5) < 1e-9 && kpis.orders == 1 && kpis.customers == 1, "\(kpis)")
+    }
+
+    @Test func offsetsWithoutAColonAndUTCSuffixesAreReadWithoutConfiguration() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", "order_id,order_time,customer_id,sku,quantity,unit_price\n"
+            + "O1,2022-01-04 23:08:35 -0500,C1,S1,1,9.99\nO2,2022-01-04 01:00:00 UTC,C2,S1,2,\"$1,000.00\"\n")
+        let day = Day(year: 2022, month: 1, day: 5)!
+        let (facts, rejects) = try exports.load(window: .fixed(DateWindow(from: day - 6, to: day)))
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: DateWindow(from: day, to: day))
+        // 23:08 at -05:00 is 04:08 UTC on 5 January; the thousands separator and symbol are read.
+        #expect(kpis.orders == 1 && abs(kpis.revenue - 9.99) < 1e-9, "\(kpis)")
+        #expect(abs(WindowKPIs.compute(facts, window: DateWindow(from: day - 1, to: day - 1)).revenue - 2_000) < 1e-9)
     }
 
     @Test func platformValuesBecomeTheContractsForms() {

@@ -5,8 +5,9 @@
 /// Returns 0 on success, -1 with errno set otherwise.
 int mkt_rename_exchange(const char *from, const char *to);
 
-/// Takes an exclusive advisory lock (flock LOCK_EX) on an open descriptor, blocking.
-int mkt_lock_exclusive(int fd);
+/// Tries to take an exclusive advisory lock (flock LOCK_EX | LOCK_NB) on an open descriptor.
+/// Returns 0 when taken, -1 with errno EWOULDBLOCK when another process holds it.
+int mkt_try_lock_exclusive(int fd);
 
 /// Hints the CPU to start loading the cache line at `address` (no effect on results).
 /// Lets the loaders overlap the cache misses of hash tables far bigger than the caches.

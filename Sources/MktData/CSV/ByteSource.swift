@@ -23,9 +23,10 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         self.reason = reason
     }
 
+    /// One line whatever the file name or reason hold (control characters shown as `?`).
     public var description: String {
-        if let line { return "\(file):\(line): \(reason)" }
-        return "\(file): \(reason)"
+        let text = line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)"
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }
 }
 

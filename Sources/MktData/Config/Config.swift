@@ -27,6 +27,9 @@ public struct Config: Sendable, Equatable {
     public var guestCustomerIds: Set<String> = []
     /// SKUs that are not merchandise (postage, fees, gift cards): left out of every figure.
     public var nonProductSKUs: Set<String> = []
+    /// Per export: values written in other forms than the contract's (dates, decimal commas,
+    /// defaults, vocabularies, fill-down); docs/PLATFORM_EXPORTS.md, "Other layouts".
+    public var formats: [ExportKind: ValueFormats] = [:]
     /// Set by the loader for one run, never read from the config file: how each platform file is read.
     var platform = PlatformReading()
 
@@ -97,7 +100,7 @@ public struct Config: Sendable, Equatable {
 
     init(_ root: ConfigSection) throws {
         try root.allowOnly(["time_zone", "currency", "columns", "pii_columns", "min_segment_size", "segmentation",
-                            "forecast", "recommendations", "ads", "seed", "guest_customer_ids", "non_product_skus"])
+                            "forecast", "recommendations", "ads", "seed", "guest_customer_ids", "non_product_skus", "formats"])
         if let zone = try root.string("time_zone") {
             guard ZoneClock(identifier: zone) != nil else { throw root.problem("time_zone", "is not a known IANA time zone", zone) }
             timeZone = zone
@@ -124,6 +127,12 @@ public struct Config: Sendable, Equatable {
                     aliases[column] = header
                 }
                 columnAliases[kind] = aliases
+            }
+        }
+        if let given = try root.section("formats") {
+            try given.allowOnly(ExportKind.allCases.map(\.rawValue))
+            for kind in ExportKind.allCases {
+                if let section = try given.section(kind.rawValue) { formats[kind] = try ValueFormats(section, kind: kind) }
             }
         }
         if let pii = try root.strings("pii_columns") {
@@ -217,6 +226,12 @@ struct ConfigSection {
         guard let value = value(key) else { return nil }
         guard case .string(let text) = value else { throw wrongType(key, "a string", value) }
         return text
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else { throw wrongType(key, "true or false", value) }
+        return flag
     }
 
     func strings(_ key: String) throws -> [String]? {

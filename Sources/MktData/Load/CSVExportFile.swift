@@ -26,6 +26,12 @@ final class CSVExportFile {
                                                            pseudonyms: config.platform.pseudonyms ?? Pseudonyms(key: []))
             source = MemoryByteSource(export.csvBytes())
             translated = export
+        } else if config.platform.mapped.contains(name) {
+            let table = try PlatformTable.read(path: path, name: name) { _ in true }
+            let export = MappedExport.translate(table, kind: kind, formats: config.formats[kind] ?? ValueFormats(),
+                                                aliases: config.columnAliases[kind] ?? [:])
+            source = MemoryByteSource(export.csvBytes())
+            translated = export
         }
         let reader = CSVReader(source: source)
         guard let status = try reader.next() else { return nil }
@@ -56,7 +62,7 @@ final class CSVExportFile {
         let pii = config.extraPIIColumns
         hidesRejectedText = hidesText || header.contains { PersonalData.isPersonal(header: $0, extra: pii) }
         let aliases = config.columnAliases[kind] ?? [:]
-        var positions: [String: Int] = [:]
+        var positions: [String: Int] = [:], missing: [String] = []
         for column in kind.requiredColumns + kind.optionalColumns where !pii.contains(column) {
             let names = Set([column, aliases[column]?.lowercased()].compactMap { $0 })
             let matches = header.indices.filter { names.contains(header[$0]) }
@@ -66,9 +72,18 @@ final class CSVExportFile {
             if let index = matches.first {
                 positions[column] = index
             } else if kind.requiredColumns.contains(column) {
-                let alias = aliases[column].map { " (or '\($0)')" } ?? ""
-                throw InputError(file: name, line: 1, reason: "missing required column '\(column)'\(alias)")
+                missing.append(column)
             }
+        }
+        guard missing.isEmpty else {
+            let named = missing.map { column in
+                let alias = aliases[column].map { " (or '\($0)')" } ?? ""
+                let free = header.indices.filter { !positions.values.contains($0) }.map { header[$0] }
+                let near = HeaderSuggestion.nearest(to: [column, aliases[column]?.lowercased()].compactMap { $0 }, in: free)
+                return "'\(column)'\(alias)" + (near.map { ": the nearest header is '\($0)'" } ?? "")
+            }
+            let list = named.joined(separator: "; ")
+            throw InputError(file: name, line: 1, reason: "missing required column\(missing.count == 1 ? "" : "s") \(list) (map them with \"columns\" in the config)")
         }
         self.positions = positions
     }
@@ -101,5 +116,38 @@ final class CSVExportFile {
                                raw: reader.rawRecord, hidesText: hidesRejectedText)
             }
         }
+    }
+}
+
+/// The header a missing column was most likely meant by: the closest by edit distance (case and
+/// `_`, `-`, spaces ignored), when close enough to be a plausible match.
+enum HeaderSuggestion {
+    static func nearest(to names: [String], in header: [String]) -> String? {
+        func normal(_ text: String) -> [Character] { Array(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        var best: (header: String, distance: Int)?
+        for candidate in header where !candidate.isEmpty {
+            for name in names {
+                let a = normal(name), b = normal(candidate)
+                let d = distance(a, b)
+                if d <= max(2, a.count / 3), best == nil || d < best!.distance { best = (candidate, d) }
+                if b.count >= 3, a.count >= 3, (b.starts(with: a) || a.starts(with: b) || String(b).contains(String(a))), best == nil { best = (candidate, a.count) }
+            }
+        }
+        return best?.header
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count), current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }

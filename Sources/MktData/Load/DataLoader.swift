@@ -38,6 +38,8 @@ public struct DataLoader {
         public var formats: [String: PlatformFormat] = [:]
         /// Files that are no export (named in the data-quality notes and by `validate`).
         public var skipped: [String] = []
+        /// Contract files whose values are translated first (config `formats`, or dates not ISO 8601).
+        public var mapped: Set<String> = []
     }
 
     /// Classifies every file of the directory: a CSV file whose header is a platform's download is
@@ -63,15 +65,29 @@ public struct DataLoader {
             if isCSV, let found = PlatformFormat.detect(path: path, name: name) {
                 plan.files[found.format.kind, default: []].append(name)
                 plan.formats[name] = found.format
-            } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) {
+            } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) ?? (isCSV ? contractKind(ofHeaderIn: path, name: name) : nil) {
                 plan.files[kind, default: []].append(name)
-            } else if isCSV, let kind = contractKind(ofHeaderIn: path, name: name) {
-                plan.files[kind, default: []].append(name)
+                if isCSV && (config.formats[kind] != nil || hasOtherDates(path: path, name: name, kind: kind)) { plan.mapped.insert(name) }
             } else {
                 plan.skipped.append(name)
             }
         }
         return plan
+    }
+
+    /// Whether the first data row's date column holds a date in another form than ISO 8601
+    /// (`12/1/2010 8:26`, `01.12.2010`): such a file is read through `MappedExport`.
+    private func hasOtherDates(path: String, name: String, kind: ExportKind) -> Bool {
+        guard let column = ValueFormats.dateColumns(kind).first, let source = try? openByteSource(path: path, name: name) else { return false }
+        let reader = CSVReader(source: source)
+        guard case .record? = try? reader.next() else { return false }
+        let names = [column, config.columnAliases[kind]?[column]?.lowercased()].compactMap { $0 }
+        guard let index = (0..<reader.fieldCount).first(where: { names.contains(PlatformTable.text(reader.field($0)).lowercased()) }),
+              case .record? = try? reader.next(), index < reader.fieldCount else { return false }
+        let value = PlatformTable.text(reader.field(index))
+        let spaced = value.split(separator: " ")
+        return value.contains("/") || (spaced.first?.contains(".") == true && !value.contains("-"))
+            || (spaced.count == 3 && PlatformValues.isoDateTime(value) != nil)
     }
 
     /// The export whose required columns (or their configured names) a file's header holds.
@@ -91,6 +107,7 @@ public struct DataLoader {
     private func prepared(_ plan: ExportPlan) throws -> DataLoader {
         var loader = self
         loader.config.platform.formats = plan.formats
+        loader.config.platform.mapped = plan.mapped
         if plan.formats.values.contains(where: { $0 == .shopifyOrders || $0 == .shopifyCustomers }) {
             loader.config.platform.pseudonyms = try Pseudonyms.forDataFolder(directory)
         }

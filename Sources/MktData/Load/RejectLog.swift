@@ -44,6 +44,12 @@ final class RejectLog {
         rejectedByKind[kind]!.reasons[category, default: 0] += 1
     }
 
+    /// "not an ISO 8601 date in signup_date: 'a@b.c'" -> "not an ISO 8601 date in signup_date".
+    static func withoutQuotedValue(_ reason: String) -> String {
+        guard let quote = reason.range(of: ": '") else { return reason }
+        return String(reason[..<quote.lowerBound])
+    }
+
     /// A reason without the value it quotes ("negative unit_price: '-5'" -> "negative unit_price").
     static func category(_ reason: String) -> String { reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason }
 
@@ -61,7 +67,9 @@ final class RejectLog {
         quality[kind].rowsRejected += 1
         quality.rejectReasons[Self.category(reason), default: 0] += 1
         let text = hidesText ? "" : printableText(raw)
-        let row = RejectedRow(file: file, line: line, reason: reason, text: text)
+        // A shifted row of an export with personal data can put an e-mail where a date was
+        // expected: such a reason keeps its rule and drops the value it would quote.
+        let row = RejectedRow(file: file, line: line, reason: hidesText ? Self.withoutQuotedValue(reason) : reason, text: text)
         remember(row, kind: kind)
         try sink.receive(row)
     }

@@ -6,17 +6,24 @@
 /// one correctly rounded division, so `0.1` parses to the same `Double` as
 /// Swift's own parser; longer inputs fall back to it. Hand-written for speed:
 /// `Double(String)` needs a `String` per field.
+///
+/// Numbers of more than `maximumIntegerDigits` digits before the point are refused, so every
+/// product and total of parsed values stays finite (no `1e308` price times a quantity).
 public enum DecimalParser {
+    public static let maximumIntegerDigits = 15
+
     public enum Failure: Error, Equatable, Sendable {
         case empty
         case malformed
         case thousandsSeparator
+        case tooLarge
 
         public var reason: String {
             switch self {
             case .empty: return "empty number"
             case .malformed: return "not a plain decimal number"
             case .thousandsSeparator: return "number with a thousands separator"
+            case .tooLarge: return "number of \(maximumIntegerDigits + 1) or more digits"
             }
         }
     }
@@ -47,7 +54,7 @@ public enum DecimalParser {
                 sawDigit = true
                 if mantissa != 0 || c != 48 { significant += 1 }
                 if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(c &- 48) }
-                if sawPoint { fractionDigits += 1 }
+                if sawPoint { fractionDigits += 1 } else if significant > maximumIntegerDigits { return .failure(.tooLarge) }
             } else if c == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
             } else if c == UInt8(ascii: ",") || c == UInt8(ascii: "'") || c == 0x20 {

@@ -65,7 +65,9 @@ struct PlatformTable {
         String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 
-    static func read(path: String, name: String) throws -> PlatformTable {
+    /// Reads the file; the header is the first record `isHeader` accepts (by default, a platform's).
+    static func read(path: String, name: String,
+                     isHeader: ([String]) -> Bool = { PlatformFormat.recognise($0) != nil }) throws -> PlatformTable {
         let reader = CSVReader(source: try openByteSource(path: path, name: name))
         var table: PlatformTable?
         while let status = try reader.next() {
@@ -75,7 +77,7 @@ struct PlatformTable {
             }
             let fields = (0..<reader.fieldCount).map { text(reader.field($0)) }
             guard table != nil else {
-                if PlatformFormat.recognise(fields.map { $0.lowercased() }) != nil { table = PlatformTable(header: fields.map { $0.lowercased() }) }
+                if isHeader(fields.map { $0.lowercased() }) { table = PlatformTable(header: fields.map { $0.lowercased() }) }
                 continue
             }
             if fields.count == table!.header.count {
@@ -84,7 +86,7 @@ struct PlatformTable {
                 table!.malformed.append((reader.recordLine, "expected \(table!.header.count) fields, found \(fields.count)"))
             }
         }
-        guard let table else { throw InputError(file: name, line: 1, reason: "no platform header found") }
+        guard let table else { throw InputError(file: name, line: 1, reason: "no header found") }
         return table
     }
 
@@ -101,8 +103,13 @@ struct PlatformTable {
 struct PlatformReading: Sendable, Equatable {
     /// File name -> the platform format its header shows.
     var formats: [String: PlatformFormat] = [:]
+    /// Contract files whose values are translated first (`MappedExport`): the config gives
+    /// `formats` for their export, or their dates are not ISO 8601.
+    var mapped: Set<String> = []
     /// The folder's pseudonym key; present once a file needs it.
     var pseudonyms: Pseudonyms?
 
-    static func == (a: PlatformReading, b: PlatformReading) -> Bool { a.formats == b.formats && (a.pseudonyms == nil) == (b.pseudonyms == nil) }
+    static func == (a: PlatformReading, b: PlatformReading) -> Bool {
+        a.formats == b.formats && a.mapped == b.mapped && (a.pseudonyms == nil) == (b.pseudonyms == nil)
+    }
 }

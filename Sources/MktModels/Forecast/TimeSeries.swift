@@ -38,6 +38,18 @@ public struct TimeSeries: Sendable, Equatable {
     public var count: Int { values.count }
     public func date(at index: Int) -> Day { frequency.advance(start, by: index) }
 
+    /// How many of the next `horizon` periods start on or before 2199-12-31, the last day the
+    /// calendar has: a forecast never runs past it.
+    public func futurePeriods(upTo horizon: Int) -> Int {
+        let lastYear = Day.validYears.upperBound, last = Day(year: lastYear, month: 12, day: 31)!
+        let first = start.components
+        return (0..<max(0, horizon)).prefix { k in
+            // Months are counted, not made: a month past the calendar is no `Day`.
+            frequency == .monthly ? first.year * 12 + first.month - 1 + count + k <= lastYear * 12 + 11
+                : frequency.advance(start, by: count + k) <= last
+        }.count
+    }
+
     /// The dated points of a forecast that starts right after this series.
     public func points(of path: ForecastPath) -> [ForecastPoint] {
         (0..<path.horizon).map { h in

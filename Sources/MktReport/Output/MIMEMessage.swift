@@ -57,9 +57,10 @@ public enum MIMEMessage {
         }
     }
 
-    /// A header value with line breaks removed (no header injection from a configured address).
+    /// A header value without control characters (no header injection): filtered by Unicode
+    /// scalar, since Swift treats "\r\n" as one Character that neither "\r" nor "\n" equals.
     static func header(_ value: String) -> String {
-        value.filter { $0 != "\r" && $0 != "\n" }
+        String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace || $0 == " " }))
     }
 
     /// RFC 2047 encoded word for non-ASCII text; plain ASCII as it is.

@@ -110,7 +110,12 @@ public final class Publisher {
         finished = true
     }
 
-    /// Runs `body` holding the output root's lock.
+    /// How long a run waits for another run's lock before it gives up (the other run still
+    /// publishes; this one changes nothing).
+    public static let lockTimeout: Duration = .seconds(600)
+
+    /// Runs `body` holding the output root's lock; while another run holds it, says so on stderr
+    /// once and waits, at most `lockTimeout`.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         let lockPath = (root as NSString).appendingPathComponent(".mktreport.lock")
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -118,8 +123,20 @@ public final class Publisher {
             throw OutputError(path: lockPath, reason: "cannot open lock file (\(String(cString: strerror(errno))))")
         }
         defer { close(descriptor) }  // closing releases the flock
-        guard mkt_lock_exclusive(descriptor) == 0 else {
-            throw OutputError(path: lockPath, reason: "cannot lock (\(String(cString: strerror(errno))))")
+        let started = ContinuousClock.now
+        var announced = false
+        while mkt_try_lock_exclusive(descriptor) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw OutputError(path: lockPath, reason: "cannot lock (\(String(cString: strerror(errno))))")
+            }
+            guard ContinuousClock.now - started < Self.lockTimeout else {
+                throw OutputError(path: lockPath, reason: "another mktreport run has held the lock for \(Self.lockTimeout.components.seconds / 60) minutes; nothing was published")
+            }
+            if !announced {
+                FileHandle.standardError.write(Data("[mktreport] waiting for another run publishing into \(root) (lock \(lockPath), at most \(Self.lockTimeout.components.seconds / 60) min)\n".utf8))
+                announced = true
+            }
+            usleep(100_000)
         }
         return try body()
     }

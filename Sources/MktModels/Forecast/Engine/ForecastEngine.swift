@@ -63,8 +63,8 @@ public enum ForecastEngine {
 
     public static func forecast(_ series: TimeSeries, options: Options) -> EngineForecast {
         let y = series.values
-        let h = options.horizon
-        var notes: [String] = []
+        let h = series.futurePeriods(upTo: options.horizon)
+        var notes: [String] = h < options.horizon ? ["the calendar ends in December 2199: the forecast stops there"] : []
         let nonNegative = y.allSatisfy { $0 >= 0 }
         if y.count < 4 || Set(y).count == 1 {
             notes.append(y.count < 4 ? "only \(y.count) values: the naive forecast repeats the last one"
