@@ -1,4 +1,6 @@
 import Foundation
+import MktData
+import MktReport
 import MktTesting
 import Testing
 
@@ -86,5 +88,41 @@ enum DayText {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd"
         return f.string(from: date)
+    }
+}
+
+/// No look-ahead: `recommend --to D` on the full history equals the same on the history cut at D.
+@Suite struct LookAheadTests {
+    /// A small shop; `through` leaves out every row after that day.
+    static func shop(through: String?) -> TestExports {
+        var exports = TestExports()
+        func keep(_ day: String) -> Bool { through.map { day <= $0 } ?? true }
+        for c in 0..<30 {
+            for w in 0..<6 {
+                let day = String(format: "2026-%02d-%02d", 10 + (w + c) / 28, 1 + (w * 5 + c) % 28)
+                guard keep(day) else { continue }
+                exports.order("O\(c)-\(w)", day + "T10:00:00Z", customer: "C\(c)", sku: "S\((c * 7 + w * 3) % 12)", price: 10)
+            }
+            exports.customer("C\(c)")
+        }
+        for (day, customer, sku) in [("2026-11-20", "C1", "S5"), ("2026-11-21", "C99", "S1"), ("2026-11-22", "C2", "S11")] where keep(day) {
+            exports.order("L-\(customer)-\(day)", day + "T10:00:00Z", customer: customer, sku: sku, price: 12)
+        }
+        if keep("2026-11-23") { exports.event("E1", "2026-11-23T10:00:00Z", customer: "C98", type: "view", sku: "S3") }
+        if keep("2026-11-20") { exports.customer("C97", signup: "2026-11-20") }
+        return exports
+    }
+
+    @Test func recommendationsDoNotDependOnDataAfterTheDay() throws {
+        let to = Day(year: 2026, month: 11, day: 15)!
+        func run(_ exports: TestExports) throws -> String {
+            let folder = try exports.write()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let recs = try RecommendJob(dataDirectory: folder, config: Config(), through: to, progress: { _ in }).run().recommendations
+            return String(decoding: RecommendationsCSV.render(recs), as: UTF8.self)
+        }
+        let full = try run(Self.shop(through: nil)), cut = try run(Self.shop(through: "2026-11-15"))
+        #expect(full == cut, "\(LineDiff.text(cut, full))")
+        #expect(!full.contains("C99") && !full.contains("C98") && !full.contains("C97") && full.contains("C1,"))
     }
 }

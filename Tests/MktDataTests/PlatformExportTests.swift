@@ -27,6 +27,24 @@ import Testing
         #expect(facts.catalog.skus.contains("Gift wrap"))
     }
 
+    @Test func giftCardsShippingProtectionAndTipsAreNoMerchandise() throws {
+        var exports = TestExports()
+        let created = "2026-11-24 10:00:00 -0500"
+        exports.file("orders_export_1.csv", ([PlatformShop.shopifyHeader,
+            PlatformShop.shopifyRow("#2001", email: "a@example.com", subtotal: "47.00", created: created, quantity: "2", item: "Mug", price: "10.00", sku: "MUG-1"),
+            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Gift Card", price: "25.00", sku: "GC-25", first: false),
+            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Shipping Protection", price: "2.00", sku: "", first: false),
+            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Tip", price: "3.00", sku: "", first: false),
+        ]).joined(separator: "\n") + "\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        // The subtotal (47) holds the mug, the gift card and the protection; only the mug is revenue.
+        #expect(abs(kpis.revenue - 20) < 1e-9 && kpis.orders == 1, "\(kpis)")
+        #expect(facts.dataQuality.nonProductLines == 3 && abs(facts.dataQuality.nonProductRevenue - 30) < 1e-9)
+        #expect(!facts.interactions.item.map { facts.catalog.skus[Int($0)] }.contains { $0 == "GC-25" || $0 == "Tip" })
+    }
+
     @Test func metaAndGoogleAdsDownloadsAreReadByTheirHeaders() throws {
         let (facts, rejects) = try PlatformShop.exports().load(window: .fixed(Self.week))
         #expect(facts.dataQuality.formats["Acme-Campaigns-Nov-23-2026-Nov-29-2026.csv"] == "Meta Ads Manager export")
@@ -142,6 +160,19 @@ import Testing
         // 23:08 at -05:00 is 04:08 UTC on 5 January; the thousands separator and symbol are read.
         #expect(kpis.orders == 1 && abs(kpis.revenue - 9.99) < 1e-9, "\(kpis)")
         #expect(abs(WindowKPIs.compute(facts, window: DateWindow(from: day - 1, to: day - 1)).revenue - 2_000) < 1e-9)
+    }
+
+    /// Orders as a shop database keeps them: headers and items in two files, joined on order_id.
+    @Test func orderHeadersAndItemsInTwoFilesAreJoined() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", "order_id,order_time,customer_id,status\nA1,2026-11-24T10:00:00Z,C1,completed\nA2,2026-11-25T10:00:00Z,,completed\nA3,2026-11-26T10:00:00Z,C2,cancelled\n")
+        exports.file("order_items.csv", "order_id,sku,unit_price,quantity\nA1,S1,10.00,2\nA1,S2,5.00,\nA2,S1,10.00,1\nA3,S1,10.00,1\nA9,S1,1.00,1\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.map { "\($0.file):\($0.line)" } == ["order_items.csv:6"], "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        // A1: 2 x 10 + 1 x 5 (quantity 1 where empty); A2 a guest's 10; A3 cancelled.
+        #expect(abs(kpis.revenue - 35) < 1e-9 && kpis.orders == 2 && kpis.customers == 1 && kpis.guestOrders == 1, "\(kpis)")
+        #expect(facts.dataQuality.formats["order_items.csv"] == "order items joined with orders.csv")
     }
 
     @Test func platformValuesBecomeTheContractsForms() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One CSV export file, opened, with its header resolved to column positions.
 ///
 /// Columns are found by header name, case-insensitively, through the config's
@@ -11,6 +13,8 @@ final class CSVExportFile {
     let headerFieldCount: Int
     /// True when the header has a personal-data column: rejected rows then omit their text.
     let hidesRejectedText: Bool
+    /// SKUs the platform marks as no merchandise (Shopify tips, gift cards, shipping protection).
+    private(set) var nonProductSKUs: Set<[UInt8]> = []
     /// Source rows a platform's rules rejected before the canonical reader (`PlatformTranslation`).
     private var platformRejects: [(line: Int, reason: String)] = []
     private let positions: [String: Int]
@@ -24,6 +28,14 @@ final class CSVExportFile {
             let table = try PlatformTable.read(path: path, name: name)
             let export = try PlatformTranslation.translate(format, table, file: name, currency: config.currency,
                                                            pseudonyms: config.platform.pseudonyms ?? Pseudonyms(key: []))
+            source = MemoryByteSource(export.csvBytes())
+            translated = export
+        } else if config.platform.joined.contains(name) {
+            let items = try PlatformTable.read(path: path, name: name) { _ in true }
+            let headers = try config.platform.orderHeaderPaths.map { path in
+                try PlatformTable.read(path: path, name: (path as NSString).lastPathComponent) { _ in true }
+            }
+            let export = TwoTableOrders.join(items: items, headers: headers, aliases: config.columnAliases[.orders] ?? [:])
             source = MemoryByteSource(export.csvBytes())
             translated = export
         } else if config.platform.mapped.contains(name) {
@@ -49,6 +61,7 @@ final class CSVExportFile {
         let file = try CSVExportFile(name: name, kind: kind, reader: reader, header: header, config: config,
                                      hidesText: translated != nil)
         file.platformRejects = translated?.rejects ?? []
+        file.nonProductSKUs = Set((translated?.nonProductSKUs ?? []).map { Array($0.utf8) })
         return file
     }
 

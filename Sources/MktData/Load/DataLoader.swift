@@ -40,6 +40,9 @@ public struct DataLoader {
         public var skipped: [String] = []
         /// Contract files whose values are translated first (config `formats`, or dates not ISO 8601).
         public var mapped: Set<String> = []
+        /// Order-header files (`TwoTableOrders`), and the order-item files joined with them.
+        public var orderHeaders: [String] = []
+        public var joined: Set<String> = []
     }
 
     /// Classifies every file of the directory: a CSV file whose header is a platform's download is
@@ -65,12 +68,24 @@ public struct DataLoader {
             if isCSV, let found = PlatformFormat.detect(path: path, name: name) {
                 plan.files[found.format.kind, default: []].append(name)
                 plan.formats[name] = found.format
+            } else if isCSV, let role = twoTableRole(path: path, name: name) {
+                if role == .headers { plan.orderHeaders.append(name) } else { plan.files[.orders, default: []].append(name); plan.joined.insert(name) }
             } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) ?? (isCSV ? contractKind(ofHeaderIn: path, name: name) : nil) {
                 plan.files[kind, default: []].append(name)
                 if isCSV && (config.formats[kind] != nil || hasOtherDates(path: path, name: name, kind: kind)) { plan.mapped.insert(name) }
             } else {
                 plan.skipped.append(name)
             }
+        }
+        if plan.joined.isEmpty {
+            // Order headers without an item table are an orders export missing its item columns
+            // (read as one, so the error names them).
+            for name in plan.orderHeaders {
+                if ExportKind.orders.matches(fileName: name) { plan.files[.orders, default: []].append(name) } else { plan.skipped.append(name) }
+            }
+            plan.orderHeaders = []
+            plan.files[.orders]?.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            plan.skipped.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         return plan
     }
@@ -88,6 +103,15 @@ public struct DataLoader {
         let spaced = value.split(separator: " ")
         return value.contains("/") || (spaced.first?.contains(".") == true && !value.contains("-"))
             || (spaced.count == 3 && PlatformValues.isoDateTime(value) != nil)
+    }
+
+    /// Whether a file is one of the two tables of two-table orders, by its header.
+    private func twoTableRole(path: String, name: String) -> TwoTableOrders.Role? {
+        guard let source = try? openByteSource(path: path, name: name) else { return nil }
+        let reader = CSVReader(source: source)
+        guard case .record? = try? reader.next() else { return nil }
+        let header = Set((0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)).lowercased() })
+        return TwoTableOrders.role(of: header, aliases: config.columnAliases[.orders] ?? [:])
     }
 
     /// The export whose required columns (or their configured names) a file's header holds.
@@ -108,6 +132,8 @@ public struct DataLoader {
         var loader = self
         loader.config.platform.formats = plan.formats
         loader.config.platform.mapped = plan.mapped
+        loader.config.platform.joined = plan.joined
+        loader.config.platform.orderHeaderPaths = plan.orderHeaders.map { (directory as NSString).appendingPathComponent($0) }
         if plan.formats.values.contains(where: { $0 == .shopifyOrders || $0 == .shopifyCustomers }) {
             loader.config.platform.pseudonyms = try Pseudonyms.forDataFolder(directory)
         }
@@ -125,6 +151,7 @@ public struct DataLoader {
         let context = LoadContext(config: config, clock: clock, log: log, progress: progress)
         let files = plan.files
         for (name, format) in plan.formats.sorted(by: { $0.key < $1.key }) { log.quality.formats[name] = format.rawValue }
+        for name in plan.joined.sorted() { log.quality.formats[name] = "order items joined with \(plan.orderHeaders.joined(separator: ", "))" }
         for name in plan.skipped { log.quality.notes.append("\(name) was skipped: it is not an export (no orders, customers, events, products or ads header).") }
         guard let orderFiles = files[.orders], !orderFiles.isEmpty else {
             throw InputError(file: "orders*.csv", reason: "no orders export in \(directory)")

@@ -143,7 +143,7 @@ struct OrderRows: ParsedRows {
             orderKeys.append(orderKey)
             if let lineAt { lineKeys.append(ByteHash.extend(orderKey, with: try FieldReading.key(row.field(lineAt), column: "line_id").get())) }
             customers.append(lineRules.isGuest(customer) ? -1 : customerIds.intern(customer))
-            nonProduct.append(lineRules.isNonProduct(sku))
+            nonProduct.append(lineRules.isNonProduct(sku) || (!file.nonProductSKUs.isEmpty && file.nonProductSKUs.contains(Array(sku))))
             skus.append(skuIds.intern(sku))
             days.append(day)
             quantities.append(quantity)

@@ -106,10 +106,13 @@ struct PlatformReading: Sendable, Equatable {
     /// Contract files whose values are translated first (`MappedExport`): the config gives
     /// `formats` for their export, or their dates are not ISO 8601.
     var mapped: Set<String> = []
+    /// Order-item files joined with the order-header files at these paths (`TwoTableOrders`).
+    var joined: Set<String> = []
+    var orderHeaderPaths: [String] = []
     /// The folder's pseudonym key; present once a file needs it.
     var pseudonyms: Pseudonyms?
 
     static func == (a: PlatformReading, b: PlatformReading) -> Bool {
-        a.formats == b.formats && a.mapped == b.mapped && (a.pseudonyms == nil) == (b.pseudonyms == nil)
+        a.formats == b.formats && a.mapped == b.mapped && a.joined == b.joined && a.orderHeaderPaths == b.orderHeaderPaths && (a.pseudonyms == nil) == (b.pseudonyms == nil)
     }
 }

@@ -7,6 +7,8 @@ struct CanonicalExport {
     var columns: [String]
     var rows: [(line: Int, fields: [String])] = []
     var rejects: [(line: Int, reason: String)] = []
+    /// SKUs the platform marks as no merchandise, left out of every figure as `non_product_skus` are.
+    var nonProductSKUs: Set<String> = []
 
     /// The canonical CSV: the header on line 1, each row on its source line (blank lines between).
     func csvBytes() -> [UInt8] {
@@ -42,6 +44,8 @@ enum PlatformTranslation {
     /// Rows sharing a `Name` are one order, its order fields on the first row. A sale unless
     /// Financial Status is refunded, voided or expired or Cancelled at is set; revenue is Subtotal
     /// less Refunded Amount (not below zero), shared over the lines by value as their discount.
+    /// Gift cards and shipping protection are lines of the Subtotal but no merchandise: their value
+    /// comes off the revenue shared and they count as non-product lines; tips are non-product too.
     static func shopifyOrders(_ t: PlatformTable, currency: String, pseudonyms: Pseudonyms) -> CanonicalExport {
         var out = CanonicalExport(columns: ["order_id", "order_time", "customer_id", "sku", "quantity", "unit_price", "discount", "status", "channel"])
         let name = t.column("name")!, created = t.column("created at")!, quantity = t.column("lineitem quantity")!
@@ -70,7 +74,7 @@ enum PlatformTranslation {
             guard code.isEmpty || code == currency else {
                 rejectAll("currency \(code) in Currency, the report's currency is \(currency) (set \"currency\" in the config)"); continue
             }
-            var lines: [(line: Int, sku: String, quantity: Double, price: Double)] = []
+            var lines: [(line: Int, sku: String, title: String, quantity: Double, price: Double)] = []
             for row in group {
                 guard let q = PlatformValues.plainNumber(row.fields[quantity]).flatMap(Double.init) else {
                     out.rejects.append((row.line, "not a number in Lineitem quantity: '\(row.fields[quantity].prefix(40))'")); continue
@@ -80,18 +84,22 @@ enum PlatformTranslation {
                 }
                 let item = value(row.fields, sku).isEmpty ? value(row.fields, itemName) : value(row.fields, sku)
                 guard !item.isEmpty else { out.rejects.append((row.line, "missing Lineitem sku and Lineitem name")); continue }
-                lines.append((row.line, item, q, p))
+                lines.append((row.line, item, value(row.fields, itemName), q, p))
             }
             let status = first(financial).lowercased()
             let sale = !["refunded", "voided", "expired"].contains(status) && first(cancelled).isEmpty
-            let gross = lines.reduce(0) { $0 + $1.quantity * $1.price }
+            let isGoods = lines.map { !Self.isShopifyNonProduct($0.sku) && !Self.isShopifyNonProduct($0.title) }
+            let isTip = lines.map { Self.isTip($0.sku) || Self.isTip($0.title) }
+            let gross = lines.indices.reduce(0) { $0 + (isGoods[$1] ? lines[$1].quantity * lines[$1].price : 0) }
+            let inSubtotal = lines.indices.reduce(0) { $0 + (!isGoods[$1] && !isTip[$1] ? lines[$1].quantity * lines[$1].price : 0) }
             let number = { (text: String) in PlatformValues.plainNumber(text).flatMap(Double.init) }
-            let net = number(first(subtotal)) ?? (gross - (number(first(discountAmount)) ?? 0))
+            let net = (number(first(subtotal)) ?? (gross + inSubtotal - (number(first(discountAmount)) ?? 0))) - inSubtotal
             let revenue = max(0, net - (number(first(refunded)) ?? 0))
             let customer = first(email).isEmpty ? "" : pseudonyms.id(first(email))
-            for line in lines {
+            for (line, goods) in zip(lines, isGoods) {
                 let lineValue = line.quantity * line.price
-                let share = gross > 0 ? revenue * lineValue / gross : 0
+                if !goods { out.nonProductSKUs.insert(line.sku) }
+                let share = !goods ? lineValue : gross > 0 ? revenue * lineValue / gross : 0
                 out.rows.append((line.line, [order, time, customer, line.sku, plain(line.quantity), plain(line.price),
                                              plain(max(0, lineValue - share)), sale ? "completed" : "cancelled", first(source)]))
             }
@@ -135,6 +143,14 @@ enum PlatformTranslation {
         }
         return out
     }
+
+    /// Shopify lines that are no merchandise, by line item name or SKU.
+    static func isShopifyNonProduct(_ item: String) -> Bool {
+        let name = item.lowercased()
+        return isTip(item) || name.contains("gift card") || name.contains("shipping protection") || name.contains("package protection")
+    }
+
+    static func isTip(_ item: String) -> Bool { item.lowercased() == "tip" || item.lowercased().hasPrefix("tip ") }
 
     // MARK: Ads
 

@@ -89,6 +89,20 @@ public enum RecommendationEngine {
         return Trained(selection: selection, full: full, allowed: allowed, alsoBought: alsoBought)
     }
 
+    /// Customers the shop knew by the end of the window: an order or an event up to then, or listed
+    /// in the customers export with no signup date or one up to then. Customers first seen later
+    /// get no list, so the output never depends on data after the window (no look-ahead).
+    static func knownCustomers(_ facts: Facts) -> [Bool] {
+        let end = facts.periods.current.to
+        var known = Array(repeating: false, count: facts.customers.count)
+        for row in facts.orderDays.day.indices where facts.orderDays.day[row] <= end { known[Int(facts.orderDays.customer[row])] = true }
+        for c in 0..<facts.customers.count where !known[c] {
+            let listed = facts.customers.listed[c] && (facts.customers.signup[c].map { $0 <= end } ?? true)
+            known[c] = listed || Period.allCases.contains { p in EventType.allCases.contains { facts.activity.count(customer: c, period: p, type: $0) > 0 } }
+        }
+        return known
+    }
+
     /// Per-customer and per-segment lists: the model's, topped up from segment favourites.
     public static func lists(_ facts: Facts, trained: Trained, options: RecommendationOptions, segmentOf: [Int32: String],
                              segmentOrder: [String]) -> Output {
@@ -98,9 +112,11 @@ public enum RecommendationEngine {
             .map { Recommendation(item: $0.item, score: Double($0.score), fallback: true) }
 
         let final = selection.final, itemCount = facts.catalog.count
+        let known = knownCustomers(facts)
         let perCustomer = Parallel.map(facts.customers.count) { users -> [[Recommendation]] in
             var board = ScoreBoard(itemCount: itemCount)
             return users.map { user in
+                guard known[user] else { return [] }
                 let bought = full.bought[user]
                 var list = full.matrix.row(user).isEmpty ? [] :
                     final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed, board: &board)
