@@ -15,7 +15,8 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The series to forecast.", valueName: "SERIES.csv"))
     var input: String
 
-    @Option(help: "Number of future periods.")
+    // `.unconditional` so `--horizon -1` reaches the range check instead of reading as an option.
+    @Option(parsing: .unconditional, help: "Number of future periods (1 to 10,000).")
     var horizon: Int
 
     @Option(help: "csv or json.")
@@ -25,7 +26,7 @@ struct ForecastCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard horizon >= 1 else { throw UsageError(message: "--horizon must be at least 1") }
+        guard (1...10_000).contains(horizon) else { throw UsageError(message: "--horizon must be from 1 to 10,000, got \(horizon)") }
         guard ["csv", "json"].contains(format) else { throw UsageError(message: "--format must be csv or json") }
         let name = (input as NSString).lastPathComponent
         let observations = try SeriesFile.read(path: input, name: name)

@@ -18,7 +18,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Learn from data up to and including this day (YYYY-MM-DD).", valueName: "date"))
     var to: String
 
-    @Option(help: "Recommendations per customer.")
+    @Option(parsing: .unconditional, help: "Recommendations per customer (1 to 100).")
     var top = 10
 
     @Option(help: ArgumentHelp("CSV file to write (default: standard output).", valueName: "FILE"))
@@ -26,7 +26,7 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let day = try parseDay(to, option: "--to")
-        guard top >= 1 else { throw UsageError(message: "--top must be at least 1") }
+        guard (1...100).contains(top) else { throw UsageError(message: "--top must be from 1 to 100, got \(top)") }
         if let out { try OutputPaths.check(out, option: "--out", dataDirectory: options.data, inputs: [options.config]) }
         var config = try options.loadConfig()
         config.recommendations.topN = top

@@ -45,6 +45,21 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         #expect(left.filter { !$0.hasPrefix(".") }.isEmpty)
     }
 
+    @Test func negativeCountsReachTheRangeCheck() throws {
+        let series = TemporaryDirectory.make() + "/series.csv"
+        try "date,value\n2026-01-01,1\n2026-01-02,2\n".write(toFile: series, atomically: true, encoding: .utf8)
+        let forecast = try runTool(["forecast", "--input", series, "--horizon", "-1"])
+        #expect(forecast.status == 2 && forecast.err == "mktreport: --horizon must be from 1 to 10,000, got -1\n", "\(forecast.err)")
+        let recommend = try runTool(["recommend", "--data", "fixtures/sample", "--to", "2026-11-29", "--top", "-3"])
+        #expect(recommend.status == 2 && recommend.err == "mktreport: --top must be from 1 to 100, got -3\n", "\(recommend.err)")
+    }
+
+    @Test func aFailedFirstRunLeavesNoOutputFolder() throws {
+        let out = TemporaryDirectory.make() + "/new-reports"
+        let result = try runTool(["--from", "2020-01-06", "--to", "2020-01-12", "--out", out, "--quiet"])
+        #expect(result.status == 2 && !FileManager.default.fileExists(atPath: out), "\(result.err)")
+    }
+
     @Test func recommendRefusesToWriteOverAnInputOrIntoAFolder() throws {
         for (out, message) in [("fixtures/sample/customers.csv", "is inside the data folder"), ("/", "is a folder")] {
             let result = try runTool(["recommend", "--data", "fixtures/sample", "--to", "2026-11-29", "--out", out, "--quiet"])

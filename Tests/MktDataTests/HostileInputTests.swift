@@ -184,6 +184,30 @@ import Testing
         #expect(facts.orderDays.revenue.allSatisfy { $0.isFinite })
     }
 
+    @Test func aDecompressionBombIsAOneLineErrorBeforeItFillsMemory() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        let row = "E1,2026-11-24T10:00:00Z,C1,view,S1,S1\n"
+        let text = "event_id,event_time,customer_id,event_type,sku,session_id\n" + String(repeating: row, count: (80 << 20) / row.utf8.count)
+        exports.files["events.csv.gz"] = Gzip.compress(Data(text.utf8))
+        #expect(throws: InputError(file: "events.csv.gz", reason: "inflates to more than 200 times its compressed size (a decompression bomb?); it was not read")) {
+            _ = try exports.load(window: .fixed(window))
+        }
+    }
+
+    @Test func aPlaceholderDateOrATypoFarFromTheDataIsLeftOutAndReported() throws {
+        var exports = TestExports()
+        for d in 0..<60 { exports.order("O\(d)", (Day(year: 2026, month: 10, day: 1)! + d).description + "T10:00:00Z", customer: "C\(d % 9)", sku: "S1", price: 10) }
+        exports.order("P1", "1900-01-01T00:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.order("T1", "2099-06-01T10:00:00Z", customer: "C2", sku: "S1", price: 10)
+        let (facts, rejects) = try exports.load(window: .lastCompleteWeek)
+        #expect(rejects.isEmpty)
+        #expect(facts.periods.current == DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!))
+        #expect(facts.orderSpan == DateWindow(from: Day(year: 2026, month: 10, day: 1)!, to: Day(year: 2026, month: 11, day: 29)!))
+        #expect(facts.dataQuality.notes.contains("1 order line dated 1900-01-01 lies over a year from the rest of the orders (2026-10-01 to 2026-11-29) and was left out (a placeholder date or a typo?)."), "\(facts.dataQuality.notes)")
+        #expect(facts.dataQuality.notes.contains { $0.hasPrefix("1 order line dated 2099-06-01") })
+    }
+
     @Test func aShiftedRowOfAnExportWithPersonalDataQuotesNoValue() throws {
         var exports = TestExports()
         exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)

@@ -95,7 +95,14 @@ public final class GzipByteSource: ByteSource {
         inputBuffer.deallocate()
     }
 
+    /// A gzip file may inflate to at most this many times its size (past the first 64 MiB): real
+    /// exports compress 5-30x, a decompression bomb (one row repeated) thousands of times.
+    public static let maximumInflationRatio: UInt = 200
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if stream.total_out > 64 << 20 && stream.total_out > Self.maximumInflationRatio * max(1, stream.total_in) {
+            throw InputError(file: name, reason: "inflates to more than \(Self.maximumInflationRatio) times its compressed size (a decompression bomb?); it was not read")
+        }
         stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.avail_out = UInt32(buffer.count)
         while stream.avail_out > 0 {
@@ -134,7 +141,6 @@ public final class GzipByteSource: ByteSource {
     }
 }
 
-/// Opens a data file, decompressing it when its name ends in `.gz`.
 /// Bytes already in memory (a platform export translated into the contract's columns).
 final class MemoryByteSource: ByteSource {
     private let bytes: [UInt8]
@@ -150,6 +156,7 @@ final class MemoryByteSource: ByteSource {
     }
 }
 
+/// Opens a data file, decompressing it when its name ends in `.gz`.
 public func openByteSource(path: String, name: String) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
     return name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file

@@ -180,7 +180,10 @@ public struct DataLoader {
                 try rows.read(file, log: log, clock: clock, currency: currency, lineRules: lineRules)
             }
         }, merge: { try context.mergeOrders($0, into: &orders) })
-        let (lines, nonProduct) = orders.finished()
+        let (readLines, nonProduct) = orders.finished()
+        let outlying = OutlyingDays.split(readLines)
+        let lines = outlying.notes.isEmpty ? readLines : readLines.filtered(outlying.keep)
+        log.quality.notes += outlying.notes
         log.quality.nonProductLines = nonProduct.lines
         log.quality.nonProductRevenue = nonProduct.revenue
         guard lines.count > 0 else {

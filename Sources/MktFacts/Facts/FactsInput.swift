@@ -36,6 +36,16 @@ public struct OrderLines: Sendable {
         self.campaign.append(campaign)
     }
 
+    /// The lines whose `keep` is true, in order.
+    public func filtered(_ keep: [Bool]) -> OrderLines {
+        var out = OrderLines()
+        for i in 0..<count where keep[i] {
+            out.append(orderKey: orderKey[i], customer: customer[i], sku: sku[i], day: day[i], quantity: quantity[i],
+                       unitPrice: unitPrice[i], discount: discount[i], status: status[i], campaign: campaign[i])
+        }
+        return out
+    }
+
     /// Revenue of line i: quantity x unit_price - discount for completed lines, 0 otherwise.
     @inline(__always) public func revenue(_ i: Int) -> Double {
         status[i] == .completed ? quantity[i] * unitPrice[i] - discount[i] : 0

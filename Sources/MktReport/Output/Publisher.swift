@@ -21,10 +21,13 @@ public final class Publisher {
     public let root: String
     public let staging: String
     private var finished = false
+    /// Whether this run created the output root (removed again when the run fails and it is empty).
+    private let createdRoot: Bool
 
     public init(root: String) throws {
         self.root = root
         staging = (root as NSString).appendingPathComponent(".staging-\(getpid())")
+        createdRoot = !FileManager.default.fileExists(atPath: root)
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
@@ -107,6 +110,10 @@ public final class Publisher {
     /// Removes the staging folder (a failed run leaves nothing half-written).
     public func abandon() {
         try? FileManager.default.removeItem(atPath: staging)
+        // A root this run made and left empty goes too (a failed first run leaves nothing behind).
+        if createdRoot, (try? FileManager.default.contentsOfDirectory(atPath: root))?.allSatisfy({ $0 == ".mktreport.lock" }) == true {
+            try? FileManager.default.removeItem(atPath: root)
+        }
         finished = true
     }
 

@@ -55,7 +55,8 @@ public struct TemplateSet: Sendable {
             do {
                 try library.register(text, named: name)
             } catch {
-                throw OutputError(path: full, reason: "invalid template (\(String(describing: error).prefix(200)))")
+                let detail = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                throw OutputError(path: full, reason: "invalid template (\(detail.prefix(200)))")
             }
             files[name] = full
         }
