@@ -44,6 +44,9 @@ struct ReportCommand: ParsableCommand {
             throw UsageError(message: "cannot find the templates folder; pass --templates DIR")
         }
         let notesText = try notes.map { try OutputPaths.readText($0, option: "--notes") }
+        if let notes, let notesText, let problem = MarkdownHTML.nestingProblem(notesText) {
+            throw UsageError(message: "--notes file \(notes): \(problem)")
+        }
         if let emailOut {
             try OutputPaths.check(emailOut, option: "--email-out", dataDirectory: options.data, inputs: [notes, options.config])
             guard !emailTo.isEmpty else { throw UsageError(message: "--email-out needs at least one --email-to ADDRESS") }

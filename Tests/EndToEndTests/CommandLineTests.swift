@@ -54,6 +54,13 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         #expect(recommend.status == 2 && recommend.err == "mktreport: --top must be from 1 to 100, got -3\n", "\(recommend.err)")
     }
 
+    @Test func deeplyNestedNotesAreRefusedAtOnce() throws {
+        let notes = TemporaryDirectory.make() + "/notes.md"
+        try ("# Notes\n" + String(repeating: ">", count: 100_000) + " deep\n").write(toFile: notes, atomically: true, encoding: .utf8)
+        let result = try runTool(["--notes", notes, "--out", TemporaryDirectory.make(), "--quiet"])
+        #expect(result.status == 2 && result.err == "mktreport: --notes file \(notes): line 2 is nested more than 32 levels deep\n", "\(result.err)")
+    }
+
     @Test func aFailedFirstRunLeavesNoOutputFolder() throws {
         let out = TemporaryDirectory.make() + "/new-reports"
         let result = try runTool(["--from", "2020-01-06", "--to", "2020-01-12", "--out", out, "--quiet"])

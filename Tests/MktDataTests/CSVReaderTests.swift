@@ -122,6 +122,14 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         #expect(records[2] == ParsedRecord(line: 4, fields: ["2", "3"]))
     }
 
+    /// Between the limit and twice it, a record can complete within one read: still over the limit.
+    @Test(arguments: [1001, 1500, 1999])
+    func aRecordJustOverTheLimitIsRejectedToo(length: Int) throws {
+        let records = try parse("a,b\n1,\(String(repeating: "x", count: length - 2))\n2,3\n", bufferSize: 4096, maxRecordBytes: 1000)
+        #expect(records.count == 3 && records[1].line == 2 && records[1].problem?.hasPrefix("record longer than") == true, "\(records.map(\.problem))")
+        #expect(records[2] == ParsedRecord(line: 3, fields: ["2", "3"]))
+    }
+
     @Test func formatQuotesOnlyWhenNeededAndNeutralisesFormulas() {
         #expect(CSVFormat.field("plain") == "plain")
         #expect(CSVFormat.field("a,b") == "\"a,b\"")

@@ -93,9 +93,15 @@ public final class CSVReader {
                 }
                 try fill()
             case .complete(let next, let rawEnd, let newlines, let problem):
-                raw = UnsafeBufferPointer(start: buffer + start, count: rawEnd - start)
+                // A record that completed within the last chunk read can still be over the limit.
+                let oversized = rawEnd - start > maxRecordBytes
+                raw = UnsafeBufferPointer(start: buffer + start, count: oversized ? min(1024, rawEnd - start) : rawEnd - start)
                 start = next
                 nextLine += newlines
+                if oversized {
+                    fields.removeAll(keepingCapacity: true)
+                    return .malformed(reason: "record longer than \(maxRecordBytes >> 20) MB")
+                }
                 if let problem { return .malformed(reason: problem) }
                 if fields.count == 1 && raw.isEmpty { continue }  // blank line
                 return .record

@@ -7,6 +7,24 @@ import CCmarkGFM
 /// dropped, so analyst notes or data in the summary cannot inject markup. The
 /// output uses self-closing void elements, so it stays well-formed XML.
 public enum MarkdownHTML {
+    /// Deepest block nesting (quotes and list indentation at a line's start) notes may have:
+    /// cmark-gfm's time grows quickly with depth (100,000 nested `>` took 200 s).
+    public static let maximumNesting = 32
+
+    /// Why Markdown cannot be rendered within bounds, or nil: the first line nested too deep.
+    public static func nestingProblem(_ markdown: String) -> String? {
+        for (number, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var depth = 0, spaces = 0
+            for c in line.utf8 {
+                if c == UInt8(ascii: ">") { depth += 1 } else if c == UInt8(ascii: " ") { spaces += 1 } else if c == UInt8(ascii: "\t") { spaces += 4 } else { break }
+                if depth + spaces / 2 > maximumNesting {
+                    return "line \(number + 1) is nested more than \(maximumNesting) levels deep"
+                }
+            }
+        }
+        return nil
+    }
+
     public static func render(_ markdown: String) -> String {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT
