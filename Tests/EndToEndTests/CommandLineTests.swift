@@ -61,6 +61,14 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         #expect(result.status == 2 && result.err == "mktreport: --notes file \(notes): line 2 is nested more than 32 levels deep\n", "\(result.err)")
     }
 
+    @Test func aFileWhereTheArchiveGoesFailsTheRunBeforeAnythingIsPublished() throws {
+        let out = TemporaryDirectory.make()
+        try "not a folder".write(toFile: out + "/latest", atomically: true, encoding: .utf8)
+        let result = try runTool(["--out", out, "--quiet"])
+        #expect(result.status == 2 && result.err == "mktreport: \(out)/latest: is a file; the archive needs a folder here (latest/index.html)\n", "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") } == ["latest"])
+    }
+
     @Test func aFailedFirstRunLeavesNoOutputFolder() throws {
         let out = TemporaryDirectory.make() + "/new-reports"
         let result = try runTool(["--from", "2020-01-06", "--to", "2020-01-12", "--out", out, "--quiet"])

@@ -33,6 +33,15 @@ public final class Publisher {
         } catch {
             throw OutputError(path: root, reason: "cannot create output folder (\(Self.reason(error)))")
         }
+        // The archive pages are written after the swap: anything in their way fails the run now,
+        // before a new report is published.
+        for (entry, folder) in [("latest", true), ("index.html", false)] {
+            var isDirectory: ObjCBool = false
+            let path = (root as NSString).appendingPathComponent(entry)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue != folder {
+                throw OutputError(path: path, reason: folder ? "is a file; the archive needs a folder here (latest/index.html)" : "is a folder; the archive writes its index page here")
+            }
+        }
         removeStaleStaging()
         try? FileManager.default.removeItem(atPath: staging)
         for folder in [staging, staging + "/charts"] where mkdir(folder, 0o755) != 0 {
