@@ -175,6 +175,16 @@ import Testing
         #expect(facts.dataQuality.formats["order_items.csv"] == "order items joined with orders.csv")
     }
 
+    @Test func aShopsOwnAdsFileWithPlainColumnNamesIsNotTakenForAGoogleDownload() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.file("ads.csv", "date,campaign,channel,impressions,clicks,cost\n2026-11-24,Spring,social,1000,50,25.00\n")
+        let config = try Config.parse(Array(#"{"columns": {"ads": {"campaign_id": "campaign"}}}"#.utf8), file: "mktreport.json")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(rejects.isEmpty && facts.dataQuality.formats.isEmpty, "\(rejects) \(facts.dataQuality.formats)")
+        #expect(facts.ads.channels == ["social"] && facts.ads.cost == [25])
+    }
+
     @Test func platformValuesBecomeTheContractsForms() {
         #expect(PlatformValues.plainNumber("1,234.50") == "1234.50" && PlatformValues.plainNumber("--") == "0" && PlatformValues.plainNumber("$12") == "12")
         #expect(PlatformValues.plainNumber("12%") == nil && PlatformValues.plainNumber("abc") == nil)

@@ -26,7 +26,10 @@ public enum PlatformFormat: String, CaseIterable, Sendable {
         if has.contains("email"), has.contains("total spent"), has.contains("total orders") { return .shopifyCustomers }
         if has.isSuperset(of: ["reporting starts", "reporting ends", "campaign name"]),
            header.contains(where: { $0.hasPrefix("amount spent") }) { return .metaAds }
-        if has.contains("campaign"), has.contains("clicks"), has.contains("cost"), has.contains("impr.") || has.contains("impressions") {
+        // Google's own abbreviations, so a shop's ads file with plain "campaign, clicks, cost"
+        // columns (mapped in the config) is not taken for a Google download.
+        if has.contains("campaign"), has.contains("clicks"), has.contains("cost"),
+           !has.isDisjoint(with: ["impr.", "conv. value", "avg. cpc", "campaign type", "all conv."]) {
             return .googleAds
         }
         return nil
