@@ -185,6 +185,18 @@ import Testing
         #expect(facts.ads.channels == ["social"] && facts.ads.cost == [25])
     }
 
+    /// With customer_id mapped to the only id an export has, an e-mail column, no address is kept.
+    @Test func customerIdsMappedToAnEmailColumnArePseudonymised() throws {
+        var exports = TestExports()
+        exports.file("orders-1.csv", "order_id,order_time,Email,sku,quantity,unit_price\nA1,2026-11-24T10:00:00Z,ann@example.com,S1,1,10\n")
+        exports.file("orders-2.csv", "order_id,order_time,Email,sku,quantity,unit_price\nA2,11/25/2026 10:00,Ann@Example.com,S1,1,10\nA3,11/26/2026 10:00,bob@example.com,S2,1,5\n")
+        let config = try Config.parse(Array(#"{"columns": {"orders": {"customer_id": "Email"}}}"#.utf8), file: "mktreport.json")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(rejects.isEmpty, "\(rejects)")
+        #expect(facts.customers.ids.count == 2 && facts.customers.ids.allSatisfy { $0.hasPrefix("c-") && !$0.contains("@") }, "\(facts.customers.ids)")
+        #expect(WindowKPIs.compute(facts, window: Self.week).customers == 2)
+    }
+
     @Test func platformValuesBecomeTheContractsForms() {
         #expect(PlatformValues.plainNumber("1,234.50") == "1234.50" && PlatformValues.plainNumber("--") == "0" && PlatformValues.plainNumber("$12") == "12")
         #expect(PlatformValues.plainNumber("12%") == nil && PlatformValues.plainNumber("abc") == nil)

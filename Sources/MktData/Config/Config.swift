@@ -69,6 +69,12 @@ public struct Config: Sendable, Equatable {
     /// Config files larger than this are refused unread (a config is a few hundred bytes).
     static let maximumFileBytes = 1 << 20
 
+    /// The lower-cased header names a contract column is found under: its own and the one
+    /// `columns` gives it.
+    func headerNames(of column: String, in kind: ExportKind) -> [String] {
+        [column] + (columnAliases[kind]?[column].map { [$0.lowercased()] } ?? [])
+    }
+
     /// Reads a config file; every error names the file and, where there is one, the key.
     public static func load(path: String) throws -> Config {
         let name = (path as NSString).lastPathComponent

@@ -13,6 +13,9 @@ final class CSVExportFile {
     let headerFieldCount: Int
     /// True when the header has a personal-data column: rejected rows then omit their text.
     let hidesRejectedText: Bool
+    /// Set when the customer_id column is a personal-data column (mapped to `Email` or a phone
+    /// column): its values are written everywhere as keyed pseudonyms, never as they are.
+    private(set) var customerPseudonyms: Pseudonyms?
     /// SKUs the platform marks as no merchandise (Shopify tips, gift cards, shipping protection).
     private(set) var nonProductSKUs: Set<[UInt8]> = []
     /// Source rows a platform's rules rejected before the canonical reader (`PlatformTranslation`).
@@ -40,8 +43,7 @@ final class CSVExportFile {
             translated = export
         } else if config.platform.mapped.contains(name) {
             let table = try PlatformTable.read(path: path, name: name) { _ in true }
-            let export = MappedExport.translate(table, kind: kind, formats: config.formats[kind] ?? ValueFormats(),
-                                                aliases: config.columnAliases[kind] ?? [:])
+            let export = MappedExport.translate(table, kind: kind, config: config)
             source = MemoryByteSource(export.csvBytes())
             translated = export
         }
@@ -59,7 +61,7 @@ final class CSVExportFile {
             header.append(text.lowercased())
         }
         let file = try CSVExportFile(name: name, kind: kind, reader: reader, header: header, config: config,
-                                     hidesText: translated != nil)
+                                     hidesText: translated != nil, personalCustomerKey: translated?.personalCustomerKey ?? false)
         file.platformRejects = translated?.rejects ?? []
         file.nonProductSKUs = Set((translated?.nonProductSKUs ?? []).map { Array($0.utf8) })
         return file
@@ -67,7 +69,9 @@ final class CSVExportFile {
 
     /// `hidesText`: rejected rows keep no text whatever the header (a translated row is not the
     /// downloaded record, and a platform's download holds personal data).
-    private init(name: String, kind: ExportKind, reader: CSVReader, header: [String], config: Config, hidesText: Bool) throws {
+    /// `personalCustomerKey`: a translation copied customer_id from a personal-data column.
+    private init(name: String, kind: ExportKind, reader: CSVReader, header: [String], config: Config, hidesText: Bool,
+                 personalCustomerKey: Bool) throws {
         self.name = name
         self.kind = kind
         self.reader = reader
@@ -77,7 +81,7 @@ final class CSVExportFile {
         let aliases = config.columnAliases[kind] ?? [:]
         var positions: [String: Int] = [:], missing: [String] = []
         for column in kind.requiredColumns + kind.optionalColumns where !pii.contains(column) {
-            let names = Set([column, aliases[column]?.lowercased()].compactMap { $0 })
+            let names = Set(config.headerNames(of: column, in: kind))
             let matches = header.indices.filter { names.contains(header[$0]) }
             if matches.count > 1 {
                 throw InputError(file: name, line: 1, reason: "column '\(column)' appears more than once in the header")
@@ -92,13 +96,22 @@ final class CSVExportFile {
             let named = missing.map { column in
                 let alias = aliases[column].map { " (or '\($0)')" } ?? ""
                 let free = header.indices.filter { !positions.values.contains($0) }.map { header[$0] }
-                let near = HeaderSuggestion.nearest(to: [column, aliases[column]?.lowercased()].compactMap { $0 }, in: free)
+                let near = HeaderSuggestion.nearest(to: config.headerNames(of: column, in: kind), in: free)
                 return "'\(column)'\(alias)" + (near.map { ": the nearest header is '\($0)'" } ?? "")
             }
             let list = named.joined(separator: "; ")
             throw InputError(file: name, line: 1, reason: "missing required column\(missing.count == 1 ? "" : "s") \(list) (map them with \"columns\" in the config)")
         }
         self.positions = positions
+        if let at = positions["customer_id"], personalCustomerKey || PersonalData.isPersonal(header: header[at], extra: []) {
+            customerPseudonyms = config.platform.pseudonyms
+        }
+    }
+
+    /// The id a customer key is interned as: its pseudonym when the column holds personal data.
+    @inline(__always) func internCustomer(_ key: UnsafeBufferPointer<UInt8>, in ids: inout Interner) -> Int32 {
+        guard let customerPseudonyms else { return ids.intern(key) }
+        return ids.intern(customerPseudonyms.id(String(decoding: key, as: UTF8.self)))
     }
 
     /// Position of a canonical column, nil when the file does not have it.

@@ -60,7 +60,7 @@ extension LoadContext {
             }
             let gender = try FieldReading.text(optionalField(row, genderAt), column: "gender").get()
             let region = try FieldReading.text(optionalField(row, regionAt), column: "region").get()
-            let customer = customerIds.intern(id)
+            let customer = file.internCustomer(id, in: &customerIds)
             let duplicate = store.upsert(customer: customer, signup: signup, birthYear: birthYear,
                                          gender: LoadContext.optionalId(gender, in: &genders),
                                          region: LoadContext.optionalId(region, in: &regions))

@@ -40,6 +40,8 @@ public struct DataLoader {
         public var skipped: [String] = []
         /// Contract files whose values are translated first (config `formats`, or dates not ISO 8601).
         public var mapped: Set<String> = []
+        /// Whether some contract file's customer_id column is a personal-data column (an e-mail).
+        public var personalCustomerKeys = false
         /// Order-header files (`TwoTableOrders`), and the order-item files joined with them.
         public var orderHeaders: [String] = []
         public var joined: Set<String> = []
@@ -64,15 +66,19 @@ public struct DataLoader {
         for name in names where !name.hasPrefix(".") && name != "mktreport.json" {
             let path = (directory as NSString).appendingPathComponent(name)
             let lower = name.lowercased()
-            let isCSV = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz")
-            if isCSV, let found = PlatformFormat.detect(path: path, name: name) {
-                plan.files[found.format.kind, default: []].append(name)
-                plan.formats[name] = found.format
-            } else if isCSV, let role = twoTableRole(path: path, name: name) {
+            // The first records, read once: the header (after any title lines) and a data row.
+            let peek = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") ? FilePeek(path: path, name: name) : nil
+            if let peek, let format = peek.platformFormat {
+                plan.files[format.kind, default: []].append(name)
+                plan.formats[name] = format
+            } else if let header = peek?.header, let role = TwoTableOrders.role(of: Set(header), aliases: config.columnAliases[.orders] ?? [:]) {
                 if role == .headers { plan.orderHeaders.append(name) } else { plan.files[.orders, default: []].append(name); plan.joined.insert(name) }
-            } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) ?? (isCSV ? contractKind(ofHeaderIn: path, name: name) : nil) {
+                if peek?.keysCustomersByPersonalData(.orders, config: config) == true { plan.personalCustomerKeys = true }
+            } else if let kind = ExportKind.allCases.first(where: { $0.matches(fileName: name) }) ?? peek.flatMap(contractKind) {
                 plan.files[kind, default: []].append(name)
-                if isCSV && (config.formats[kind] != nil || hasOtherDates(path: path, name: name, kind: kind)) { plan.mapped.insert(name) }
+                guard let peek else { continue }
+                if config.formats[kind] != nil || hasOtherDates(peek, kind: kind) { plan.mapped.insert(name) }
+                if peek.keysCustomersByPersonalData(kind, config: config) { plan.personalCustomerKeys = true }
             } else {
                 plan.skipped.append(name)
             }
@@ -91,50 +97,31 @@ public struct DataLoader {
     }
 
     /// Whether the first data row's date column holds a date in another form than ISO 8601
-    /// (`12/1/2010 8:26`, `01.12.2010`): such a file is read through `MappedExport`.
-    private func hasOtherDates(path: String, name: String, kind: ExportKind) -> Bool {
-        guard let column = ValueFormats.dateColumns(kind).first, let source = try? openByteSource(path: path, name: name) else { return false }
-        let reader = CSVReader(source: source)
-        guard case .record? = try? reader.next() else { return false }
-        let names = [column, config.columnAliases[kind]?[column]?.lowercased()].compactMap { $0 }
-        guard let index = (0..<reader.fieldCount).first(where: { names.contains(PlatformTable.text(reader.field($0)).lowercased()) }),
-              case .record? = try? reader.next(), index < reader.fieldCount else { return false }
-        let value = PlatformTable.text(reader.field(index))
-        let spaced = value.split(separator: " ")
+    /// (`12/1/2010 8:26`, `01.12.2010`, `2022-01-04 01:08:35 -0500`): read through `MappedExport`.
+    private func hasOtherDates(_ peek: FilePeek, kind: ExportKind) -> Bool {
+        guard let column = ValueFormats.dateColumns(kind).first, let at = peek.position(of: column, kind: kind, config: config),
+              let row = peek.firstRow, at < row.count else { return false }
+        let value = row[at], spaced = value.split(separator: " ")
         return value.contains("/") || (spaced.first?.contains(".") == true && !value.contains("-"))
             || (spaced.count == 3 && PlatformValues.isoDateTime(value) != nil)
     }
 
-    /// Whether a file is one of the two tables of two-table orders, by its header.
-    private func twoTableRole(path: String, name: String) -> TwoTableOrders.Role? {
-        guard let source = try? openByteSource(path: path, name: name) else { return nil }
-        let reader = CSVReader(source: source)
-        guard case .record? = try? reader.next() else { return nil }
-        let header = Set((0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)).lowercased() })
-        return TwoTableOrders.role(of: header, aliases: config.columnAliases[.orders] ?? [:])
-    }
-
     /// The export whose required columns (or their configured names) a file's header holds.
-    private func contractKind(ofHeaderIn path: String, name: String) -> ExportKind? {
-        guard let source = try? openByteSource(path: path, name: name) else { return nil }
-        let reader = CSVReader(source: source)
-        guard case .record? = try? reader.next() else { return nil }
-        let header = Set((0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)).lowercased() })
-        return [ExportKind.orders, .customers, .products, .ads, .events].first { kind in
-            let aliases = config.columnAliases[kind] ?? [:]
-            return kind.requiredColumns.allSatisfy { header.contains($0) || aliases[$0].map { header.contains($0.lowercased()) } == true }
+    private func contractKind(_ peek: FilePeek) -> ExportKind? {
+        [ExportKind.orders, .customers, .products, .ads, .events].first { kind in
+            kind.requiredColumns.allSatisfy { peek.position(of: $0, kind: kind, config: config) != nil }
         }
     }
 
     /// The same folder read with its platform files' formats known (and a pseudonym key when a
-    /// platform file keys customers by e-mail).
+    /// file keys customers by e-mail).
     private func prepared(_ plan: ExportPlan) throws -> DataLoader {
         var loader = self
         loader.config.platform.formats = plan.formats
         loader.config.platform.mapped = plan.mapped
         loader.config.platform.joined = plan.joined
         loader.config.platform.orderHeaderPaths = plan.orderHeaders.map { (directory as NSString).appendingPathComponent($0) }
-        if plan.formats.values.contains(where: { $0 == .shopifyOrders || $0 == .shopifyCustomers }) {
+        if plan.personalCustomerKeys || plan.formats.values.contains(where: { $0 == .shopifyOrders || $0 == .shopifyCustomers }) {
             loader.config.platform.pseudonyms = try Pseudonyms.forDataFolder(directory)
         }
         return loader

@@ -33,7 +33,7 @@ struct EventRows: ParsedRows {
                 for i in 0..<row.fieldCount { k = ByteHash.extend(k, with: trimmed(row.field(i))) }
                 keys.append(k)
             }
-            customers.append(customerIds.intern(customer))
+            customers.append(file.internCustomer(customer, in: &customerIds))
             items.append(LoadContext.optionalId(sku, in: &skus))
             days.append(day)
             types.append(EventType.classify(typeBytes))

@@ -142,7 +142,7 @@ struct OrderRows: ParsedRows {
             let orderKey = ByteHash.key(order)
             orderKeys.append(orderKey)
             if let lineAt { lineKeys.append(ByteHash.extend(orderKey, with: try FieldReading.key(row.field(lineAt), column: "line_id").get())) }
-            customers.append(lineRules.isGuest(customer) ? -1 : customerIds.intern(customer))
+            customers.append(lineRules.isGuest(customer) ? -1 : file.internCustomer(customer, in: &customerIds))
             nonProduct.append(lineRules.isNonProduct(sku) || (!file.nonProductSKUs.isEmpty && file.nonProductSKUs.contains(Array(sku))))
             skus.append(skuIds.intern(sku))
             days.append(day)

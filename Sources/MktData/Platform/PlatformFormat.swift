@@ -39,18 +39,40 @@ public enum PlatformFormat: String, CaseIterable, Sendable {
     /// a report title and a date range).
     static let maximumTitleLines = 5
 
-    /// Reads the first records of a CSV file: the platform format and the header's record index, or
-    /// nil when no record among the first few is a platform header.
-    static func detect(path: String, name: String) -> (format: PlatformFormat, header: [String])? {
+}
+
+/// The first records of a CSV file, read once when the loader classifies the folder: the header
+/// (a platform's, after up to `PlatformFormat.maximumTitleLines` title lines, else the first
+/// record), lower-cased, and the first data row.
+struct FilePeek {
+    var header: [String] = []
+    var firstRow: [String]?
+    var platformFormat: PlatformFormat?
+
+    init?(path: String, name: String) {
         guard let source = try? openByteSource(path: path, name: name) else { return nil }
         let reader = CSVReader(source: source)
-        for _ in 0...maximumTitleLines {
-            guard let status = try? reader.next() else { return nil }
+        var records: [[String]] = []
+        while records.count <= PlatformFormat.maximumTitleLines + 1, let status = try? reader.next() {
             guard status == .record else { continue }
-            let header = (0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)).lowercased() }
-            if let format = recognise(header) { return (format, header) }
+            records.append((0..<reader.fieldCount).map { PlatformTable.text(reader.field($0)) })
         }
-        return nil
+        guard !records.isEmpty else { return nil }
+        let headerAt = records.prefix(PlatformFormat.maximumTitleLines + 1).firstIndex { PlatformFormat.recognise($0.map { $0.lowercased() }) != nil }
+        header = records[headerAt ?? 0].map { $0.lowercased() }
+        firstRow = (headerAt ?? 0) + 1 < records.count ? records[(headerAt ?? 0) + 1] : nil
+        platformFormat = headerAt.flatMap { PlatformFormat.recognise(records[$0].map { $0.lowercased() }) }
+    }
+
+    /// Whether the file's customer_id column is a personal-data column (`Email` mapped by the config).
+    func keysCustomersByPersonalData(_ kind: ExportKind, config: Config) -> Bool {
+        position(of: "customer_id", kind: kind, config: config).map { PersonalData.isPersonal(header: header[$0], extra: []) } ?? false
+    }
+
+    /// Position of a contract column under its own name or the config's name for it.
+    func position(of column: String, kind: ExportKind, config: Config) -> Int? {
+        let names = config.headerNames(of: column, in: kind)
+        return header.firstIndex { names.contains($0) }
     }
 }
 
@@ -115,7 +137,5 @@ struct PlatformReading: Sendable, Equatable {
     /// The folder's pseudonym key; present once a file needs it.
     var pseudonyms: Pseudonyms?
 
-    static func == (a: PlatformReading, b: PlatformReading) -> Bool {
-        a.formats == b.formats && a.mapped == b.mapped && a.joined == b.joined && a.orderHeaderPaths == b.orderHeaderPaths && (a.pseudonyms == nil) == (b.pseudonyms == nil)
-    }
+
 }

@@ -9,6 +9,9 @@ struct CanonicalExport {
     var rejects: [(line: Int, reason: String)] = []
     /// SKUs the platform marks as no merchandise, left out of every figure as `non_product_skus` are.
     var nonProductSKUs: Set<String> = []
+    /// True when customer_id was copied from a personal-data column (an e-mail): the reader
+    /// pseudonymises it as it would that column.
+    var personalCustomerKey = false
 
     /// The canonical CSV: the header on line 1, each row on its source line (blank lines between).
     func csvBytes() -> [UInt8] {

@@ -9,7 +9,7 @@ import Foundation
 /// The key is `MKTREPORT_PSEUDONYM_KEY` when set, else the file `.mktreport-key` in the data
 /// folder, created with 32 random bytes on first use: the same data folder gives the same ids, and
 /// the key never reaches an output (docs/PLATFORM_EXPORTS.md).
-struct Pseudonyms: Sendable {
+struct Pseudonyms: Sendable, Equatable {
     let key: [UInt8]
 
     static let keyFileName = ".mktreport-key"

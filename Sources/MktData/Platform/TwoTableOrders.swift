@@ -26,13 +26,15 @@ enum TwoTableOrders {
         func index(_ table: PlatformTable, _ column: String) -> Int? {
             table.header.firstIndex { $0 == column || $0 == aliases[column]?.lowercased() }
         }
-        var orders: [String: [String]] = [:]
+        var orders: [String: [String]] = [:], personal = false
         for table in headers {
             guard let id = index(table, "order_id") else { continue }
             let columns = headerColumns.map { index(table, $0) }
+            if let customer = columns[1], PersonalData.isPersonal(header: table.header[customer], extra: []) { personal = true }
             for row in table.rows { orders[row.fields[id]] = columns.map { $0.map { row.fields[$0] } ?? "" } }
         }
         var out = CanonicalExport(columns: ["order_id"] + headerColumns + itemColumns)
+        out.personalCustomerKey = personal
         let id = index(items, "order_id")!
         let columns = itemColumns.map { index(items, $0) }
         for row in items.rows {

@@ -82,14 +82,15 @@ public struct ValueFormats: Sendable, Equatable {
 /// the style (or `2022-01-04 01:08:35 -0500` and ` UTC` forms), numbers with thousands separators
 /// or currency symbols as plain decimals.
 enum MappedExport {
-    static func translate(_ t: PlatformTable, kind: ExportKind, formats: ValueFormats, aliases: [String: String]) -> CanonicalExport {
-        let all = kind.requiredColumns + kind.optionalColumns
+    static func translate(_ t: PlatformTable, kind: ExportKind, config: Config) -> CanonicalExport {
+        let all = kind.requiredColumns + kind.optionalColumns, formats = config.formats[kind] ?? ValueFormats()
         let source = Dictionary(uniqueKeysWithValues: all.compactMap { column -> (String, Int)? in
-            let names = [column, aliases[column]?.lowercased()].compactMap { $0 }
+            let names = config.headerNames(of: column, in: kind)
             return t.header.firstIndex { names.contains($0) }.map { (column, $0) }
         })
         let columns = all.filter { source[$0] != nil || formats.defaults[$0] != nil }
         var out = CanonicalExport(columns: columns)
+        out.personalCustomerKey = source["customer_id"].map { PersonalData.isPersonal(header: t.header[$0], extra: []) } ?? false
         let dates = ValueFormats.dateColumns(kind), numbers = ValueFormats.numberColumns(kind)
         let slashOrder = formats.date ?? dateOrder(t, columns: dates.compactMap { source[$0] })
         var above: [String: String] = [:]
