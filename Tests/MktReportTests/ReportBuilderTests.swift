@@ -58,7 +58,7 @@ import Testing
         #expect(report.kpis.change.revenue.direction == .down && report.kpis.change.revenue.relative == -1)
         let summary = Narrative.summary(report)
         #expect(summary.contains("no orders") || summary.contains("0 orders"), "\(summary)")
-        #expect(SoundProse.holes(summary).isEmpty, "\(summary)")
+        #expect(SoundText.problems(in: summary).isEmpty, "\(summary)")
     }
 
     @Test func theSummaryUsesSingularsAndSaysDownForADeeperLoss() {
@@ -72,7 +72,7 @@ import Testing
         let summary = Narrative.summary(report)
         #expect(summary.contains("1 order by 1 customer"), "\(summary)")
         #expect(summary.contains("down") && !summary.contains("up 2"), "\(summary)")
-        #expect(SoundProse.holes(summary).isEmpty, "\(summary)")
+        #expect(SoundText.problems(in: summary).isEmpty, "\(summary)")
     }
 
     @Test func migrationNeedsCustomersWhoHadBoughtBefore() {
@@ -98,12 +98,5 @@ import Testing
         // 10% of the worse campaign's spend moves to the better: 100 x (4.0 - 1.0) expected.
         #expect(shift.from == "A" && shift.to == "B" && shift.amount == 100 && abs(shift.expectedRevenueChange - 300) < 1e-9)
         #expect(shift.revenueChangeRange[0] < 300 && shift.revenueChangeRange[1] > 300)
-    }
-}
-
-/// Holes a sentence must not have (the shape sweep's rule, for a single string).
-enum SoundProse {
-    static func holes(_ text: String) -> [String] {
-        ["NaN", "inf", "( )", "()", "****", "  ", " ,", " .", "Optional("].filter { text.contains($0) }
     }
 }
