@@ -79,7 +79,7 @@ bench-quality: release bench-venv
 ## libFuzzer targets (fuzz/, FUZZING.md) with address sanitizer, FUZZ_SECONDS each (default 60).
 ## The corpus grows in bench/.cache/fuzz (seeded from fuzz/corpus); crashes land in fuzz/crashes/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz-csv fuzz-orders fuzz-xml fuzz-parsers
+FUZZ_TARGETS := fuzz-csv fuzz-orders fuzz-xml fuzz-parsers fuzz-config fuzz-templates fuzz-email
 fuzz: deps
 	$(SWIFT) build --package-path fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 	@mkdir -p fuzz/crashes

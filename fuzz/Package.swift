@@ -7,8 +7,12 @@ import PackageDescription
 let package = Package(
     name: "mktreport-fuzz",
     dependencies: [.package(name: "mktreport", path: "..")],
-    targets: [.target(name: "FuzzDriver")] + ["fuzz-csv", "fuzz-orders", "fuzz-xml", "fuzz-parsers"].map { name in
-        .executableTarget(name: name, dependencies: ["FuzzDriver", .product(name: "MktData", package: "mktreport")])
-    },
+    targets: [.target(name: "FuzzDriver")]
+        + ["fuzz-csv", "fuzz-orders", "fuzz-xml", "fuzz-parsers", "fuzz-config"].map { name in
+            .executableTarget(name: name, dependencies: ["FuzzDriver", .product(name: "MktData", package: "mktreport")])
+        }
+        + ["fuzz-templates", "fuzz-email"].map { name in
+            .executableTarget(name: name, dependencies: ["FuzzDriver", .product(name: "MktReport", package: "mktreport")])
+        },
     swiftLanguageModes: [.v6]
 )

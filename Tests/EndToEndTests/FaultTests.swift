@@ -93,20 +93,44 @@ import Testing
         let (root, before) = try Self.published(Self.dataA)
         for path in [root, root + "/" + Self.folderName] { Glibc.chmod(path, 0o555) }
         defer { for path in [root, root + "/" + Self.folderName] { Glibc.chmod(path, 0o755) } }
-        // Root ignores permissions, so as root the run drops to user nobody, with a copy of the tool
-        // and its templates in a folder nobody can read (the checkout may not be).
-        let sandbox = TemporaryDirectory.make()
-        try FileManager.default.copyItem(atPath: RepositoryFiles.executable, toPath: sandbox + "/mktreport")
-        try FileManager.default.copyItem(atPath: RepositoryFiles.path("templates"), toPath: sandbox + "/templates")
-        _ = try finish(process("/bin/chmod", ["-R", "a+rX", sandbox, Self.dataB]))  // whatever the umask
-        let asOtherUser = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sandbox + "/mktreport"]
-                                        : [sandbox + "/mktreport"]
-        let run = process(asOtherUser[0], Array(asOtherUser.dropFirst()) + ["report", "--data", Self.dataB, "--out", root, "--quiet"] + Self.window)
-        run.currentDirectoryURL = URL(fileURLWithPath: sandbox)
+        let run = try asAnotherUser(["report", "--data", Self.dataB, "--out", root, "--quiet"] + Self.window)
         let message = try finish(run)
         #expect(run.terminationStatus == 2)
         #expect(message == "mktreport: \(root): cannot write to the output folder (Permission denied)\n", "\(message)")
         #expect(Self.snapshot(root + "/" + Self.folderName) == before)
+    }
+
+    /// Root ignores permissions, so as root the tool runs as user nobody, from a copy of the tool and
+    /// its templates in a folder nobody can read (the checkout may not be), on data nobody can read.
+    func asAnotherUser(_ arguments: [String]) throws -> Process {
+        let sandbox = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: RepositoryFiles.executable, toPath: sandbox + "/mktreport")
+        try FileManager.default.copyItem(atPath: RepositoryFiles.path("templates"), toPath: sandbox + "/templates")
+        _ = try finish(process("/bin/chmod", ["-R", "a+rX", sandbox, Self.dataA, Self.dataB]))  // whatever the umask
+        let tool = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sandbox + "/mktreport"]
+                                 : [sandbox + "/mktreport"]
+        let run = process(tool[0], Array(tool.dropFirst()) + arguments)
+        run.currentDirectoryURL = URL(fileURLWithPath: sandbox)
+        return run
+    }
+
+    /// Someone made the published report's folders read-only: the next run (not root) still
+    /// replaces it and removes the old copy, leaving no staging folder in the published root.
+    @Test func aReadOnlyPreviousReportIsReplacedAndRemoved() throws {
+        let root = TemporaryDirectory.make()
+        if getuid() == 0 { Glibc.chown(root, 65534, 65534) }
+        func report(_ data: String) throws -> (status: Int32, message: String) {
+            let run = try asAnotherUser(["report", "--data", data, "--out", root, "--quiet"] + Self.window)
+            let message = try finish(run)
+            return (run.terminationStatus, message)
+        }
+        #expect(try report(Self.dataA).status == 0)
+        let folder = root + "/" + Self.folderName
+        for path in [folder + "/charts", folder] { Glibc.chmod(path, 0o555) }
+        let second = try report(Self.dataB)
+        #expect(second.status == 0 && second.message.isEmpty, "\(second.message)")
+        #expect(Self.snapshot(folder) == Self.reportB)
+        #expect(stagingLeftovers(root).isEmpty, "\(stagingLeftovers(root))")
     }
 
     /// A file-size limit makes a write fail part-way, as a full disk does.

@@ -166,6 +166,59 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(error(folder) == "products.xml:1: malformed XML feed: xmlSAX2Characters: huge text node")
     }
+
+    // MARK: Round two's classes, committed as cases under fixtures/hostile/
+
+    /// 308 nines, a 16-digit quantity and a 17-digit price: no number the tool keeps can overflow a total.
+    @Test func numbersTooLongToAddUpAreRejected() throws {
+        let (facts, rejects) = try load(hostile("overflow"))
+        let nines = String(repeating: "9", count: 40)
+        #expect(reasons(rejects) == [
+            "orders.csv:5: number of 16 or more digits in unit_price: '" + nines + "…'",
+            "orders.csv:6: number of 16 or more digits in quantity: '1000000000000000'",
+            "orders.csv:7: number of 16 or more digits in unit_price: '12345678901234567.00'",
+        ])
+        let revenue = facts.orderDays.revenue.reduce(0, +)
+        #expect(revenue.isFinite && abs(revenue - (10 + 11 + 5.5 + 5)) < 1e-9)
+    }
+
+    @Test func placeholderAndTypoDatesInACommittedCaseAreLeftOutWithANote() throws {
+        let (facts, rejects) = try load(hostile("outlying_dates"))
+        #expect(rejects.isEmpty)
+        #expect(facts.orderSpan == DateWindow(from: Day(year: 2026, month: 11, day: 4)!, to: Day(year: 2026, month: 11, day: 25)!))
+        #expect(facts.daily.firstDay == Day(year: 2026, month: 11, day: 4)!)
+        #expect(facts.dataQuality.notes.filter { $0.contains("lies over a year from the rest of the orders (2026-11-04 to 2026-11-25)") }.count == 2, "\(facts.dataQuality.notes)")
+    }
+
+    /// Counts that cannot be: more conversions than clicks, more clicks than impressions, negative counts.
+    @Test func impossibleAdCountsAreRejected() throws {
+        let (facts, rejects) = try load(hostile("ad_counts"))
+        #expect(reasons(rejects) == ["ads.csv:3: conversions exceed clicks", "ads.csv:4: clicks exceed impressions", "ads.csv:5: negative conversions: '-1'"])
+        #expect(facts.ads.conversions.sorted() == [2.5, 5])
+    }
+
+    /// E-mail, name and phone columns under their usual variant names, a shifted row in a customers
+    /// export and e-mails typed into search: no personal value in any reason or rejected text.
+    @Test func personalColumnsByAnyUsualNameNeverReachARejectedRow() throws {
+        let (facts, rejects) = try load(hostile("pii_headers"))
+        #expect(reasons(rejects) == ["customers.csv:3: not an ISO 8601 date or date-time in signup_date",
+                                     "events.csv:4: not an ISO 8601 date or date-time in event_time"])
+        #expect(rejects.allSatisfy { $0.text.isEmpty })
+        #expect(facts.customers.ids.sorted() == ["C1", "C2"])
+    }
+
+    /// Config values that crashed a later stage in round two are one-line errors naming the key.
+    @Test(arguments: [
+        ("alpha.json", "'ads.alpha' must be a number above 0 and below 1, got '0'"),
+        ("top_n.json", "'recommendations.top_n' must be a whole number from 1 to 100, got '-3'"),
+        ("pii_sku.json", "'pii_columns' names 'sku', a key column the exports cannot be read without (a customer_id holding e-mail addresses or phone numbers is pseudonymised without configuration)"),
+        ("aliases.json", "'columns.orders.sku' names the same header as 'columns.orders.order_id' (headers are matched without case), got 'id'"),
+        ("type.json", "'forecast.horizon_days' must be a whole number from 1 to 730, got a string"),
+    ])
+    func configValuesOutOfRangeAreOneLineErrors(file: String, message: String) {
+        #expect(throws: InputError(file: file, reason: message)) { _ = try Config.load(path: hostile("config_ranges/\(file)")) }
+    }
+
 }
 
 /// Round two's classes: numbers too large to stay finite, personal values in reasons.

@@ -197,6 +197,57 @@ import Testing
         #expect(WindowKPIs.compute(facts, window: Self.week).customers == 2)
     }
 
+    /// GA4's BigQuery event export flattened to CSV, under a name no export pattern matches.
+    @Test func ga4EventExportsAreReadByTheirHeader() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T12:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.file("bq-results-20261130.csv", """
+        event_date,event_timestamp,event_name,user_pseudo_id,user_id,ga_session_id,item_id,traffic_source.name,search_term
+        20261124,1795514400000000,view_item,1234.5678,,17,S1,(direct),
+        20261124,1795514460000000,add_to_cart,1234.5678,C1,17,S1,Winter Sale,
+        20261125,2026-11-25 08:00:00.123456 UTC,purchase,1234.5678,C1,18,S1,Winter Sale,
+        20261125,1795600800,page_view,99.1,,,,(organic),
+        20261126,,view_search_results,99.1,,,,(organic),mugs
+        20261126,yesterday,view_item,99.1,,,S1,,
+
+        """)
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(facts.dataQuality.formats["bq-results-20261130.csv"] == "GA4 events export")
+        #expect(rejects.map { "\($0.line) \($0.reason)" } == ["7 not a GA4 time in event_timestamp"], "\(rejects)")
+        let daily = facts.daily
+        func count(_ type: EventType, _ day: Int) -> Double { daily.events[type.rawValue][daily.offset(of: Day(year: 2026, month: 11, day: day)!)] }
+        #expect(count(.view, 24) == 1 && count(.cart, 24) == 1 && count(.purchase, 25) == 1 && count(.search, 26) == 1 && count(.other, 25) == 1)
+        // user_id joins the orders' customer; the device id stands in where there is none.
+        let c1 = try #require(facts.customers.ids.firstIndex(of: "C1"))
+        #expect(facts.activity.count(customer: c1, period: .current, type: .cart) == 1)
+        #expect(facts.customers.ids.contains("1234.5678"))
+    }
+
+    /// An order-level discount in its own column (on an order's first line) shared over its lines by value.
+    @Test func anOrderLevelDiscountIsSharedOverTheOrdersLinesByValue() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", """
+        order_id,order_time,customer_id,sku,quantity,unit_price,Order Discount
+        A1,2026-11-24T10:00:00Z,C1,S1,2,30,10
+        A1,2026-11-24T10:00:00Z,C1,S2,1,40,
+        A2,2026-11-25T10:00:00Z,C2,S1,1,30,10
+        A2,2026-11-25T10:00:00Z,C2,S2,1,10,10
+
+        """)
+        exports.file("products.csv", "sku,category\nS1,cups\nS2,plates\n")
+        let config = try Config.parse(Array(#"{"formats": {"orders": {"order_discount": "Order Discount"}}}"#.utf8), file: "mktreport.json")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(rejects.isEmpty, "\(rejects)")
+        // A1: 100 less 10; A2 (its discount repeated on each line): 40 less 10.
+        #expect(abs(WindowKPIs.compute(facts, window: Self.week).revenue - 120) < 1e-9)
+        // By value, not evenly: on the 24th, S1 (cups) bore 60 / 100 of A1's 10, S2 (plates) 40 / 100.
+        let daily = facts.daily, day = daily.offset(of: Day(year: 2026, month: 11, day: 24)!)
+        let revenue = Dictionary(uniqueKeysWithValues: facts.catalog.categories.indices.map { (facts.catalog.categories[$0], daily.categoryRevenue[$0][day]) })
+        #expect(abs(revenue["cups"]! - 54) < 1e-9 && abs(revenue["plates"]! - 36) < 1e-9, "\(revenue)")
+        let wrong = try Config.parse(Array(#"{"formats": {"orders": {"order_discount": "Coupon"}}}"#.utf8), file: "mktreport.json")
+        #expect(throws: InputError.self) { try exports.load(window: .fixed(Self.week), config: wrong) }
+    }
+
     @Test func platformValuesBecomeTheContractsForms() {
         #expect(PlatformValues.plainNumber("1,234.50") == "1234.50" && PlatformValues.plainNumber("--") == "0" && PlatformValues.plainNumber("$12") == "12")
         #expect(PlatformValues.plainNumber("12%") == nil && PlatformValues.plainNumber("abc") == nil)

@@ -43,7 +43,7 @@ final class CSVExportFile {
             translated = export
         } else if config.platform.mapped.contains(name) {
             let table = try PlatformTable.read(path: path, name: name) { _ in true }
-            let export = MappedExport.translate(table, kind: kind, config: config)
+            let export = try MappedExport.translate(table, kind: kind, file: name, config: config)
             source = MemoryByteSource(export.csvBytes())
             translated = export
         }

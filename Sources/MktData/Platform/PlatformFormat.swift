@@ -8,6 +8,7 @@ public enum PlatformFormat: String, CaseIterable, Sendable {
     case shopifyProducts = "Shopify products export"
     case metaAds = "Meta Ads Manager export"
     case googleAds = "Google Ads report"
+    case ga4Events = "GA4 events export"
 
     public var kind: ExportKind {
         switch self {
@@ -15,6 +16,7 @@ public enum PlatformFormat: String, CaseIterable, Sendable {
         case .shopifyCustomers: return .customers
         case .shopifyProducts: return .products
         case .metaAds, .googleAds: return .ads
+        case .ga4Events: return .events
         }
     }
 
@@ -31,6 +33,10 @@ public enum PlatformFormat: String, CaseIterable, Sendable {
         if has.contains("campaign"), has.contains("clicks"), has.contains("cost"),
            !has.isDisjoint(with: ["impr.", "conv. value", "avg. cpc", "campaign type", "all conv."]) {
             return .googleAds
+        }
+        // GA4's BigQuery event export, flattened to CSV (one row per event, or per event and item).
+        if has.isSuperset(of: ["event_name", "user_pseudo_id"]), !has.isDisjoint(with: ["event_timestamp", "event_date"]) {
+            return .ga4Events
         }
         return nil
     }

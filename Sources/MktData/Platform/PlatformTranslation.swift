@@ -37,6 +37,7 @@ enum PlatformTranslation {
         case .shopifyProducts: export = shopifyProducts(table)
         case .metaAds: export = try metaAds(table, file: file, currency: currency)
         case .googleAds: export = try googleAds(table, file: file, currency: currency)
+        case .ga4Events: export = ga4Events(table)
         }
         export.rejects += table.malformed
         return export
@@ -217,6 +218,60 @@ enum PlatformTranslation {
             out.rows.append((row.line, [iso, f[campaign], "google"] + numbers.map { $0! } + [revenue]))
         }
         return out
+    }
+
+    // MARK: GA4
+
+    /// GA4's recommended e-commerce event names and the contract's event types they are; other
+    /// names (`page_view`, `session_start`, ...) are kept as they are: counted, not modelled.
+    static let ga4EventTypes = ["view_item": "view", "add_to_cart": "cart", "purchase": "purchase",
+                                "search": "search", "view_search_results": "search", "add_to_wishlist": "wishlist"]
+
+    /// GA4's placeholders for "no campaign" in `traffic_source.name` and the session campaign.
+    static let ga4NoCampaign: Set<String> = ["(direct)", "(organic)", "(referral)", "(not set)", "(none)", "(data deleted)", "(cross-network)"]
+
+    /// One event per row. event_time = `event_timestamp` (microseconds; seconds or milliseconds by
+    /// their digits; or a BigQuery `TIMESTAMP` text), else `event_date` (YYYYMMDD); customer =
+    /// `user_id`, else the device's `user_pseudo_id`; session = the device's `ga_session_id` (GA4
+    /// numbers sessions per device, so the id is qualified by it).
+    static func ga4Events(_ t: PlatformTable) -> CanonicalExport {
+        var out = CanonicalExport(columns: ["event_time", "customer_id", "event_type", "sku", "session_id", "campaign_id", "query"])
+        let name = t.column("event_name")!, device = t.column("user_pseudo_id")!
+        let timestamp = t.column("event_timestamp"), date = t.column("event_date"), user = t.column("user_id")
+        let item = t.column("item_id", "items.item_id", "items_item_id"), session = t.column("ga_session_id", "session_id")
+        let campaign = t.column("campaign", "traffic_source.name", "traffic_source_name", "session_campaign_name", "campaign_name")
+        let term = t.column("search_term")
+        func value(_ row: [String], _ column: Int?) -> String { column.map { row[$0] } ?? "" }
+        for row in t.rows {
+            let f = row.fields
+            let stamp = value(f, timestamp)
+            let time = stamp.isEmpty ? MappedExport.isoDate(value(f, date), style: .compact).flatMap { PlatformValues.isISODay($0) ? $0 : nil } : ga4Time(stamp)
+            guard let time else {
+                let (column, text) = stamp.isEmpty ? ("event_date", value(f, date)) : ("event_timestamp", stamp)
+                out.rejects.append((row.line, "not a GA4 time in \(column): '\(text.prefix(40))'"))
+                continue
+            }
+            let customer = value(f, user).isEmpty ? f[device] : value(f, user)
+            guard !customer.isEmpty else { out.rejects.append((row.line, "missing user_pseudo_id and user_id")); continue }
+            guard !f[name].isEmpty else { out.rejects.append((row.line, "missing event_name")); continue }
+            let type = ga4EventTypes[f[name].lowercased()] ?? f[name]
+            let sessionId = value(f, session).isEmpty ? "" : "\(f[device]).\(value(f, session))"
+            let source = value(f, campaign)
+            out.rows.append((row.line, [time, customer, type, value(f, item), sessionId, ga4NoCampaign.contains(source.lowercased()) ? "" : source, value(f, term)]))
+        }
+        return out
+    }
+
+    /// `event_timestamp` as ISO 8601: an integer count since the epoch (microseconds as GA4 writes
+    /// it; 10-11 digits are seconds, 12-14 milliseconds) or a BigQuery text (`2021-01-31 10:15:02.123456 UTC`).
+    static func ga4Time(_ text: String) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return PlatformValues.isoDateTime(text) }
+        switch text.count {
+        case ...11: return MappedExport.isoDate(text, style: .epochSeconds)
+        case 12...14: return MappedExport.isoDate(String(text.dropLast(3)), style: .epochSeconds)
+        default: return MappedExport.isoDate(text, style: .epochMicros)
+        }
     }
 
     /// A plain decimal the canonical reader accepts (no exponent), to a millionth.

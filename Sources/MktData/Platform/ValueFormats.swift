@@ -21,6 +21,9 @@ public struct ValueFormats: Sendable, Equatable {
     public var values: [String: [String: String]] = [:]
     /// Columns an empty field repeats from the row above (order fields on an order's first row).
     public var fillDown: [String] = []
+    /// Orders only: the header of a column holding the order's discount (on its first or on every
+    /// line), shared over the order's lines by value and added to their own discount.
+    public var orderDiscount: String?
 
     public init() {}
 
@@ -47,7 +50,7 @@ public struct ValueFormats: Sendable, Equatable {
 
     /// Reads `formats.<export>` of the config.
     init(_ section: ConfigSection, kind: ExportKind) throws {
-        try section.allowOnly(["date", "decimal_comma", "defaults", "values", "fill_down"])
+        try section.allowOnly(["date", "decimal_comma", "defaults", "values", "fill_down"] + (kind == .orders ? ["order_discount"] : []))
         let columns = kind.requiredColumns + kind.optionalColumns
         if let text = try section.string("date") {
             guard let style = DateStyle(rawValue: text) else {
@@ -75,6 +78,7 @@ public struct ValueFormats: Sendable, Equatable {
             }
             fillDown = given
         }
+        orderDiscount = try section.string("order_discount")?.lowercased()
     }
 }
 
@@ -82,13 +86,13 @@ public struct ValueFormats: Sendable, Equatable {
 /// the style (or `2022-01-04 01:08:35 -0500` and ` UTC` forms), numbers with thousands separators
 /// or currency symbols as plain decimals.
 enum MappedExport {
-    static func translate(_ t: PlatformTable, kind: ExportKind, config: Config) -> CanonicalExport {
+    static func translate(_ t: PlatformTable, kind: ExportKind, file: String, config: Config) throws -> CanonicalExport {
         let all = kind.requiredColumns + kind.optionalColumns, formats = config.formats[kind] ?? ValueFormats()
         let source = Dictionary(uniqueKeysWithValues: all.compactMap { column -> (String, Int)? in
             let names = config.headerNames(of: column, in: kind)
             return t.header.firstIndex { names.contains($0) }.map { (column, $0) }
         })
-        let columns = all.filter { source[$0] != nil || formats.defaults[$0] != nil }
+        let columns = all.filter { source[$0] != nil || formats.defaults[$0] != nil || ($0 == "discount" && formats.orderDiscount != nil) }
         var out = CanonicalExport(columns: columns)
         out.personalCustomerKey = source["customer_id"].map { PersonalData.isPersonal(header: t.header[$0], extra: []) } ?? false
         let dates = ValueFormats.dateColumns(kind), numbers = ValueFormats.numberColumns(kind)
@@ -102,15 +106,48 @@ enum MappedExport {
                 if value.isEmpty, let fallback = formats.defaults[column] { value = fallback }
                 if let mapped = formats.values[column]?[value.lowercased()] { value = mapped }
                 if dates.contains(column) { value = isoDate(value, style: slashOrder) ?? PlatformValues.isoDateTime(value) ?? value }
-                if numbers.contains(column), !value.isEmpty {
-                    let plain = formats.decimalComma ? value.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") : value
-                    value = PlatformValues.plainNumber(plain) ?? value
-                }
+                if numbers.contains(column), !value.isEmpty { value = number(value, formats) ?? value }
                 fields.append(value)
             }
             out.rows.append((row.line, fields))
         }
+        if let header = formats.orderDiscount {
+            guard let at = t.header.firstIndex(of: header) else {
+                throw InputError(file: file, line: 1, reason: "formats.orders.order_discount names '\(header)', which is not a column of this file")
+            }
+            shareOrderDiscounts(&out, discounts: t.rows.map { number($0.fields[at], formats) }, formats: formats)
+        }
         return out
+    }
+
+    /// A number as the file writes it (decimal comma, thousands separators, symbols) as a plain decimal.
+    static func number(_ text: String, _ formats: ValueFormats) -> String? {
+        PlatformValues.plainNumber(formats.decimalComma ? text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") : text)
+    }
+
+    /// Each order's discount (the first non-zero value on its rows: written on the first line only,
+    /// or repeated on every line) shared over its lines in proportion to quantity x unit_price.
+    static func shareOrderDiscounts(_ out: inout CanonicalExport, discounts: [String?], formats: ValueFormats) {
+        let columns = out.columns
+        guard let order = columns.firstIndex(of: "order_id"), let discount = columns.firstIndex(of: "discount") else { return }
+        let quantity = columns.firstIndex(of: "quantity"), price = columns.firstIndex(of: "unit_price")
+        let rows = out.rows
+        func amount(_ row: Int) -> Double {
+            let fields = rows[row].fields
+            let q = quantity.flatMap { Double(fields[$0]) } ?? 1, p = price.flatMap { Double(fields[$0]) } ?? 0
+            return q > 0 && p > 0 ? q * p : 0
+        }
+        var rowsOf: [String: [Int]] = [:]
+        for row in rows.indices { rowsOf[rows[row].fields[order], default: []].append(row) }
+        for lines in rowsOf.values {
+            guard let total = lines.lazy.compactMap({ discounts[$0].flatMap(Double.init) }).first(where: { $0 != 0 }) else { continue }
+            let gross = lines.reduce(0) { $0 + amount($1) }
+            guard gross > 0 else { continue }
+            for row in lines {
+                let own = Double(out.rows[row].fields[discount]) ?? 0
+                out.rows[row].fields[discount] = PlatformTranslation.plain(own + abs(total) * amount(row) / gross)
+            }
+        }
     }
 
     /// Day-first when some slashed date's first part is above 12; else month-first.

@@ -43,7 +43,7 @@ public final class Publisher {
             }
         }
         removeStaleStaging()
-        try? FileManager.default.removeItem(atPath: staging)
+        Self.removeTree(staging, what: "an earlier run's staging folder")
         for folder in [staging, staging + "/charts"] where mkdir(folder, 0o755) != 0 {
             throw OutputError(path: root, reason: "cannot write to the output folder (\(String(cString: strerror(errno))))")
         }
@@ -91,7 +91,7 @@ public final class Publisher {
                 guard mkt_rename_exchange(staging, target) == 0 else {
                     throw OutputError(path: target, reason: "cannot replace the previous report (\(String(cString: strerror(errno))))")
                 }
-                try? FileManager.default.removeItem(atPath: staging)  // now holds the previous report
+                Self.removeTree(staging, what: "the previous report")  // the staging name now holds it
             } else if rename(staging, target) != 0 {
                 throw OutputError(path: target, reason: "cannot publish (\(String(cString: strerror(errno))))")
             }
@@ -118,7 +118,7 @@ public final class Publisher {
 
     /// Removes the staging folder (a failed run leaves nothing half-written).
     public func abandon() {
-        try? FileManager.default.removeItem(atPath: staging)
+        Self.removeTree(staging, what: "this run's unfinished report")
         // A root this run made and left empty goes too (a failed first run leaves nothing behind).
         if createdRoot, (try? FileManager.default.contentsOfDirectory(atPath: root))?.allSatisfy({ $0 == ".mktreport.lock" }) == true {
             try? FileManager.default.removeItem(atPath: root)
@@ -162,8 +162,30 @@ public final class Publisher {
         for entry in entries where entry.hasPrefix(".staging-") {
             guard let pid = Int32(entry.split(separator: "-").last ?? "") else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(entry))
+                Self.removeTree((root as NSString).appendingPathComponent(entry), what: "a stopped run's staging folder")
             }
+        }
+    }
+
+    /// Removes a folder this tool wrote, also when someone made its folders read-only (write
+    /// permission is given back to each folder first, as `rm -rf` cannot do for a non-root user).
+    /// What cannot be removed is named on stderr, never left silently in the published root.
+    static func removeTree(_ path: String, what: String) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        if (try? FileManager.default.removeItem(atPath: path)) != nil { return }
+        func giveBackWrite(_ folder: String) {
+            Glibc.chmod(folder, 0o755)
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                let full = (folder as NSString).appendingPathComponent(entry)
+                // Not through a symbolic link: only the tool's own folders change mode.
+                if (try? FileManager.default.attributesOfItem(atPath: full))?[.type] as? FileAttributeType == .typeDirectory { giveBackWrite(full) }
+            }
+        }
+        giveBackWrite(path)
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            FileHandle.standardError.write(Data("[mktreport] could not remove \(what) at \(path) (\(reason(error))); remove it by hand\n".utf8))
         }
     }
 

@@ -14,8 +14,17 @@ public struct TemplateScan: Sendable {
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var line: Int
+        /// On one line whatever a quoted tag held: line breaks and other control characters are
+        /// written as escapes (`\n`), so the error stays one line (found by `make fuzz`).
         public var reason: String
         public var description: String { "line \(line): \(reason)" }
+
+        init(line: Int, reason: String) {
+            self.line = line
+            self.reason = String(reason.unicodeScalars.map { c in
+                c == "\n" ? "\\n" : c == "\r" ? "\\r" : c == "\t" ? "\\t" : c.properties.generalCategory == .control ? "?" : String(c)
+            }.joined())
+        }
     }
 
     public var nodes: [Node]
