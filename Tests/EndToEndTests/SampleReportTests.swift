@@ -31,6 +31,13 @@ struct ReferenceKPIs: Decodable {
     var previous: Values
 }
 
+struct ReferenceCustomerMix: Decodable {
+    struct Group: Decodable, Equatable { var revenue: Double, orders: Int, customers: Int, aov: Double }
+    struct Values: Decodable { var new: Group, returning: Group, repeat_purchase_rate: Double?, median_days_to_second_order: Double? }
+    var window: Values
+    var previous: Values
+}
+
 struct ReferenceABTest: Decodable {
     var campaign_id: String, metric: String, control: String, treatment: String
     var control_rate: Double, treatment_rate: Double, z: Double, p_value: Double, ci95: [Double]
@@ -92,6 +99,40 @@ struct ReferenceABTest: Decodable {
         #expect(previous["revenue"] as? Double == reference.previous.revenue)
         #expect(previous["orders"] as? Int == reference.previous.orders)
         #expect(previous["customers"] as? Int == reference.previous.customers)
+    }
+
+    /// New and returning customers, the repeat-purchase rate and the days to a second order (`kpis.new`, ...).
+    @Test func newAndReturningCustomersEqualAnIndependentPandasComputation() throws {
+        let reference = try RepositoryFiles.reference("sample_customer_mix.json", as: ReferenceCustomerMix.self)
+        let kpis = run.json["kpis"] as! [String: Any]
+        for (values, expected) in [(kpis, reference.window), (kpis["previous"] as! [String: Any], reference.previous)] {
+            for (key, group) in [("new", expected.new), ("returning", expected.returning)] {
+                let found = try #require(values[key] as? [String: Any])
+                let actual = ReferenceCustomerMix.Group(revenue: found["revenue"] as! Double, orders: found["orders"] as! Int,
+                                                        customers: found["customers"] as! Int, aov: found["aov"] as! Double)
+                #expect(actual == group, "\(key)")
+            }
+            #expect(abs((values["repeat_purchase_rate"] as! Double) - expected.repeat_purchase_rate!) < 1e-12)
+            #expect(values["median_days_to_second_order"] as? Double == expected.median_days_to_second_order)
+        }
+        // New, returning and guests make up the window's orders and revenue.
+        let new = kpis["new"] as! [String: Any], returning = kpis["returning"] as! [String: Any]
+        #expect((new["orders"] as! Int) + (returning["orders"] as! Int) + (kpis["guest_orders"] as! Int) == kpis["orders"] as! Int)
+    }
+
+    /// The lifetime-value fits on the sample equal lifetimes' fits on its own summary of the same
+    /// order lines (Tests/References/make_lifetime_references.py), to the optimisers' tolerance.
+    @Test func lifetimeValueFitsEqualLifetimesOnTheSample() throws {
+        struct Fits: Decodable { struct Fit: Decodable { var bgnbd: [String: Double], gamma_gamma: [String: Double] }; var sample: Fit }
+        let reference = try RepositoryFiles.reference("lifetime_references.json", as: Fits.self).sample
+        let clv = try #require(run.json["clv"] as? [String: Any])
+        for (key, fitted) in [("bgnbd", reference.bgnbd), ("gamma_gamma", reference.gamma_gamma)] {
+            let ours = try #require(clv[key] as? [String: Double])
+            for (name, value) in fitted { #expect(abs(ours[name]! - value) < 2e-4 * value, "\(key).\(name): \(ours[name]!) vs \(value)") }
+        }
+        #expect(clv["customers"] as? Int == 2_358 && clv["gamma_gamma_note"] is NSNull)
+        let atRisk = try String(contentsOfFile: run.folder + "/customers_at_risk.csv", encoding: .utf8).split(separator: "\n")
+        #expect(atRisk.count == (clv["at_risk_customers"] as! Int) + 1 && atRisk.dropFirst().allSatisfy { $0.hasPrefix("C") })
     }
 
     @Test func abTestsAgreeWithStatsmodels() throws {

@@ -185,6 +185,13 @@ final class ShapeSweep: Sendable {
         // generated shop reaches; so one real report gets a count of hidden customers.
         var hiding = try #require(sweep.runs.first { $0.shape == "all" && $0.window == "week" }?.report)
         hiding.suppressedCustomers = 3
+        // Generated shops never break Gamma-Gamma's assumption, so the same report is given the
+        // refusal the model makes when frequency and order value are correlated.
+        var lifetime = try #require(hiding.lifetimeValue)
+        lifetime.gammaGamma = nil
+        lifetime.gammaGammaNote = "Expected value is not shown: order value and purchase frequency are correlated (r = 0.45), so the Gamma-Gamma model's assumption fails."
+        for i in lifetime.segments.indices { lifetime.segments[i].expectedValue = nil }
+        hiding.lifetimeValue = lifetime
         var check = TemplateTagCheck(try TemplateSet(directory: RepositoryFiles.path("templates")))
         for page in ["index.html", "email.html", "report.md"] {
             check.check(page, view: ReportPage.make(hiding, charts: ReportCharts.make(hiding), notesHTML: nil))

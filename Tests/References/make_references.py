@@ -87,6 +87,31 @@ def kpis(lines, window):
             "guest_orders": int(qualifying[guests]["order_id"].nunique()), "aov": round(revenue / orders, 2) if orders else 0.0}
 
 
+def customer_mix(lines, window):
+    """New and returning customers (a customer is new in the window when their first completed order
+    ever, up to the window's end, is in it), the repeat-purchase rate and the median days from first
+    to second order, over the customers with an order by the window's end."""
+    known = lines[(lines["day"] <= window[1]) & (lines["customer_id"] != "")]
+    qualifying = known[known["completed"] & (known["quantity_n"] > 0)]
+    order_days = qualifying.groupby(["customer_id", "order_id"])["day"].min().reset_index()
+    first = order_days.groupby("customer_id")["day"].min()
+    inside = known[known["day"] >= window[0]]
+    is_new = inside["customer_id"].map(first).between(window[0], window[1])
+
+    def group(frame):
+        orders = frame[frame["completed"] & (frame["quantity_n"] > 0)]
+        revenue, count = float(frame["revenue"].sum()), int(orders["order_id"].nunique())
+        return {"revenue": round(revenue, 2), "orders": count, "customers": int(orders["customer_id"].nunique()),
+                "aov": round(revenue / count, 2) if count else 0.0}
+
+    per_customer = order_days.sort_values(["customer_id", "day"]).groupby("customer_id")["day"].apply(list)
+    repeaters = per_customer[per_customer.map(len) >= 2]
+    gaps = repeaters.map(lambda days: (pd.Timestamp(days[1]) - pd.Timestamp(days[0])).days)
+    return {"new": group(inside[is_new]), "returning": group(inside[~is_new]),
+            "repeat_purchase_rate": len(repeaters) / len(per_customer) if len(per_customer) else None,
+            "median_days_to_second_order": float(gaps.median()) if len(gaps) else None}
+
+
 def ab_tests():
     ads = read_exports("ads*.csv")
     for column in ["impressions", "clicks", "conversions"]:
@@ -205,6 +230,7 @@ def statistics_cases():
 if __name__ == "__main__":
     lines = order_lines()
     write("sample_kpis.json", {"window": kpis(lines, WINDOW), "previous": kpis(lines, PREVIOUS)})
+    write("sample_customer_mix.json", {"window": customer_mix(lines, WINDOW), "previous": customer_mix(lines, PREVIOUS)})
     write("sample_ab_tests.json", ab_tests())
     write("ztest_cases.json", synthetic_ab_cases())
     write("sample_rfm.json", rfm(lines, WINDOW[1]))

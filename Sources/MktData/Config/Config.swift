@@ -21,6 +21,8 @@ public struct Config: Sendable, Equatable {
     public var forecast = ForecastSettings()
     public var recommendations = RecommendationSettings()
     public var ads = AdSettings()
+    /// Customer lifetime value (BG/NBD and Gamma-Gamma): the monthly discount rate of its 12 months.
+    public var lifetimeValue = LifetimeValueSettings()
     /// Seed for every randomised step (k-means++, simulations, samples).
     public var seed: UInt64 = 42
     /// Customer ids that stand for "no customer" (a guest order), besides an empty id.
@@ -66,6 +68,12 @@ public struct Config: Sendable, Equatable {
         public init() {}
     }
 
+    public struct LifetimeValueSettings: Sendable, Equatable {
+        /// Each month's value is divided by (1 + rate)^month (lifetimes' default 0.01).
+        public var monthlyDiscountRate = 0.01
+        public init() {}
+    }
+
     /// Config files larger than this are refused unread (a config is a few hundred bytes).
     static let maximumFileBytes = 1 << 20
 
@@ -106,7 +114,7 @@ public struct Config: Sendable, Equatable {
 
     init(_ root: ConfigSection) throws {
         try root.allowOnly(["time_zone", "currency", "columns", "pii_columns", "min_segment_size", "segmentation",
-                            "forecast", "recommendations", "ads", "seed", "guest_customer_ids", "non_product_skus", "formats"])
+                            "forecast", "recommendations", "ads", "lifetime_value", "seed", "guest_customer_ids", "non_product_skus", "formats"])
         if let zone = try root.string("time_zone") {
             guard ZoneClock(identifier: zone) != nil else { throw root.problem("time_zone", "is not a known IANA time zone", zone) }
             timeZone = zone
@@ -185,6 +193,10 @@ public struct Config: Sendable, Equatable {
             try a.allowOnly(["min_clicks", "alpha"])
             ads.minClicks = try a.integer("min_clicks", in: 0...1_000_000_000) ?? ads.minClicks
             ads.alpha = try a.number("alpha", in: 0...1, excludingLower: true, excludingUpper: true) ?? ads.alpha
+        }
+        if let l = try root.section("lifetime_value") {
+            try l.allowOnly(["monthly_discount_rate"])
+            lifetimeValue.monthlyDiscountRate = try l.number("monthly_discount_rate", in: 0...1) ?? lifetimeValue.monthlyDiscountRate
         }
     }
 }

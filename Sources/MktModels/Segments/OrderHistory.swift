@@ -7,6 +7,8 @@ public struct OrderHistory: Sendable {
     /// Indexed by customer; nil when the customer has no qualifying order by `asOf`.
     public var firstOrder: [Day?]
     public var lastOrder: [Day?]
+    /// The day of the customer's second distinct qualifying order; nil with fewer than two.
+    public var secondOrder: [Day?]
     /// Distinct qualifying orders.
     public var orders: [Int]
     /// Completed revenue (returns included).
@@ -17,6 +19,7 @@ public struct OrderHistory: Sendable {
         self.asOf = asOf
         firstOrder = Array(repeating: nil, count: customerCount)
         lastOrder = Array(repeating: nil, count: customerCount)
+        secondOrder = Array(repeating: nil, count: customerCount)
         orders = Array(repeating: 0, count: customerCount)
         revenue = Array(repeating: 0, count: customerCount)
         discount = Array(repeating: 0, count: customerCount)
@@ -31,7 +34,10 @@ public struct OrderHistory: Sendable {
             if firstOrder[c] == nil { firstOrder[c] = table.day[i] }
             lastOrder[c] = table.day[i]
             if lastCounted.customer != table.customer[i] { seen.removeAll(keepingCapacity: true) }
-            if seen.insert(table.order[i]).inserted { orders[c] += 1 }
+            if seen.insert(table.order[i]).inserted {
+                orders[c] += 1
+                if orders[c] == 2 { secondOrder[c] = table.day[i] }
+            }
             lastCounted = (table.customer[i], table.order[i])
         }
     }

@@ -23,6 +23,19 @@ public enum Descriptive {
     }
 
     public static func median(_ values: [Double]) -> Double { quantile(values, 0.5) }
+
+    /// Pearson's correlation of two equally long samples; nil when either is constant or they are shorter than 3.
+    public static func correlation(_ x: [Double], _ y: [Double]) -> Double? {
+        guard x.count == y.count, x.count >= 3 else { return nil }
+        let mx = mean(x), my = mean(y)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in x.indices {
+            sxy += (x[i] - mx) * (y[i] - my)
+            sxx += (x[i] - mx) * (x[i] - mx)
+            syy += (y[i] - my) * (y[i] - my)
+        }
+        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
+    }
 }
 
 /// Division that treats an empty denominator as "no value" (0), for rates like AOV.

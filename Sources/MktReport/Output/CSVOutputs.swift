@@ -37,6 +37,24 @@ public final class CSVRejectFile: RejectSink {
     }
 }
 
+/// `customers_at_risk.csv`: customers of high past value (the top quarter of revenue) whose
+/// probability of still being a customer (BG/NBD) is below one half, most valuable first. Ids only
+/// (pseudonyms where the export keyed customers by e-mail), never personal data.
+public enum CustomersAtRiskCSV {
+    public static let header = ["customer_id", "segment", "orders", "revenue", "last_order", "p_alive", "expected_orders_12m", "expected_value_12m"]
+
+    public static func render(_ rows: [LifetimeValue.Customer], ids: [String]) -> Data {
+        var text = CSVFormat.line(header)
+        for row in rows {
+            text += CSVFormat.line([CSVFormat.safeTextField(ids[Int(row.customer)]), CSVFormat.safeTextField(row.segment ?? ""),
+                                    String(row.orders), String(format: "%.2f", cents(row.revenue)), row.lastPurchase.description,
+                                    String(format: "%.4f", row.probabilityAlive), String(format: "%.3f", row.expectedOrders),
+                                    row.expectedValue.map { String(format: "%.2f", cents($0)) } ?? ""])
+        }
+        return Data(text.utf8)
+    }
+}
+
 /// Writes `recommendations.csv`: `customer_id,rank,sku,score,source`.
 ///
 /// The first four columns are DATA_CONTRACT.md's; `source` says where a row

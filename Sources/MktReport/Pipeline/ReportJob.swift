@@ -51,7 +51,8 @@ public struct ReportJob {
         }
         for file in rendered.files { try publisher.write(file.path, file.content) }
         try publisher.write("recommendations.csv", Data(csv))
-        progress("render: \(rendered.files.count + 2) files checked and written in \(started.elapsedText)")
+        try publisher.write("customers_at_risk.csv", CustomersAtRiskCSV.render(output.customersAtRisk, ids: facts.customers.ids))
+        progress("render: \(rendered.files.count + 3) files checked and written in \(started.elapsedText)")
 
         let folder = try publisher.publish(as: facts.periods.current.folderName) {
             try Archive.update(root: outputRoot, templates: templates)

@@ -31,6 +31,8 @@ public struct Report: Codable, Sendable {
     /// The whole shop's view -> cart -> purchase funnel in the window (customers); nil without events.
     public var funnel: Funnel?
     public var propensity: Propensity?
+    /// Customer lifetime value per segment (BG/NBD and Gamma-Gamma); nil when too few customers.
+    public var lifetimeValue: LifetimeValueSection?
     public var recommendations: [SegmentRecommendations]
     public var recommendationEval: RecommendationEval?
     /// For the products with the most buyers in the window: what their buyers also bought.
@@ -44,7 +46,7 @@ public struct Report: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case period, previousPeriod = "previous_period", currency, coverage, kpis, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
-        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, recommendations
+        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, lifetimeValue = "clv", recommendations
         case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
         case sections
     }
@@ -80,8 +82,23 @@ public struct Report: Codable, Sendable {
         public var customers: Int
         public var aov: Double
         public var guestOrders: Int
+        public var new: CustomerGroup
+        public var returning: CustomerGroup
+        public var repeatPurchaseRate: Double?
+        public var medianDaysToSecondOrder: Double?
 
-        enum CodingKeys: String, CodingKey { case revenue, orders, customers, aov, guestOrders = "guest_orders" }
+        enum CodingKeys: String, CodingKey {
+            case revenue, orders, customers, aov, guestOrders = "guest_orders", new, returning
+            case repeatPurchaseRate = "repeat_purchase_rate", medianDaysToSecondOrder = "median_days_to_second_order"
+        }
+    }
+
+    /// New or returning customers' part of a window's KPIs (`CustomerMix`).
+    public struct CustomerGroup: Codable, Sendable, Equatable {
+        public var revenue: Double
+        public var orders: Int
+        public var customers: Int
+        public var aov: Double
     }
 
     public struct KPIs: Codable, Sendable, Equatable {
@@ -91,11 +108,20 @@ public struct Report: Codable, Sendable {
         public var aov: Double
         /// Orders without a customer id (counted in orders and AOV, not in customers).
         public var guestOrders: Int
+        /// Customers whose first completed order ever is in the window, and the others (`CustomerMix`).
+        public var new: CustomerGroup
+        public var returning: CustomerGroup
+        /// Share of the customers with an order by the window's end who have two or more.
+        public var repeatPurchaseRate: Double?
+        public var medianDaysToSecondOrder: Double?
         public var previous: KPIValues
         /// Change per KPI (relative change null when the previous value is 0; direction up, down or flat).
         public var change: KPIChanges
 
-        enum CodingKeys: String, CodingKey { case revenue, orders, customers, aov, guestOrders = "guest_orders", previous, change }
+        enum CodingKeys: String, CodingKey {
+            case revenue, orders, customers, aov, guestOrders = "guest_orders", new, returning
+            case repeatPurchaseRate = "repeat_purchase_rate", medianDaysToSecondOrder = "median_days_to_second_order", previous, change
+        }
     }
 
     public struct KPIChanges: Codable, Sendable, Equatable {
@@ -124,7 +150,7 @@ public struct Report: Codable, Sendable {
 /// The parts of a report, each with a state (`SectionStatus`).
 public enum Section: String, CaseIterable, Sendable {
     case categoryMovers = "category_movers"
-    case segments, demographics, funnel, propensity, clusters, migration
+    case segments, demographics, funnel, propensity, clusters, migration, lifetimeValue = "clv"
     case recommendations, recommendationEval = "recommendation_eval", alsoBought = "also_bought"
     case forecasts
     case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift"

@@ -31,6 +31,7 @@ extension ReportBuilder {
             states[.funnel] = .missing("events*.csv", "Behaviour events (views, carts, purchases) would show the view, cart and purchase funnel of each segment.")
         }
         if let reason = segments.propensity.reason { states[.propensity] = .tooLittle(reason) }
+        if let reason = segments.lifetimeValue.reason { states[.lifetimeValue] = .tooLittle(reason) }
         if let reason = segments.clusters.reason { states[.clusters] = .tooLittle(reason) }
         if report.segmentMigration == nil {
             states[.migration] = .tooLittle("No customer had bought by the end of the previous period, so there is no movement to show.")

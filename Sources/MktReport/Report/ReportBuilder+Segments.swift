@@ -10,6 +10,7 @@ extension ReportBuilder {
         var clusters: Outcome<(model: BehaviourClusters.Result, profiles: SegmentProfiles.Result)>
         var migration: SegmentMigration
         var propensity: Outcome<PurchasePropensity.Result>
+        var lifetimeValue: Outcome<LifetimeValue.Result>
         let minSize: Int
         /// Customer -> the leading segment it is shown under (recommendation fallbacks).
         var membership: [Int32: String] { leading.shownMembership }
@@ -23,6 +24,19 @@ extension ReportBuilder {
                     k: model.k, mergedClusters: model.k - shown.count, silhouette: model.silhouette, silhouettes: model.silhouettes,
                     features: model.features, constantFeatures: BehaviourClusters.featureNames.filter { !model.features.contains($0) },
                     centroids: shown.map(\.1), centroidNames: shown.map(\.0), profiles: profiles.profiles.map(\.roundedToCents))
+            }
+        }
+
+        var lifetimeValueSection: Report.LifetimeValueSection? {
+            lifetimeValue.value.map { r in
+                Report.LifetimeValueSection(
+                    months: LifetimeValue.months, monthlyDiscountRate: r.monthlyDiscountRate, customers: r.customers,
+                    repeatCustomers: r.repeatCustomers, bgnbd: .init(r: r.bgnbd.r, alpha: r.bgnbd.alpha, a: r.bgnbd.a, b: r.bgnbd.b),
+                    gammaGamma: r.gammaGamma.map { .init(p: $0.p, q: $0.q, v: $0.v) }, gammaGammaNote: r.gammaGammaNote,
+                    frequencyValueCorrelation: r.frequencyValueCorrelation,
+                    segments: r.segments.map { .init(name: $0.name, customers: $0.customers, pAlive: $0.meanProbabilityAlive,
+                                                     expectedOrders: $0.meanExpectedOrders, expectedValue: $0.meanExpectedValue.map(cents)) },
+                    atRiskCustomers: r.atRisk.count)
             }
         }
 
@@ -48,9 +62,12 @@ extension ReportBuilder {
                                                            propensity: scores))
         }
         let useClusters = config.segmentation == "clusters" && clusters.value != nil
-        return Segments(leading: useClusters ? clusters.value!.profiles : rfm, leadingName: useClusters ? "clusters" : "rfm",
+        let leading = useClusters ? clusters.value!.profiles : rfm
+        let lifetimeValue = LifetimeValue.compute(facts, membership: leading.shownMembership, order: leading.profiles.map(\.name),
+                                                  monthlyDiscountRate: config.lifetimeValue.monthlyDiscountRate)
+        return Segments(leading: leading, leadingName: useClusters ? "clusters" : "rfm",
                         rfm: rfm, clusters: clusters, migration: SegmentMigration.compute(facts, minSize: minSize),
-                        propensity: propensity, minSize: minSize)
+                        propensity: propensity, lifetimeValue: lifetimeValue, minSize: minSize)
     }
 
     /// Customer -> RFM segment name as of the window end.

@@ -23,6 +23,8 @@ public enum ReportBuilder {
     public struct Output: Sendable {
         public var report: Report
         public var customerRecommendations: CustomerRecommendations
+        /// The rows of `customers_at_risk.csv` (empty without a lifetime-value fit).
+        public var customersAtRisk: [LifetimeValue.Customer]
         /// Wall seconds of each model stage; the stages run concurrently, so they overlap.
         public var stageSeconds: [(stage: String, seconds: Double)]
     }
@@ -79,7 +81,7 @@ public enum ReportBuilder {
             previousPeriod: .init(from: periods.previous.from, to: periods.previous.to),
             currency: facts.currency,
             coverage: coverage(facts),
-            kpis: kpis(WindowKPIs.compute(facts, window: periods.current), WindowKPIs.compute(facts, window: periods.previous)),
+            kpis: kpis(facts),
             daily: dailyPoints(facts.daily, from: periods.current.to - 55, to: periods.current.to),
             categoryMovers: movers.map {
                 Report.Mover(category: $0.category, revenue: cents($0.revenue), previousRevenue: cents($0.previousRevenue), change: cents($0.change))
@@ -93,6 +95,7 @@ public enum ReportBuilder {
             segmentMigration: segments.migration.hasEarlierBuyers ? segments.migration : nil,
             funnel: facts.dataQuality[.events].files.isEmpty ? nil : Funnel.shop(facts, minSize: config.minSegmentSize),
             propensity: segments.propensityValue,
+            lifetimeValue: segments.lifetimeValueSection,
             recommendations: recommendations.perSegment,
             recommendationEval: recommendations.evaluation,
             alsoBought: recommendations.alsoBought,
@@ -102,17 +105,27 @@ public enum ReportBuilder {
             sections: [:])
         report.sections = sectionStates(report, facts: facts, segments: segments, ads: adResults)
         return Output(report: report, customerRecommendations: CustomerRecommendations(
-            customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer), stageSeconds: stageSeconds)
+            customerIds: facts.customers.ids, skus: facts.catalog.skus, lists: recs.perCustomer),
+                      customersAtRisk: segments.lifetimeValue.value?.atRisk ?? [], stageSeconds: stageSeconds)
     }
 
     // MARK: Key figures
 
-    static func kpis(_ current: WindowKPIs, _ previous: WindowKPIs) -> Report.KPIs {
-        Report.KPIs(
+    static func kpis(_ facts: Facts) -> Report.KPIs {
+        let windows = [facts.periods.current, facts.periods.previous]
+        let (current, previous) = (WindowKPIs.compute(facts, window: windows[0]), WindowKPIs.compute(facts, window: windows[1]))
+        let mix = windows.map { CustomerMix.compute(facts, window: $0) }
+        func group(_ g: CustomerMix.Group) -> Report.CustomerGroup {
+            Report.CustomerGroup(revenue: cents(g.revenue), orders: g.orders, customers: g.customers, aov: cents(g.aov))
+        }
+        return Report.KPIs(
             revenue: cents(current.revenue), orders: current.orders, customers: current.customers, aov: cents(current.aov),
-            guestOrders: current.guestOrders,
+            guestOrders: current.guestOrders, new: group(mix[0].new), returning: group(mix[0].returning),
+            repeatPurchaseRate: mix[0].repeatPurchaseRate, medianDaysToSecondOrder: mix[0].medianDaysToSecondOrder,
             previous: .init(revenue: cents(previous.revenue), orders: previous.orders, customers: previous.customers,
-                            aov: cents(previous.aov), guestOrders: previous.guestOrders),
+                            aov: cents(previous.aov), guestOrders: previous.guestOrders, new: group(mix[1].new),
+                            returning: group(mix[1].returning), repeatPurchaseRate: mix[1].repeatPurchaseRate,
+                            medianDaysToSecondOrder: mix[1].medianDaysToSecondOrder),
             change: .init(revenue: Change(current.revenue, from: previous.revenue),
                           orders: Change(Double(current.orders), from: Double(previous.orders)),
                           customers: Change(Double(current.customers), from: Double(previous.customers)),

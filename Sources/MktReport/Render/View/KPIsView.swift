@@ -20,6 +20,21 @@ public struct KPIsView {
     public struct CardPair {
         public var cards: [Card]
     }
+    /// New and returning customers' revenue, orders, customers and AOV, this window and the previous.
+    public struct MixRow {
+        public var name: String
+        public var revenue: String
+        public var previousRevenue: String
+        public var orders: String
+        /// `1 order`, `82 orders`.
+        public var ordersCounted: String
+        public var customers: String
+        public var aov: String
+        public var previousAOV: String
+    }
+    public var mixRows: [MixRow]
+    /// The repeat-purchase rate and the time to a second order, in a sentence; nil before any order.
+    public var repeatPurchase: String?
     /// "12 of the 654 orders were placed by guests ..."; nil without guest orders.
     public var guestOrders: String?
     /// What the data covers of the two windows.
@@ -41,6 +56,11 @@ public struct KPIsView {
             card("Customers", count(k.customers), count(k.previous.customers), k.change.customers),
             card("Average order value", money.money(k.aov), money.money(k.previous.aov), k.change.aov),
         ]
+        mixRows = [("New customers", k.new, k.previous.new), ("Returning customers", k.returning, k.previous.returning)].map { name, now, before in
+            MixRow(name: name, revenue: money.money(now.revenue), previousRevenue: money.money(before.revenue), orders: count(now.orders),
+                   ordersCounted: now.orders.counted("order"), customers: count(now.customers), aov: money.money(now.aov), previousAOV: money.money(before.aov))
+        }
+        repeatPurchase = Self.repeatSentence(k)
         let all = cards
         cardPairs = stride(from: 0, to: all.count, by: 2).map { CardPair(cards: Array(all[$0..<min($0 + 2, all.count)])) }
         guestOrders = k.guestOrders == 0 ? nil
@@ -50,5 +70,16 @@ public struct KPIsView {
         let movers = report.status(.categoryMovers)
         moversChart = movers.isShown ? format.chart(ReportCharts.moversFile) : nil
         moversMessage = movers.messageInPlace
+    }
+
+    /// "81% of the customers so far have ordered more than once (81% at the end of the previous
+    /// period); a second order came a median of 14 days after the first."
+    static func repeatSentence(_ k: Report.KPIs) -> String? {
+        guard let rate = k.repeatPurchaseRate else { return nil }
+        let before = k.previous.repeatPurchaseRate.map { " (\(NumberFormatting.percent($0)) at the end of the previous period)" } ?? ""
+        let gap = k.medianDaysToSecondOrder.map { days in
+            "; a second order came a median of \(NumberFormatting.decimal(days, days.rounded() == days ? 0 : 1)) day\(days == 1 ? "" : "s") after the first"
+        } ?? "; no customer has a second order yet"
+        return "\(NumberFormatting.percent(rate)) of the customers so far have ordered more than once\(before)\(gap)."
     }
 }

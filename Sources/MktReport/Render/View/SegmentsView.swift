@@ -51,6 +51,8 @@ public struct SegmentsView {
     public var migrationMessage: String?
     public var propensity: PropensityView?
     public var propensityMessage: String?
+    public var lifetimeValue: LifetimeValueView?
+    public var lifetimeValueMessage: String?
     public var clusters: ClustersView?
     public var clustersMessage: String?
 
@@ -72,6 +74,24 @@ public struct SegmentsView {
         public var calibration: [CalibrationRow]
         public var hasCalibration: Bool
         public var leftOut: String?
+    }
+
+    /// Lifetime value per segment (`clv`).
+    public struct LifetimeValueView {
+        public var sentence: String
+        public var rows: [LifetimeRow]
+        /// Whether expected value is shown (Gamma-Gamma used).
+        public var hasValue: Bool
+        public var valueNote: String?
+        public var atRisk: String
+    }
+
+    public struct LifetimeRow {
+        public var name: String
+        public var customers: String
+        public var pAlive: String
+        public var expectedOrders: String
+        public var expectedValue: String
     }
 
     public struct CalibrationRow {
@@ -136,6 +156,8 @@ public struct SegmentsView {
                 leftOut: p.constantFeatures.isEmpty ? nil : "Left out because every customer has the same value: \(p.constantFeatures.joined(separator: ", ")).")
         }
         propensityMessage = propensityStatus.messageInPlace
+        lifetimeValue = report.lifetimeValue.map { Self.lifetimeView($0, format) }
+        lifetimeValueMessage = report.status(.lifetimeValue).messageInPlace
 
         if let c = report.clusters {
             var sentence = "k-means on standardised behaviour features (\(c.features.joined(separator: ", "))) found \(c.k.counted("cluster")) (silhouette \(NumberFormatting.decimal(c.silhouette, 3)))"
@@ -170,5 +192,23 @@ public struct SegmentsView {
             purchased: s.funnel.map { format.protected($0.purchased) } ?? "n/a",
             propensity: s.meanPropensity.map { NumberFormatting.percent($0) } ?? "n/a",
             demographics: demographics, demographicsLine: demographics.joined(separator: "; "))
+    }
+
+    static func lifetimeView(_ v: Report.LifetimeValueSection, _ format: ViewFormat) -> LifetimeValueView {
+        let number = { (x: Double) in NumberFormatting.decimal(x, x >= 100 ? 0 : x >= 10 ? 1 : 2) }
+        let bg = v.bgnbd
+        let spend = v.gammaGamma.map { "; spend per order by Gamma-Gamma (p \(number($0.p)), q \(number($0.q)), v \(number($0.v)))" } ?? ""
+        let sentence = "Purchase frequency by BG/NBD (r \(number(bg.r)), alpha \(number(bg.alpha)) days, a \(number(bg.a)), b \(number(bg.b)))\(spend), fitted by maximum likelihood on \(v.customers.counted("customer")), \(v.repeatCustomers.grouped) with orders on two or more days. Expected orders and value are for the next \(v.months) months of 30 days\(v.gammaGamma == nil ? "" : ", value discounted at \(NumberFormatting.percent(v.monthlyDiscountRate)) a month"); P(alive) is the probability that a customer has not lapsed."
+        let atRisk = v.atRiskCustomers == 0
+            ? "No customer in the top quarter by past revenue is more likely lapsed than not."
+            : "\(v.atRiskCustomers.counted("customer")) in the top quarter by past revenue \(v.atRiskCustomers == 1 ? "is" : "are") more likely lapsed than not (P(alive) below 50%): customers_at_risk.csv lists them by id."
+        return LifetimeValueView(
+            sentence: sentence,
+            rows: v.segments.map {
+                LifetimeRow(name: $0.name, customers: NumberFormatting.integer(Double($0.customers)), pAlive: NumberFormatting.percent($0.pAlive),
+                            expectedOrders: NumberFormatting.decimal($0.expectedOrders, 2),
+                            expectedValue: $0.expectedValue.map(format.money.money) ?? "–")
+            },
+            hasValue: v.gammaGamma != nil, valueNote: v.gammaGammaNote, atRisk: atRisk)
     }
 }

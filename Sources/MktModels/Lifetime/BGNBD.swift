@@ -1,0 +1,86 @@
+import Foundation
+
+/// The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005, "Counting your customers the
+/// easy way"): while alive, a customer buys at a Poisson rate drawn from Gamma(r, alpha); after each
+/// purchase they drop out with a probability drawn from Beta(a, b). Fitted by maximum likelihood on
+/// each customer's (frequency, recency, age), as the `lifetimes` package does; no Swift library
+/// fits it, so it is written here on the project's Nelder-Mead.
+public struct BGNBD: Sendable, Equatable, Codable {
+    public var r: Double
+    public var alpha: Double
+    public var a: Double
+    public var b: Double
+
+    public init(r: Double, alpha: Double, a: Double, b: Double) {
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+    }
+
+    /// One customer as the model sees them: `frequency` repeat purchase periods (days with a
+    /// purchase after the first), `recency` the age at the last purchase, `age` (T) the time from
+    /// the first purchase to the end of observation, in one time unit.
+    public struct Customer: Sendable, Equatable {
+        public var frequency: Double
+        public var recency: Double
+        public var age: Double
+        public init(frequency: Double, recency: Double, age: Double) {
+            self.frequency = frequency
+            self.recency = recency
+            self.age = age
+        }
+    }
+
+    /// The log-likelihood of one customer (the paper's equation 6, in logs).
+    public func logLikelihood(_ c: Customer) -> Double {
+        let x = c.frequency
+        let a1 = lgamma(r + x) - lgamma(r) + r * log(alpha)
+        let a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+        let a3 = -(r + x) * log(alpha + c.age)
+        guard x > 0 else { return a1 + a2 + a3 }
+        let a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + c.recency)
+        let high = max(a3, a4)
+        return a1 + a2 + high + log(exp(a3 - high) + exp(a4 - high))
+    }
+
+    /// The maximum-likelihood fit (`PositiveMaximumLikelihood`); nil when none is found.
+    public static func fit(_ customers: [Customer]) -> BGNBD? {
+        guard !customers.isEmpty else { return nil }
+        return PositiveMaximumLikelihood.fit(parameters: 4, maxEvaluations: 4000) { p in
+            let model = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3])
+            return customers.reduce(0) { $0 + model.logLikelihood($1) }
+        }.map { BGNBD(r: $0[0], alpha: $0[1], a: $0[2], b: $0[3]) }
+    }
+
+    /// The probability that the customer is still alive at the end of observation.
+    public func probabilityAlive(_ c: Customer) -> Double {
+        guard c.frequency > 0 else { return 1 }
+        return 1 / (1 + a / (b + c.frequency - 1) * exp((r + c.frequency) * log((alpha + c.age) / (alpha + c.recency))))
+    }
+
+    /// Expected purchases in the next `t` time units, given the customer's history (equation 10).
+    public func expectedPurchases(_ c: Customer, over t: Double) -> Double {
+        let x = c.frequency
+        let z = t / (alpha + c.age + t)
+        let hypergeometric = Hypergeometric.f21(r + x, b + x, a + b + x - 1, z)
+        let first = (a + b + x - 1) / (a - 1) * (1 - exp((r + x) * log((alpha + c.age) / (alpha + c.age + t))) * hypergeometric)
+        let alive = x > 0 ? a / (b + x - 1) * exp((r + x) * log((alpha + c.age) / (alpha + c.recency))) : 0
+        return first / (1 + alive)
+    }
+}
+
+/// Gauss's hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1, by its power series (the BG/NBD
+/// expectation's argument t / (alpha + T + t) stays below 1).
+public enum Hypergeometric {
+    public static func f21(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
+        var term = 1.0, sum = 1.0
+        for n in 0..<100_000 {
+            let k = Double(n)
+            term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+            sum += term
+            if abs(term) <= 1e-15 * abs(sum) { break }
+        }
+        return sum
+    }
+}
