@@ -41,6 +41,7 @@ struct ReferenceCustomerMix: Decodable {
 struct ReferenceABTest: Decodable {
     var campaign_id: String, metric: String, control: String, treatment: String
     var control_rate: Double, treatment_rate: Double, z: Double, p_value: Double, ci95: [Double]
+    var p_value_holm: Double, q_value_bh: Double
 }
 
 @Suite(.serialized) struct SampleReportTests {
@@ -135,6 +136,19 @@ struct ReferenceABTest: Decodable {
         #expect(atRisk.count == (clv["at_risk_customers"] as! Int) + 1 && atRisk.dropFirst().allSatisfy { $0.hasPrefix("C") })
     }
 
+    /// Platform-claimed revenue against the orders carrying each campaign, as pandas sums them.
+    @Test func attributionCrossCheckEqualsPandas() throws {
+        struct Row: Decodable { var campaign_id: String, platform_revenue: Double, order_revenue: Double }
+        let reference = try RepositoryFiles.reference("sample_attribution.json", as: [Row].self)
+        let rows = try #require(((run.json["ads"] as? [String: Any])?["attribution"] as? [String: Any])?["campaigns"] as? [[String: Any]])
+        #expect(rows.count == reference.count)
+        for expected in reference {
+            let found = try #require(rows.first { $0["name"] as? String == expected.campaign_id })
+            #expect(found["platform_revenue"] as? Double == expected.platform_revenue && found["order_revenue"] as? Double == expected.order_revenue)
+            #expect(found["over_claimed"] as? Bool == (expected.platform_revenue > expected.order_revenue))
+        }
+    }
+
     @Test func abTestsAgreeWithStatsmodels() throws {
         let reference = try RepositoryFiles.reference("sample_ab_tests.json", as: [ReferenceABTest].self)
         let tests = (run.json["ads"] as! [String: Any])["ab_tests"] as! [[String: Any]]
@@ -146,6 +160,9 @@ struct ReferenceABTest: Decodable {
             })
             #expect(found["control"] as? String == expected.control)
             #expect(abs((found["p_value"] as! Double) - expected.p_value) < 1e-9)
+            // statsmodels' multipletests over the report's tests.
+            #expect(abs((found["p_value_holm"] as! Double) - expected.p_value_holm) < 1e-12)
+            #expect(abs((found["q_value_bh"] as! Double) - expected.q_value_bh) < 1e-12)
             #expect(abs((found["treatment_rate"] as! Double) - expected.treatment_rate) < 1e-12)
             let ci = found["ci95"] as! [Double]
             #expect(abs(ci[0] - expected.ci95[0]) < 1e-9 && abs(ci[1] - expected.ci95[1]) < 1e-9)

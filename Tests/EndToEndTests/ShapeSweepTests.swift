@@ -192,6 +192,9 @@ final class ShapeSweep: Sendable {
         lifetime.gammaGammaNote = "Expected value is not shown: order value and purchase frequency are correlated (r = 0.45), so the Gamma-Gamma model's assumption fails."
         for i in lifetime.segments.indices { lifetime.segments[i].expectedValue = nil }
         hiding.lifetimeValue = lifetime
+        // Every generated ads export carries platform revenue, so the report is also given the
+        // state of an ads export whose window has none.
+        hiding.sections[Section.attribution.rawValue] = SectionStatus(state: .tooLittleData, reason: "No campaign reported platform revenue in this period.")
         var check = TemplateTagCheck(try TemplateSet(directory: RepositoryFiles.path("templates")))
         for page in ["index.html", "email.html", "report.md"] {
             check.check(page, view: ReportPage.make(hiding, charts: ReportCharts.make(hiding), notesHTML: nil))

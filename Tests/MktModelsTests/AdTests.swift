@@ -41,3 +41,30 @@ import Testing
         #expect(!ctr.significant)
     }
 }
+
+/// The platforms' claimed revenue against the orders carrying each campaign (`AttributionCheck`).
+@Suite struct AttributionCheckTests {
+    @Test func claimsAreSetAgainstTheOrdersThatCarryTheCampaign() {
+        let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+        var f = FactsFixture(window: week)
+        let day = week.from + 1
+        f.ad(day: day, campaign: "K1", channel: "social", impressions: 1000, clicks: 50, conversions: 5, cost: 20, revenue: 300)
+        f.ad(day: day + 1, campaign: "K1", channel: "social", impressions: 1000, clicks: 50, conversions: 5, cost: 20, revenue: 100)
+        f.ad(day: day, campaign: "K2", channel: "search", impressions: 1000, clicks: 50, conversions: 5, cost: 20, revenue: 50)
+        f.ad(day: day, campaign: "K3", channel: "search", impressions: 1000, clicks: 50, conversions: 5, cost: 20)  // no claim
+        f.ad(day: week.from - 3, campaign: "K2", channel: "search", impressions: 1000, clicks: 50, conversions: 5, cost: 20, revenue: 999)
+        f.order("O1", day: day, customer: "C1", sku: "S1", price: 120, campaign: "K1")
+        f.order("O2", day: day + 2, customer: "C2", sku: "S1", price: 80, campaign: "K2")
+        f.order("O3", day: day, customer: "C3", sku: "S1", price: 500, campaign: "K3")
+        f.order("O4", day: day, customer: "C3", sku: "S1", price: 70, status: .cancelled, campaign: "K2")
+        let facts = f.facts()
+        let result = AttributionCheck.compute(ads: facts.ads, orders: facts.campaignOrders, window: week,
+                                              channelOf: ["K1": "social", "K2": "search"])
+        // K1 claims 400 against 120 in orders; K2 claims 50 (the earlier week's 999 is outside) against 80.
+        #expect(result.campaigns.map(\.name) == ["K1", "K2"])
+        #expect(result.campaigns.map(\.platformRevenue) == [400, 50] && result.campaigns.map(\.orderRevenue) == [120, 80])
+        #expect(abs(result.campaigns[0].ratio! - 400.0 / 120) < 1e-12 && result.campaigns.map(\.overClaimed) == [true, false])
+        #expect(result.channels.map(\.name) == ["social", "search"] && result.channels.map(\.platformRevenue) == [400, 50])
+    }
+}
+

@@ -83,7 +83,27 @@ struct SampleRFM: Decodable {
         #expect(cvr.srmPValue == 1)
         // (1.95996 + 0.84162) sqrt(0.03 x 0.97 x 2 / 1000) / 0.03
         #expect(abs(cvr.minimumDetectableLift! - 2.8015843 * (0.03 * 0.97 * 0.002).squareRoot() / 0.03) < 1e-6)
-        #expect(cvr.summary.hasPrefix("B did not clearly change the conversion rate"))
+        #expect(cvr.summary.hasPrefix("No call yet on B's conversion rate: 4.00% against 3.00% for A (always-valid p = 0.962 over 1 weekly look"), "\(cvr.summary)")
+        #expect(cvr.decision == .noClearDifference && cvr.looks == 1)
+    }
+
+    /// A four-week experiment with a clear effect gets a call; its looks are the week ends back
+    /// from the window's end to the experiment's first day.
+    @Test func aClearRunningExperimentGetsACallFromItsWeeklyLooks() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 1)
+        for d in 0..<28 {
+            let day = (week.to - d).description
+            e.ad(day, campaign: "c", variant: "A", impressions: 20_000, clicks: 400, conversions: 12, cost: 1)
+            e.ad(day, campaign: "c", variant: "B", impressions: 20_000, clicks: 400, conversions: 24, cost: 1)
+        }
+        let (facts, _) = try e.load(window: .fixed(week))
+        let tests = ABTestModel.compute(ads: facts.ads, window: week, alpha: 0.05)
+        let cvr = try #require(tests.first { $0.metric == .cvr })
+        #expect(cvr.looks == 4 && cvr.decision == .treatmentBetter, "\(cvr.summary)")
+        #expect(cvr.summary.hasPrefix("B raised the conversion rate: 6.00% against 3.00% for A (always-valid p below 0.0001 over 4 weekly looks"), "\(cvr.summary)")
+        // Identical click-through rates: no call, whatever the looks.
+        #expect(tests.first { $0.metric == .ctr }?.decision == .noClearDifference)
     }
 
     @Test func rfmScoresAndSegmentSizesEqualPandasOnTheSample() throws {

@@ -20,6 +20,7 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, silhouette_score
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest, confint_proportions_2indep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -134,7 +135,51 @@ def ab_tests():
                 results.append({"campaign_id": campaign, "metric": metric, "control": control, "treatment": treatment,
                                 "control_rate": c[num] / c[den], "treatment_rate": t[num] / t[den],
                                 "z": float(z), "p_value": float(p), "ci95": [float(low), float(high)]})
+    holm = multipletests([r["p_value"] for r in results], method="holm")[1]
+    bh = multipletests([r["p_value"] for r in results], method="fdr_bh")[1]
+    for r, h, q in zip(results, holm, bh):
+        r["p_value_holm"], r["q_value_bh"] = float(h), float(q)
     return results
+
+
+def attribution(lines):
+    """Per campaign with platform revenue in the window: that revenue, and the revenue of the
+    window's completed order lines carrying the campaign_id."""
+    ads = read_exports("ads*.csv")
+    ads["cost_n"] = plain_number(ads["cost"])
+    ads["revenue_n"] = plain_number(ads["revenue"]) if "revenue" in ads else np.nan
+    ads = restated(ads[ads["cost_n"].notna()], ["date", "campaign_id"])
+    ads = ads[(ads["date"] >= WINDOW[0]) & (ads["date"] <= WINDOW[1]) & ads["revenue_n"].notna()]
+    claimed = ads.groupby("campaign_id")["revenue_n"].sum()
+    inside = lines[(lines["day"] >= WINDOW[0]) & (lines["day"] <= WINDOW[1]) & lines["completed"]]
+    own = inside.groupby("campaign_id")["revenue"].sum()
+    return [{"campaign_id": c, "platform_revenue": round(float(v), 2), "order_revenue": round(float(own.get(c, 0.0)), 2)}
+            for c, v in sorted(claimed.items())]
+
+
+def multiple_testing_cases():
+    """statsmodels' Holm and Benjamini-Hochberg on families with ties, ones and tiny values."""
+    families = [[0.01, 0.04, 0.03, 0.005, 0.5, 0.04, 1.0, 0.2], [0.0001], [0.9, 0.8, 0.7], [1e-12, 0.02, 0.02, 0.049, 0.051],
+                list(np.random.default_rng(7).uniform(0, 0.2, 25))]
+    return [{"p": [float(x) for x in p], "holm": [float(x) for x in multipletests(p, method="holm")[1]],
+             "bh": [float(x) for x in multipletests(p, method="fdr_bh")[1]]} for p in families]
+
+
+def msprt_cases():
+    """The mixture SPRT's always-valid p-value (Johari et al. 2017), written out independently of
+    the Swift code: looks of cumulative (control successes, trials, treatment successes, trials)."""
+    def inverse_lambda(cx, cn, tx, tn):
+        pc, pt = cx / cn, tx / tn
+        v = pt * (1 - pt) / tn + pc * (1 - pc) / cn
+        tau2 = (0.2 * (cx + tx) / (cn + tn)) ** 2
+        lam = np.sqrt(v / (v + tau2)) * np.exp(tau2 * (pt - pc) ** 2 / (2 * v * (v + tau2)))
+        return min(1.0, 1 / lam)
+    cases = []
+    for looks in [[(50, 1000, 70, 1000), (110, 2000, 150, 2000), (160, 3000, 240, 3000)],
+                  [(10, 400, 9, 410)], [(300, 10000, 310, 10000), (620, 20000, 600, 20000)],
+                  [(5, 50, 15, 50), (9, 100, 16, 100)]]:
+        cases.append({"looks": [list(map(float, l)) for l in looks], "p": min(inverse_lambda(*l) for l in looks)})
+    return cases
 
 
 def synthetic_ab_cases():
@@ -232,7 +277,9 @@ if __name__ == "__main__":
     write("sample_kpis.json", {"window": kpis(lines, WINDOW), "previous": kpis(lines, PREVIOUS)})
     write("sample_customer_mix.json", {"window": customer_mix(lines, WINDOW), "previous": customer_mix(lines, PREVIOUS)})
     write("sample_ab_tests.json", ab_tests())
+    write("sample_attribution.json", attribution(lines))
     write("ztest_cases.json", synthetic_ab_cases())
+    write("multiple_testing_cases.json", {"families": multiple_testing_cases(), "msprt": msprt_cases()})
     write("sample_rfm.json", rfm(lines, WINDOW[1]))
     write("statistics_cases.json", statistics_cases())
     print("wrote references to", OUT)

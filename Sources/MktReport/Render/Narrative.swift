@@ -105,14 +105,16 @@ public enum Narrative {
         return text
     }
 
+    /// How many comparisons reach a call: the Holm-adjusted always-valid p-value below the level,
+    /// so the count holds across the report's tests and however often the experiments are read.
     static func abTests(_ report: Report) -> String? {
         guard report.status(.abTests).isShown else { return nil }
         let tests = report.ads.abTests, tested = tests.filter { $0.pValue != nil }
-        let significant = tested.filter(\.significant)
+        let called = tested.filter { $0.decision == .treatmentBetter || $0.decision == .treatmentWorse }
         let level = ABTestModel.levelText(report.ads.alpha)
-        var text = "\(significant.count) of \(tested.count.counted("A/B comparison")) \(significant.count == 1 ? "is" : "are") significant at the \(level) level"
+        var text = "\(called.count) of \(tested.count.counted("A/B comparison")) \(called.count == 1 ? "reaches" : "reach") a call at the \(level) level once corrected for the report's \(tested.count.counted("test")) and for reading the experiments every week (Holm-adjusted always-valid p-values)"
         if tested.count < tests.count { text += " (\(tests.count - tested.count) more had no data to test)" }
-        if let top = significant.max(by: { abs($0.lift ?? 0) < abs($1.lift ?? 0) }), let lift = top.lift {
+        if let top = called.max(by: { abs($0.lift ?? 0) < abs($1.lift ?? 0) }), let lift = top.lift {
             text += "; the biggest is \(Escape.markdown(top.campaign)): variant \(Escape.markdown(top.treatment)) changes \(top.metric.rawValue.uppercased()) by \(NumberFormatting.change(lift)) against \(Escape.markdown(top.control))"
         }
         return text + "."

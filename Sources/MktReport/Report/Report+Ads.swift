@@ -41,11 +41,33 @@ extension Report {
         public var alpha: Double
         public var conversionFactors: ConversionFactorSection?
         public var budgetShift: BudgetShift?
+        /// The platforms' claimed revenue against the revenue of orders carrying each campaign.
+        public var attribution: Attribution?
 
         enum CodingKeys: String, CodingKey {
             case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks", alpha
-            case conversionFactors = "conversion_factors", budgetShift = "budget_shift"
+            case conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution
         }
+    }
+
+    /// `ads.attribution` (`AttributionCheck`).
+    public struct Attribution: Codable, Sendable, Equatable {
+        public struct Row: Codable, Sendable, Equatable {
+            public var name: String
+            public var channel: String
+            public var platformRevenue: Double
+            public var orderRevenue: Double
+            /// platform_revenue / order_revenue; null when the orders carry none.
+            @EncodesNil public var ratio: Double?
+            /// The platform claims more than the orders carrying the campaign hold.
+            public var overClaimed: Bool
+
+            enum CodingKeys: String, CodingKey {
+                case name, channel, platformRevenue = "platform_revenue", orderRevenue = "order_revenue", ratio, overClaimed = "over_claimed"
+            }
+        }
+        public var campaigns: [Row]
+        public var channels: [Row]
     }
 
     public struct ConversionFactorSection: Codable, Sendable, Equatable {

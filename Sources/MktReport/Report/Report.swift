@@ -153,7 +153,7 @@ public enum Section: String, CaseIterable, Sendable {
     case segments, demographics, funnel, propensity, clusters, migration, lifetimeValue = "clv"
     case recommendations, recommendationEval = "recommendation_eval", alsoBought = "also_bought"
     case forecasts
-    case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift"
+    case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution
 }
 
 /// Whether a section is shown and, when not, why: an export is missing (`notApplicable`, naming the

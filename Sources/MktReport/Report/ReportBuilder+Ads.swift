@@ -16,6 +16,12 @@ extension ReportBuilder {
         let tests = ABTestModel.compute(ads: facts.ads, window: window, alpha: config.ads.alpha, seed: config.seed)
         let factors = ConversionFactors.fit(facts.ads, periods: facts.periods)
         let shift = BudgetShift.suggest(performance.campaigns)
+        let channelOf = Dictionary(performance.campaigns.map { ($0.campaign, $0.channel) }, uniquingKeysWith: { a, _ in a })
+        let attribution = AttributionCheck.compute(ads: facts.ads, orders: facts.campaignOrders, window: window, channelOf: channelOf)
+        func row(_ r: AttributionCheck.Row) -> Report.Attribution.Row {
+            Report.Attribution.Row(name: r.name, channel: r.channel, platformRevenue: cents(r.platformRevenue), orderRevenue: cents(r.orderRevenue),
+                                   ratio: r.ratio, overClaimed: r.overClaimed)
+        }
         let ads = Report.Ads(
             campaigns: performance.campaigns.map(campaignRow), channels: performance.channels.map(campaignRow),
             abTests: tests, minClicks: config.ads.minClicks, alpha: config.ads.alpha,
@@ -25,7 +31,9 @@ extension ReportBuilder {
             budgetShift: shift.value.map {
                 BudgetShift(from: $0.from, to: $0.to, amount: cents($0.amount), expectedRevenueChange: cents($0.expectedRevenueChange),
                             revenueChangeRange: $0.revenueChangeRange.map(cents))
-            })
+            },
+            attribution: attribution.campaigns.isEmpty ? nil
+                : Report.Attribution(campaigns: attribution.campaigns.map(row), channels: attribution.channels.map(row)))
         return AdResults(ads: ads, conversionFactors: factors, budgetShift: shift)
     }
 

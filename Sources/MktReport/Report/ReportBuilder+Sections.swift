@@ -69,8 +69,15 @@ extension ReportBuilder {
             }
             if let reason = ads.conversionFactors.reason { states[.conversionFactors] = .tooLittle(reason) }
             if let reason = ads.budgetShift.reason { states[.budgetShift] = .tooLittle(reason) }
+            if !facts.ads.revenue.contains(where: { !$0.isNaN }) {
+                states[.attribution] = .missing("a revenue column in ads*.csv", "Ad exports with the platforms' own revenue would be checked against the revenue of the orders that carry each campaign.")
+            } else if report.ads.attribution == nil {
+                states[.attribution] = .tooLittle("No campaign reported platform revenue in this period.")
+            } else if facts.campaignOrders.count == 0 {
+                states[.attribution] = .missing("a campaign_id column in orders*.csv", "Order lines with a campaign_id would show how much of each platform's claimed revenue the shop's own orders confirm.")
+            }
         } else {
-            for part in [Section.abTests, .conversionFactors, .budgetShift] { states[part] = adsState }
+            for part in [Section.abTests, .conversionFactors, .budgetShift, .attribution] { states[part] = adsState }
         }
 
         var result: [String: SectionStatus] = [:]

@@ -33,6 +33,10 @@ public struct AdsView {
         public var treatmentRate: String
         public var lift: String
         public var pValue: String
+        /// Holm- and BH-adjusted across the report's tests; the always-valid p-value, Holm-adjusted.
+        public var pValueHolm: String
+        public var qValue: String
+        public var sequentialP: String
         public var ci95: String
         public var chance: String
         public var mde: String
@@ -68,6 +72,26 @@ public struct AdsView {
     public var factorsMessage: String?
     public var budget: String?
     public var budgetMessage: String?
+    public var attribution: AttributionView?
+    public var attributionMessage: String?
+
+    /// The platforms' claimed revenue against the shop's orders (`ads.attribution`).
+    public struct AttributionView {
+        public var sentence: String
+        public var campaigns: [AttributionRow]
+        public var channels: [AttributionRow]
+    }
+
+    public struct AttributionRow {
+        public var name: String
+        public var channel: String
+        public var platform: String
+        public var orders: String
+        /// `1.42x`, or `n/a` when the orders carry none of the campaign's revenue.
+        public var ratio: String
+        /// `claims more` where the platform claims more than the orders hold; empty otherwise.
+        public var flag: String
+    }
 
     init(_ report: Report, _ format: ViewFormat) {
         let ads = report.ads, status = report.status(.ads), money = format.money
@@ -95,11 +119,13 @@ public struct AdsView {
             Test(campaign: t.campaign, metric: t.metric.rawValue.uppercased(), control: t.control, treatment: t.treatment,
                  controlRate: NumberFormatting.percent(t.controlRate, decimals: 2), treatmentRate: NumberFormatting.percent(t.treatmentRate, decimals: 2),
                  lift: t.lift.map { NumberFormatting.change($0) } ?? "n/a", pValue: t.pValue.map(NumberFormatting.pValue) ?? "n/a",
+                 pValueHolm: t.pValueHolm.map(NumberFormatting.pValue) ?? "n/a", qValue: t.qValueBH.map(NumberFormatting.pValue) ?? "n/a",
+                 sequentialP: t.sequentialPValueHolm.map(NumberFormatting.pValue) ?? "n/a",
                  ci95: "\(NumberFormatting.percent(t.ci95[0], decimals: 2)) to \(NumberFormatting.percent(t.ci95[1], decimals: 2))",
                  chance: NumberFormatting.percent(t.chanceToBeatControl, decimals: 0),
                  mde: t.minimumDetectableLift.map { NumberFormatting.percent($0, decimals: 0) } ?? "n/a",
                  srm: NumberFormatting.pValue(t.srmPValue),
-                 verdict: t.pValue == nil ? "not testable" : (t.significant ? "significant" : "not significant"), summary: t.summary)
+                 verdict: Self.verdict(t), summary: t.summary)
         } : []
         hasTests = !tests.isEmpty
         testsMessage = report.status(.abTests).messageInPlace
@@ -117,5 +143,27 @@ public struct AdsView {
             budget = "Moving \(money.money(b.amount)) (a tenth of its spend) from \(b.from) to \(b.to) would change revenue by about \(money.money(b.expectedRevenueChange)) (range \(money.money(b.revenueChangeRange[0])) to \(money.money(b.revenueChangeRange[1]))), if each campaign's average return holds at the margin."
         }
         budgetMessage = shown ? report.status(.budgetShift).messageInPlace : nil
+        if let a = ads.attribution, report.status(.attribution).isShown {
+            func row(_ r: Report.Attribution.Row) -> AttributionRow {
+                AttributionRow(name: r.name, channel: r.channel, platform: money.money(r.platformRevenue), orders: money.money(r.orderRevenue),
+                               ratio: r.ratio.map { NumberFormatting.decimal($0) + "x" } ?? "n/a", flag: r.overClaimed ? "claims more" : "")
+            }
+            let claimed = a.campaigns.reduce(0) { $0 + $1.platformRevenue }, confirmed = a.campaigns.reduce(0) { $0 + $1.orderRevenue }
+            let over = a.campaigns.filter(\.overClaimed).count
+            attribution = AttributionView(
+                sentence: "The ad platforms claim \(money.money(claimed)) of revenue for \(a.campaigns.count.counted("campaign")) this period; the shop's order lines that carry those campaigns hold \(money.money(confirmed)). \(over == 0 ? "No campaign claims more than its orders hold" : "\(over.counted("campaign")) \(over == 1 ? "claims" : "claim") more than \(over == 1 ? "its" : "their") orders hold") (platforms also count view-through and cross-device sales the shop cannot see, so a claim is a figure to check, not a fact).",
+                campaigns: a.campaigns.map(row), channels: a.channels.map(row))
+        }
+        attributionMessage = shown ? report.status(.attribution).messageInPlace : nil
+    }
+
+    /// The call in two or three words, from the test's decision.
+    static func verdict(_ t: ABTestResult) -> String {
+        switch t.decision {
+        case .treatmentBetter: return "\(t.treatment) better"
+        case .treatmentWorse: return "\(t.treatment) worse"
+        case .noClearDifference: return "no call yet"
+        case .notTestable: return "not testable"
+        }
     }
 }
