@@ -38,12 +38,13 @@ public struct FactsFixture {
 
     /// An order line; `customer` nil for a guest.
     public mutating func order(_ id: String, day: Day, customer: String?, sku: String, quantity: Double = 1, price: Double,
-                               discount: Double = 0, status: OrderStatus = .completed, campaign: String? = nil) {
+                               discount: Double = 0, status: OrderStatus = .completed, campaign: String? = nil, channel: String? = nil) {
         var key = Key128.zero
         var bytes = Array(id.utf8)
         bytes.withUnsafeMutableBufferPointer { key = ByteHash.key(UnsafeBufferPointer($0)) }
         lines.append(orderKey: key, customer: customer.map { customerIds.id($0) } ?? -1, sku: skus.id(sku), day: day,
-                     quantity: quantity, unitPrice: price, discount: discount, status: status, campaign: campaigns.optional(campaign))
+                     quantity: quantity, unitPrice: price, discount: discount, status: status, campaign: campaigns.optional(campaign),
+                     channel: channels.optional(channel))
     }
 
     public mutating func event(day: Day, customer: String, type: EventType, sku: String? = nil) {
@@ -116,6 +117,7 @@ public struct FactsFixture {
         var facts = builder.finish(catalog: catalog, customers: customers, ads: adTable, campaigns: campaigns.strings,
                                    currency: currency, quality: quality)
         if let first = lines.day.min(), let last = lines.day.max() { facts.orderSpan = DateWindow(from: first, to: last) }
+        facts.orderChannels = channels.strings
         return facts
     }
 }

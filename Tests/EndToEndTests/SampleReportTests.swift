@@ -136,6 +136,32 @@ struct ReferenceABTest: Decodable {
         #expect(atRisk.count == (clv["at_risk_customers"] as! Int) + 1 && atRisk.dropFirst().allSatisfy { $0.hasPrefix("C") })
     }
 
+    /// Acquisition cohorts, overall and by the first order's channel, as pandas groups them.
+    @Test func cohortsEqualAnIndependentPandasComputation() throws {
+        struct Row: Decodable { var month: String, customers: Int, active: [Double]?, revenue_per_customer: [Double]? }
+        struct Channel: Decodable { var channel: String, cohorts: [Row] }
+        struct Reference: Decodable { var overall: [Row], by_channel: [Channel] }
+        let reference = try RepositoryFiles.reference("sample_cohorts.json", as: Reference.self)
+        let cohorts = try #require(run.json["cohorts"] as? [String: Any])
+        func check(_ found: [[String: Any]], _ expected: [Row], _ label: String) {
+            #expect(found.count == expected.count, "\(label)")
+            for (f, e) in zip(found, expected) {
+                #expect(f["month"] as? String == e.month && f["customers"] as? Int == e.customers, "\(label) \(e.month)")
+                let active = f["active"] as? [Double], revenue = f["revenue_per_customer"] as? [Double]
+                #expect(active?.count == e.active?.count && revenue?.count == e.revenue_per_customer?.count, "\(label) \(e.month)")
+                for (a, b) in zip(active ?? [], e.active ?? []) { #expect(abs(a - b) < 1e-12, "\(label) \(e.month)") }
+                // Revenue per customer is rounded to cents in the report.
+                for (a, b) in zip(revenue ?? [], e.revenue_per_customer ?? []) { #expect(abs(a - b) <= 0.005 + 1e-9, "\(label) \(e.month): \(a) vs \(b)") }
+            }
+        }
+        check(try #require(cohorts["overall"] as? [[String: Any]]), reference.overall, "overall")
+        let channels = try #require(cohorts["by_channel"] as? [[String: Any]])
+        #expect(channels.map { $0["channel"] as? String } == reference.by_channel.map(\.channel))
+        for (found, expected) in zip(channels, reference.by_channel) {
+            check(found["cohorts"] as! [[String: Any]], expected.cohorts, expected.channel)
+        }
+    }
+
     /// Platform-claimed revenue against the orders carrying each campaign, as pandas sums them.
     @Test func attributionCrossCheckEqualsPandas() throws {
         struct Row: Decodable { var campaign_id: String, platform_revenue: Double, order_revenue: Double }

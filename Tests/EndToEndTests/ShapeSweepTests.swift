@@ -195,9 +195,13 @@ final class ShapeSweep: Sendable {
         // Every generated ads export carries platform revenue, so the report is also given the
         // state of an ads export whose window has none.
         hiding.sections[Section.attribution.rawValue] = SectionStatus(state: .tooLittleData, reason: "No campaign reported platform revenue in this period.")
+        // A shop whose customers all first ordered over a year ago has no cohorts; none is generated.
+        var noCohorts = hiding
+        noCohorts.cohorts = nil
+        noCohorts.sections[Section.cohorts.rawValue] = SectionStatus(state: .tooLittleData, reason: "No customer placed a first order in the 12 months to 29 Nov 2026, so there are no acquisition cohorts.")
         var check = TemplateTagCheck(try TemplateSet(directory: RepositoryFiles.path("templates")))
         for page in ["index.html", "email.html", "report.md"] {
-            check.check(page, view: ReportPage.make(hiding, charts: ReportCharts.make(hiding), notesHTML: nil))
+            for report in [hiding, noCohorts] { check.check(page, view: ReportPage.make(report, charts: ReportCharts.make(report), notesHTML: nil)) }
         }
         #expect(check.problems.isEmpty, "\(check.problems)")
         resolved.formUnion(check.resolved)

@@ -142,6 +142,42 @@ def ab_tests():
     return results
 
 
+def cohorts(lines, as_of, months=12, min_size=10):
+    """Acquisition cohorts as of a day: customers by the month of their first completed order (the
+    last `months` months), the share ordering in each later month and cumulative revenue per
+    customer, overall and by the first order's channel (the first line naming one)."""
+    known = lines[(lines["day"] <= as_of) & (lines["customer_id"] != "")].copy()
+    known["order_seq"] = known["order_id"].map({o: i for i, o in enumerate(dict.fromkeys(lines["order_id"]))})
+    known["buys"] = known["completed"] & (known["quantity_n"] > 0)
+    rows = known.groupby(["customer_id", "day", "order_seq"], sort=True).agg(
+        revenue=("revenue", "sum"), buys=("buys", "any"),
+        channel=("channel", lambda c: next((x for x in c if x != ""), ""))).reset_index()
+    first = rows[rows["buys"]].groupby("customer_id").first()
+    last_month = pd.Period(as_of, "M")
+    first_month = last_month - (months - 1)
+    rows["month"] = pd.PeriodIndex(rows["day"], freq="M")
+    rows = rows.join(first[["day", "channel"]].rename(columns={"day": "first_day", "channel": "first_channel"}), on="customer_id")
+    rows = rows[rows["first_day"].notna() & (rows["day"] >= rows["first_day"])]
+    rows["cohort"] = pd.PeriodIndex(rows["first_day"], freq="M")
+    rows = rows[rows["cohort"] >= first_month]
+    rows["age"] = (rows["month"] - rows["cohort"]).map(lambda d: d.n)
+    rows["first_channel"] = rows["first_channel"].replace("", "unknown")
+
+    def table(frame):
+        result = []
+        for cohort, group in sorted(frame.groupby("cohort")):
+            n = group["customer_id"].nunique()
+            ages = (last_month - cohort).n + 1
+            entry = {"month": str(cohort) + "-01", "customers": int(n)}
+            if n >= min_size:
+                entry["active"] = [group[(group["age"] == a) & group["buys"]]["customer_id"].nunique() / n for a in range(ages)]
+                entry["revenue_per_customer"] = list(np.cumsum([group[group["age"] == a]["revenue"].sum() / n for a in range(ages)]))
+            result.append(entry)
+        return result
+
+    return {"overall": table(rows), "by_channel": [{"channel": c, "cohorts": table(g)} for c, g in sorted(rows.groupby("first_channel"))]}
+
+
 def attribution(lines):
     """Per campaign with platform revenue in the window: that revenue, and the revenue of the
     window's completed order lines carrying the campaign_id."""
@@ -278,6 +314,7 @@ if __name__ == "__main__":
     write("sample_customer_mix.json", {"window": customer_mix(lines, WINDOW), "previous": customer_mix(lines, PREVIOUS)})
     write("sample_ab_tests.json", ab_tests())
     write("sample_attribution.json", attribution(lines))
+    write("sample_cohorts.json", cohorts(lines, WINDOW[1]))
     write("ztest_cases.json", synthetic_ab_cases())
     write("multiple_testing_cases.json", {"families": multiple_testing_cases(), "msprt": msprt_cases()})
     write("sample_rfm.json", rfm(lines, WINDOW[1]))

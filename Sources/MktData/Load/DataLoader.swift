@@ -209,6 +209,7 @@ public struct DataLoader {
         var facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
                                    campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
         facts.orderSpan = span
+        facts.orderChannels = context.orderChannels.strings
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
     }

@@ -12,6 +12,8 @@ final class LoadContext {
     var brands = Interner()
     var campaigns = Interner()
     var channels = Interner()
+    /// The orders' sales channels (`channel` of order lines), apart from the ads' channels.
+    var orderChannels = Interner()
     var variants = Interner()
     var genders = Interner()
     var regions = Interner()

@@ -42,7 +42,7 @@ struct OrderLineStore {
 
     /// Adds a line of the current file; returns the number of earlier lines it restated or replaced.
     mutating func add(orderKey: Key128, lineKey: Key128?, customer: Int32, sku: Int32, day: Day, quantity: Double,
-                      unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, nonProduct: Bool) -> Int {
+                      unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, channel: Int32, nonProduct: Bool) -> Int {
         var replaced = 0
         if let lineKey, let existing = fileLines.insertIfAbsent(lineKey, value: Int32(lines.count)) {
             drop(Int(existing))
@@ -71,7 +71,7 @@ struct OrderLineStore {
         dropped.append(false)
         self.nonProduct.append(nonProduct)
         lines.append(orderKey: orderKey, customer: customer, sku: sku, day: day, quantity: quantity, unitPrice: unitPrice,
-                     discount: discount, status: status, campaign: campaign)
+                     discount: discount, status: status, campaign: campaign, channel: channel)
         return replaced
     }
 
@@ -92,7 +92,7 @@ struct OrderLineStore {
         for i in 0..<lines.count where !dropped[i] && !nonProduct[i] {
             kept.append(orderKey: lines.orderKey[i], customer: lines.customer[i], sku: lines.sku[i], day: lines.day[i],
                         quantity: lines.quantity[i], unitPrice: lines.unitPrice[i], discount: lines.discount[i],
-                        status: lines.status[i], campaign: lines.campaign[i])
+                        status: lines.status[i], campaign: lines.campaign[i], channel: lines.channel[i])
         }
         return (kept, left)
     }
@@ -112,18 +112,21 @@ struct OrderRows: ParsedRows {
     var statuses: [OrderStatus] = []
     /// -1 when the line names no campaign.
     var campaigns: [Int32] = []
+    /// -1 when the line names no channel.
+    var channels: [Int32] = []
     /// True for a line whose SKU is not merchandise (config `non_product_skus`).
     var nonProduct: [Bool] = []
     var customerIds = Interner()
     var skuIds = Interner()
     var campaignIds = Interner()
+    var channelIds = Interner()
 
     mutating func read(_ file: CSVExportFile, log: RejectLog, clock: ZoneClock, currency: String, lineRules: LineRules) throws {
         let orderAt = file.position("order_id")!, timeAt = file.position("order_time")!
         let customerAt = file.position("customer_id")!, skuAt = file.position("sku")!
         let quantityAt = file.position("quantity")!, priceAt = file.position("unit_price")!
         let discountAt = file.position("discount"), statusAt = file.position("status")
-        let campaignAt = file.position("campaign_id"), lineAt = file.position("line_id")
+        let campaignAt = file.position("campaign_id"), lineAt = file.position("line_id"), channelAt = file.position("channel")
         try file.forEachRow(log: log) { (row) throws(RowProblem) in
             let order = try FieldReading.key(row.field(orderAt), column: "order_id").get()
             let day = try FieldReading.day(row.field(timeAt), column: "order_time", clock: clock).get()
@@ -139,6 +142,7 @@ struct OrderRows: ParsedRows {
             let statusBytes = try FieldReading.text(optionalField(row, statusAt), column: "status").get()
             guard let status = OrderStatus.parse(statusBytes) else { throw RowProblem("unknown status", statusBytes) }
             let campaign = try FieldReading.text(optionalField(row, campaignAt), column: "campaign_id").get()
+            let channel = try FieldReading.text(optionalField(row, channelAt), column: "channel").get()
             let orderKey = ByteHash.key(order)
             orderKeys.append(orderKey)
             if let lineAt { lineKeys.append(ByteHash.extend(orderKey, with: try FieldReading.key(row.field(lineAt), column: "line_id").get())) }
@@ -151,6 +155,7 @@ struct OrderRows: ParsedRows {
             discounts.append(discount)
             statuses.append(status)
             campaigns.append(LoadContext.optionalId(campaign, in: &campaignIds))
+            channels.append(LoadContext.optionalId(channel, in: &channelIds))
         }
     }
 }
@@ -161,7 +166,7 @@ extension LoadContext {
     func mergeOrders(_ file: ParsedFile<OrderRows>, into store: inout OrderLineStore) throws {
         try merge(file) { rows in
             var customerOf = IdMap(count: rows.customerIds.count), skuOf = IdMap(count: rows.skuIds.count)
-            var campaignOf = IdMap(count: rows.campaignIds.count)
+            var campaignOf = IdMap(count: rows.campaignIds.count), channelOf = IdMap(count: rows.channelIds.count)
             var restated = 0
             store.beginFile()
             let keyed = !rows.lineKeys.isEmpty
@@ -173,7 +178,7 @@ extension LoadContext {
                     sku: skuOf.id(rows.skus[row], rows.skuIds.strings, in: &skus), day: rows.days[row],
                     quantity: rows.quantities[row], unitPrice: rows.unitPrices[row], discount: rows.discounts[row],
                     status: rows.statuses[row], campaign: campaignOf.id(rows.campaigns[row], rows.campaignIds.strings, in: &campaigns),
-                    nonProduct: rows.nonProduct[row])
+                    channel: channelOf.id(rows.channels[row], rows.channelIds.strings, in: &orderChannels), nonProduct: rows.nonProduct[row])
             }
             log.quality[.orders].duplicates += restated
         }

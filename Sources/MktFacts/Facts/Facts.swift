@@ -21,6 +21,8 @@ public struct Facts: Sendable {
     /// First and last day with a valid order line anywhere in the data (after the window too);
     /// nil without order lines.
     public var orderSpan: DateWindow?
+    /// Names of the orders' sales channels (`channel` column), indexed by `OrderDayTable.channel`.
+    public var orderChannels: [String] = []
 
     public init(periods: Periods, currency: String, catalog: Catalog, customers: CustomerTable,
                 orderDays: OrderDayTable, guestOrderDays: OrderDayTable, interactions: InteractionTable, activity: ActivityTable,
@@ -97,6 +99,8 @@ public struct OrderDayTable: Sendable {
     public var discount: [Double] = []
     /// True when a completed line with quantity > 0 is on this day: the order counts as an order.
     public var qualifies: [Bool] = []
+    /// The order's sales channel (index into `Facts.orderChannels`): its first line's that names one; -1 for none.
+    public var channel: [Int32] = []
     /// Number of distinct order ids.
     public var orderCount = 0
 

@@ -286,6 +286,7 @@ public final class FactsBuilder {
         sorted.units = order.map { table.units[$0] }
         sorted.discount = order.map { table.discount[$0] }
         sorted.qualifies = order.map { table.qualifies[$0] }
+        sorted.channel = order.map { table.channel[$0] }
         return sorted
     }
 
@@ -351,11 +352,13 @@ extension OrderDayTable {
         units.append(0)
         discount.append(0)
         qualifies.append(false)
+        channel.append(-1)
     }
 
     /// Adds line i of `lines` to row `row`; returns true when the row first qualifies as an order.
     mutating func add(row: Int, revenue lineRevenue: Double, line lines: OrderLines, _ i: Int, completed: Bool, qualifies lineQualifies: Bool) -> Bool {
         revenue[row] += lineRevenue
+        if channel[row] < 0 { channel[row] = lines.channel[i] }
         if completed { discount[row] += lines.discount[i] }
         guard lineQualifies else { return false }
         units[row] += lines.quantity[i]

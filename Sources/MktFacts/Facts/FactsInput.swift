@@ -19,12 +19,14 @@ public struct OrderLines: Sendable {
     public var status: [OrderStatus] = []
     /// -1 when the line names no campaign.
     public var campaign: [Int32] = []
+    /// The order's sales channel (an index into `Facts.orderChannels`); -1 when the line names none.
+    public var channel: [Int32] = []
 
     public init() {}
     public var count: Int { customer.count }
 
     public mutating func append(orderKey: Key128, customer: Int32, sku: Int32, day: Day, quantity: Double,
-                                unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32) {
+                                unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, channel: Int32 = -1) {
         self.orderKey.append(orderKey)
         self.customer.append(customer)
         self.sku.append(sku)
@@ -34,6 +36,7 @@ public struct OrderLines: Sendable {
         self.discount.append(discount)
         self.status.append(status)
         self.campaign.append(campaign)
+        self.channel.append(channel)
     }
 
     /// The lines whose `keep` is true, in order.
@@ -41,7 +44,7 @@ public struct OrderLines: Sendable {
         var out = OrderLines()
         for i in 0..<count where keep[i] {
             out.append(orderKey: orderKey[i], customer: customer[i], sku: sku[i], day: day[i], quantity: quantity[i],
-                       unitPrice: unitPrice[i], discount: discount[i], status: status[i], campaign: campaign[i])
+                       unitPrice: unitPrice[i], discount: discount[i], status: status[i], campaign: campaign[i], channel: channel[i])
         }
         return out
     }

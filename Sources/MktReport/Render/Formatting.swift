@@ -89,6 +89,12 @@ public struct NumberFormatting: Sendable {
         return "\(c.day) \(monthNames[c.month - 1]) \(c.year)"
     }
 
+    /// `Nov 2026`.
+    public static func monthYear(_ day: Day) -> String {
+        let c = day.components
+        return "\(monthNames[c.month - 1]) \(c.year)"
+    }
+
     /// `23 Nov`.
     public static func shortDate(_ day: Day) -> String {
         let c = day.components

@@ -19,6 +19,7 @@ public enum ReportCharts {
     public static let funnelFile = "funnel.svg"
     public static let segmentCategoriesFile = "segment-categories.svg"
     public static let campaignsFile = "campaign-roi.svg"
+    public static let cohortsFile = "cohorts.svg"
     /// Bars a ranking chart shows at most; the rest are summed up in one "and K more" row (every
     /// one is in the tables and report.json).
     public static let maximumBars = 30
@@ -68,6 +69,16 @@ public enum ReportCharts {
             if report.segments.contains(where: { !$0.categoryShares.isEmpty }) {
                 charts.append(segmentCategories(report))
             }
+        }
+
+        if let cohorts = report.cohorts, cohorts.overall.contains(where: { $0.active != nil }) {
+            let shown = cohorts.overall.filter { $0.active != nil }
+            charts.append(Chart(file: cohortsFile, canvas: HeatMap.draw(
+                title: "Customers ordering again, by month of first order",
+                description: "Each row is the customers whose first order fell in that month; each column the share of them ordering in the months after (month 0 is their first).",
+                rows: shown.map { "\(NumberFormatting.monthYear($0.month)) (\(NumberFormatting.integer(Double($0.customers))))" },
+                columns: (0..<cohorts.months).map { "Month \($0)" },
+                values: shown.map { row in (0..<cohorts.months).map { $0 < row.active!.count ? row.active![$0] : nil } })))
         }
 
         if let migration = report.segmentMigration {

@@ -31,6 +31,8 @@ public struct Report: Codable, Sendable {
     /// The whole shop's view -> cart -> purchase funnel in the window (customers); nil without events.
     public var funnel: Funnel?
     public var propensity: Propensity?
+    /// Acquisition cohorts of the last 12 months; nil when no customer's first order falls in them.
+    public var cohorts: CohortSection?
     /// Customer lifetime value per segment (BG/NBD and Gamma-Gamma); nil when too few customers.
     public var lifetimeValue: LifetimeValueSection?
     public var recommendations: [SegmentRecommendations]
@@ -46,7 +48,7 @@ public struct Report: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case period, previousPeriod = "previous_period", currency, coverage, kpis, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
-        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, lifetimeValue = "clv", recommendations
+        case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, cohorts, lifetimeValue = "clv", recommendations
         case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
         case sections
     }
@@ -150,7 +152,7 @@ public struct Report: Codable, Sendable {
 /// The parts of a report, each with a state (`SectionStatus`).
 public enum Section: String, CaseIterable, Sendable {
     case categoryMovers = "category_movers"
-    case segments, demographics, funnel, propensity, clusters, migration, lifetimeValue = "clv"
+    case segments, demographics, funnel, propensity, clusters, migration, cohorts, lifetimeValue = "clv"
     case recommendations, recommendationEval = "recommendation_eval", alsoBought = "also_bought"
     case forecasts
     case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution

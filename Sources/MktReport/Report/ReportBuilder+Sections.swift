@@ -31,6 +31,9 @@ extension ReportBuilder {
             states[.funnel] = .missing("events*.csv", "Behaviour events (views, carts, purchases) would show the view, cart and purchase funnel of each segment.")
         }
         if let reason = segments.propensity.reason { states[.propensity] = .tooLittle(reason) }
+        if report.cohorts == nil {
+            states[.cohorts] = .tooLittle("No customer placed a first order in the 12 months to \(NumberFormatting.longDate(report.period.to)), so there are no acquisition cohorts.")
+        }
         if let reason = segments.lifetimeValue.reason { states[.lifetimeValue] = .tooLittle(reason) }
         if let reason = segments.clusters.reason { states[.clusters] = .tooLittle(reason) }
         if report.segmentMigration == nil {

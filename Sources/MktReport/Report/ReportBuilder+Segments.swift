@@ -11,6 +11,7 @@ extension ReportBuilder {
         var migration: SegmentMigration
         var propensity: Outcome<PurchasePropensity.Result>
         var lifetimeValue: Outcome<LifetimeValue.Result>
+        var cohorts: Cohorts
         let minSize: Int
         /// Customer -> the leading segment it is shown under (recommendation fallbacks).
         var membership: [Int32: String] { leading.shownMembership }
@@ -67,7 +68,8 @@ extension ReportBuilder {
                                                   monthlyDiscountRate: config.lifetimeValue.monthlyDiscountRate)
         return Segments(leading: leading, leadingName: useClusters ? "clusters" : "rfm",
                         rfm: rfm, clusters: clusters, migration: SegmentMigration.compute(facts, minSize: minSize),
-                        propensity: propensity, lifetimeValue: lifetimeValue, minSize: minSize)
+                        propensity: propensity, lifetimeValue: lifetimeValue,
+                        cohorts: Cohorts.compute(facts, asOf: facts.periods.current.to, minSize: minSize), minSize: minSize)
     }
 
     /// Customer -> RFM segment name as of the window end.

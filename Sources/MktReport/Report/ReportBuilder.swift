@@ -95,6 +95,7 @@ public enum ReportBuilder {
             segmentMigration: segments.migration.hasEarlierBuyers ? segments.migration : nil,
             funnel: facts.dataQuality[.events].files.isEmpty ? nil : Funnel.shop(facts, minSize: config.minSegmentSize),
             propensity: segments.propensityValue,
+            cohorts: segments.cohorts.overall.isEmpty ? nil : Report.CohortSection(segments.cohorts),
             lifetimeValue: segments.lifetimeValueSection,
             recommendations: recommendations.perSegment,
             recommendationEval: recommendations.evaluation,

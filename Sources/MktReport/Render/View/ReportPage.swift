@@ -20,6 +20,7 @@ public struct ReportPage {
     public var summary: SummaryView
     public var kpis: KPIsView
     public var segments: SegmentsView
+    public var cohorts: CohortsView
     public var recommendations: RecommendationsView
     public var forecasts: ForecastsView
     /// Nil for a shop without ad exports (the section is left out).
@@ -56,6 +57,7 @@ public struct ReportPage {
             periodLabel: period, previousLabel: NumberFormatting.range(report.previousPeriod.from, report.previousPeriod.to),
             periodFrom: report.period.from.description, periodTo: report.period.to.description, currency: report.currency,
             summary: SummaryView(report, notesHTML: notesHTML), kpis: KPIsView(report, format), segments: SegmentsView(report, format),
+            cohorts: CohortsView(report, format),
             recommendations: RecommendationsView(report, format), forecasts: ForecastsView(report, format), ads: report.status(.ads).state == .notApplicable ? nil : AdsView(report, format),
             quality: DataQualityView(report), missingData: missing, hasMissingData: !missing.isEmpty,
             emailSubject: "Marketing report: \(period)")
