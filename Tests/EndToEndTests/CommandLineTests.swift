@@ -69,6 +69,30 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") } == ["latest"])
     }
 
+    /// A late cancellation in a window already published: the next week's report says the
+    /// window's figures changed, then and now.
+    @Test func aLateCancellationInAPublishedWindowIsReportedAsARestatement() throws {
+        func shop(cancelled: Bool) throws -> String {
+            var e = TestExports()
+            for d in 0..<21 {
+                e.order("O\(d)", "\(Day(year: 2026, month: 11, day: 9)! + d)T10:00:00Z", customer: "C\(d % 4)", sku: "S1", price: 10)
+            }
+            if cancelled { e.file("orders_update.csv", "order_id,order_time,customer_id,sku,quantity,unit_price,status\nO9,2026-11-18T10:00:00Z,C1,S1,1,10,cancelled\n") }
+            return try e.write()
+        }
+        let out = TemporaryDirectory.make()
+        #expect(try runTool(["--data", shop(cancelled: false), "--from", "2026-11-16", "--to", "2026-11-22", "--out", out, "--quiet"]).status == 0)
+        #expect(try runTool(["--data", shop(cancelled: true), "--from", "2026-11-23", "--to", "2026-11-29", "--out", out, "--quiet"]).status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/2026-11-23_2026-11-29/report.json"))) as! [String: Any]
+        let restated = try #require(json["restatements"] as? [String: Any])
+        let changes = try #require(restated["changes"] as? [[String: Any]])
+        #expect(restated["windows_checked"] as? Int == 1)
+        #expect(changes.map { $0["figure"] as? String } == ["revenue", "orders"] && changes.allSatisfy { $0["from"] as? String == "2026-11-16" })
+        #expect(changes.first?["then"] as? Double == 70 && changes.first?["now"] as? Double == 60)
+        let markdown = try String(contentsOfFile: out + "/2026-11-23_2026-11-29/report.md", encoding: .utf8)
+        #expect(markdown.contains("16–22 Nov 2026 now has revenue \\$60.00 (published: \\$70.00), orders 6 (published: 7)"), "\(markdown)")
+    }
+
     @Test func aFailedFirstRunLeavesNoOutputFolder() throws {
         let out = TemporaryDirectory.make() + "/new-reports"
         let result = try runTool(["--from", "2020-01-06", "--to", "2020-01-12", "--out", out, "--quiet"])

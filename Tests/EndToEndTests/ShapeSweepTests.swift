@@ -195,6 +195,9 @@ final class ShapeSweep: Sendable {
         // Every generated ads export carries platform revenue, so the report is also given the
         // state of an ads export whose window has none.
         hiding.sections[Section.attribution.rawValue] = SectionStatus(state: .tooLittleData, reason: "No campaign reported platform revenue in this period.")
+        // Sweep runs publish into roots of their own, so none has an earlier window to restate.
+        hiding.restatements = Report.RestatementSection(windowsChecked: 2, changes: [
+            .init(from: hiding.previousPeriod.from, to: hiding.previousPeriod.to, figure: "revenue", then: 100, now: 90)])
         // A shop whose customers all first ordered over a year ago has no cohorts; none is generated.
         var noCohorts = hiding
         noCohorts.cohorts = nil

@@ -49,6 +49,29 @@ import Testing
         #expect(report.status(.propensity).reason?.contains("at least 30") == true)
     }
 
+    /// Earlier windows of the archive are recomputed from the current exports: a changed one is
+    /// listed figure by figure, then and now; windows the exports do not cover are not checked.
+    @Test func archivedWindowsTheExportsChangeAreListedAsRestatements() {
+        let facts = Self.ordersOnlyShop().facts()
+        let previous = DateWindow(from: Self.monday - 7, to: Self.monday - 1), before = DateWindow(from: Self.monday - 14, to: Self.monday - 8)
+        let now = WindowKPIs.compute(facts, window: before)
+        let published = [
+            // As published: one more order, 10 more revenue (a cancellation arrived since).
+            PublishedKPIs(window: previous, revenue: 51 + 10, orders: 4, customers: 3, aov: cents(61.0 / 4)),
+            PublishedKPIs(window: before, revenue: cents(now.revenue), orders: now.orders, customers: now.customers, aov: cents(now.aov)),
+            PublishedKPIs(window: DateWindow(from: Self.monday - 700, to: Self.monday - 694), revenue: 5, orders: 1, customers: 1, aov: 5),
+            PublishedKPIs(window: Self.week, revenue: 1, orders: 1, customers: 1, aov: 1),
+        ]
+        let report = ReportBuilder.build(facts, config: Config(), published: published).report
+        let r = try! #require(report.restatements)
+        #expect(r.windowsChecked == 2)
+        #expect(r.changes.map(\.figure) == ["revenue", "orders", "aov"] && r.changes.allSatisfy { $0.from == previous.from })
+        #expect(r.changes[0].then == 61 && r.changes[0].now == 51 && r.changes[1].then == 4 && r.changes[1].now == 3)
+        let view = KPIsView(report, ViewFormat(report: report, charts: []))
+        #expect(view.restated == ["16–22 Nov 2026 now has revenue $51.00 (published: $61.00), orders 3 (published: 4), average order value $17.00 (published: $15.25): later exports changed it."], "\(view.restated)")
+        #expect(ReportBuilder.build(facts, config: Config()).report.restatements == nil)
+    }
+
     @Test func aQuietWindowIsAReportWithZeroKPIs() {
         var shop = Self.ordersOnlyShop()
         shop.window = DateWindow(from: Self.monday + 7, to: Self.monday + 13)

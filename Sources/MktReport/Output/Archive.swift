@@ -38,20 +38,33 @@ public enum Archive {
         var kpis: KPIs
     }
 
+    /// The KPIs of every window report in the root, as published (for restatements).
+    public static func publishedKPIs(root: String) -> [PublishedKPIs] {
+        headlines(root: root).compactMap { _, h in
+            guard let from = Day(iso: h.period.from), let to = Day(iso: h.period.to), from <= to else { return nil }
+            return PublishedKPIs(window: DateWindow(from: from, to: to), revenue: h.kpis.revenue, orders: h.kpis.orders,
+                                 customers: h.kpis.customers, aov: h.kpis.aov)
+        }
+    }
+
+    /// Each window folder's name and headline, in no particular order.
+    static func headlines(root: String) -> [(name: String, headline: Headline)] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(isWindowFolder)
+        return names.compactMap { name in
+            let json = ((root as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("report.json")
+            guard let data = FileManager.default.contents(atPath: json),
+                  let headline = try? JSONDecoder().decode(Headline.self, from: data) else { return nil }
+            return (name, headline)
+        }
+    }
+
     /// Window folders are named `YYYY-MM-DD_YYYY-MM-DD`; nothing else in the root is listed.
     static func isWindowFolder(_ name: String) -> Bool {
         name.utf8.count == 21 && name.range(of: #"^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
     }
 
     public static func update(root: String, templates: TemplateSet) throws {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(isWindowFolder)
-        var rows: [(name: String, headline: Headline)] = []
-        for name in names {
-            let json = ((root as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("report.json")
-            guard let data = FileManager.default.contents(atPath: json),
-                  let headline = try? JSONDecoder().decode(Headline.self, from: data) else { continue }
-            rows.append((name, headline))
-        }
+        var rows = headlines(root: root)
         // Newest first: by window end, then start (the names sort as dates).
         rows.sort { ($0.name.suffix(10), $0.name) > ($1.name.suffix(10), $1.name) }
         let windows = rows.map { row -> ArchivePage.Window in

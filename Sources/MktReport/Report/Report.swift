@@ -14,6 +14,8 @@ public struct Report: Codable, Sendable {
     /// How much of the two windows the orders cover.
     public var coverage: Coverage
     public var kpis: KPIs
+    /// Earlier archived windows whose KPIs the current exports change; nil without such windows.
+    public var restatements: RestatementSection?
     /// Daily shop totals for the report window and the seven weeks before it (sparklines).
     public var daily: [DailyPoint]
     /// Categories by absolute revenue change against the previous window.
@@ -46,7 +48,7 @@ public struct Report: Codable, Sendable {
     public var sections: [String: SectionStatus]
 
     enum CodingKeys: String, CodingKey {
-        case period, previousPeriod = "previous_period", currency, coverage, kpis, daily, categoryMovers = "category_movers"
+        case period, previousPeriod = "previous_period", currency, coverage, kpis, restatements, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
         case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, cohorts, lifetimeValue = "clv", recommendations
         case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"

@@ -29,7 +29,8 @@ public enum ReportBuilder {
         public var stageSeconds: [(stage: String, seconds: Double)]
     }
 
-    public static func build(_ facts: Facts, config: Config) -> Output {
+    /// `published`: the KPIs of the windows already in the output root's archive.
+    public static func build(_ facts: Facts, config: Config, published: [PublishedKPIs] = []) -> Output {
         let forecastInputs = forecastInputs(facts)
         let options = RecommendationOptions(config.recommendations)
         let segmentSlot = Slot<Segments>()
@@ -82,6 +83,7 @@ public enum ReportBuilder {
             currency: facts.currency,
             coverage: coverage(facts),
             kpis: kpis(facts),
+            restatements: restatements(facts, published: published),
             daily: dailyPoints(facts.daily, from: periods.current.to - 55, to: periods.current.to),
             categoryMovers: movers.map {
                 Report.Mover(category: $0.category, revenue: cents($0.revenue), previousRevenue: cents($0.previousRevenue), change: cents($0.change))

@@ -1,3 +1,4 @@
+import MktFacts
 import MktModels
 
 /// The key figures: one card per KPI, with its change and sparkline, and the category movers.
@@ -33,6 +34,11 @@ public struct KPIsView {
         public var previousAOV: String
     }
     public var mixRows: [MixRow]
+    /// Earlier archived windows the exports now change, one sentence per window (`restatements`).
+    public var restated: [String]
+    public var hasRestated: Bool
+    /// Whether earlier windows were checked, in a sentence; nil when the archive has none the exports cover.
+    public var restatementNote: String?
     /// The repeat-purchase rate and the time to a second order, in a sentence; nil before any order.
     public var repeatPurchase: String?
     /// "12 of the 654 orders were placed by guests ..."; nil without guest orders.
@@ -61,6 +67,8 @@ public struct KPIsView {
                    ordersCounted: now.orders.counted("order"), customers: count(now.customers), aov: money.money(now.aov), previousAOV: money.money(before.aov))
         }
         repeatPurchase = Self.repeatSentence(k)
+        (restated, restatementNote) = Self.restatements(report.restatements, money)
+        hasRestated = !restated.isEmpty
         let all = cards
         cardPairs = stride(from: 0, to: all.count, by: 2).map { CardPair(cards: Array(all[$0..<min($0 + 2, all.count)])) }
         guestOrders = k.guestOrders == 0 ? nil
@@ -82,4 +90,24 @@ public struct KPIsView {
         } ?? "; no customer has a second order yet"
         return "\(NumberFormatting.percent(rate)) of the customers so far have ordered more than once\(before)\(gap)."
     }
+
+    /// "16–22 Nov 2026 now has revenue $32,500.10 (published: $32,720.97) and 371 orders (374)."
+    static func restatements(_ r: Report.RestatementSection?, _ money: NumberFormatting) -> ([String], String?) {
+        guard let r else { return ([], nil) }
+        var byWindow: [(from: Day, to: Day, parts: [String])] = []
+        for c in r.changes {
+            let value = { (x: Double) in c.figure == "revenue" || c.figure == "aov" ? money.money(x) : NumberFormatting.integer(x) }
+            let name = c.figure == "aov" ? "average order value" : c.figure
+            let part = "\(name) \(value(c.now)) (published: \(value(c.then)))"
+            if let last = byWindow.last, last.from == c.from, last.to == c.to { byWindow[byWindow.count - 1].parts.append(part) }
+            else { byWindow.append((c.from, c.to, [part])) }
+        }
+        let sentences = byWindow.map { "\(NumberFormatting.range($0.from, $0.to)) now has \($0.parts.joined(separator: ", ")): later exports changed it." }
+        let checked = r.windowsChecked.counted("earlier report")
+        let note = byWindow.isEmpty
+            ? "The \(checked) in this folder still hold: no key figure of their windows changed."
+            : "Of the \(checked) in this folder, \(byWindow.count) \(byWindow.count == 1 ? "has" : "have") figures the current exports change (late refunds, cancellations or corrected exports):"
+        return (sentences, note)
+    }
 }
+
