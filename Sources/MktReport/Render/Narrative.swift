@@ -16,6 +16,7 @@ public enum Narrative {
         if let movers = movers(report, money) { paragraphs.append(movers) }
         if let ads = advertising(report) { paragraphs.append(ads) }
         if let tests = abTests(report) { paragraphs.append(tests) }
+        if let anomalies = anomalies(report, money) { paragraphs.append(anomalies) }
         if let forecast = forecast(report, money) { paragraphs.append(forecast) }
         let rejected = report.dataQuality.rowsRejected.values.reduce(0, +)
         if rejected > 0 {
@@ -118,6 +119,26 @@ public enum Narrative {
             text += "; the biggest is \(Escape.markdown(top.campaign)): variant \(Escape.markdown(top.treatment)) changes \(top.metric.rawValue.uppercased()) by \(NumberFormatting.change(lift)) against \(Escape.markdown(top.control))"
         }
         return text + "."
+    }
+
+    /// `Revenue`, `Orders`, `Category Garden`, `Campaign spring (conversions)`.
+    static func anomalySeries(_ d: Report.AnomalySection.Flagged) -> String {
+        switch d.kind {
+        case "revenue": return "Revenue"
+        case "orders": return "Orders"
+        case "category": return "Category \(d.name)"
+        default: return "Campaign \(d.name) (conversions)"
+        }
+    }
+
+    /// The three days that broke pattern most, against their expected values.
+    static func anomalies(_ report: Report, _ money: (Double) -> String) -> String? {
+        guard let a = report.anomalies, !a.days.isEmpty else { return nil }
+        let top = a.days.prefix(3).map { d -> String in
+            func value(_ x: Double) -> String { d.kind == "revenue" || d.kind == "category" ? money(x) : NumberFormatting.decimal(x, x.rounded() == x ? 0 : 1) }
+            return "\(Escape.markdown(anomalySeries(d))) on \(NumberFormatting.shortDate(d.date)): \(value(d.actual)) against an expected \(value(d.expected)) (95% interval \(value(d.low95)) to \(value(d.high95)))"
+        }
+        return "Broke pattern (\(a.days.count.counted("value")) outside the one-step-ahead 95% intervals; the largest): " + top.joined(separator: "; ") + "."
     }
 
     static func forecast(_ report: Report, _ money: (Double) -> String) -> String? {

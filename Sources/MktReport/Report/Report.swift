@@ -14,6 +14,9 @@ public struct Report: Codable, Sendable {
     /// How much of the two windows the orders cover.
     public var coverage: Coverage
     public var kpis: KPIs
+    /// Window days of revenue, orders, top categories and campaigns that broke pattern; nil when
+    /// no series has enough history.
+    public var anomalies: AnomalySection?
     /// Earlier archived windows whose KPIs the current exports change; nil without such windows.
     public var restatements: RestatementSection?
     /// Daily shop totals for the report window and the seven weeks before it (sparklines).
@@ -48,7 +51,7 @@ public struct Report: Codable, Sendable {
     public var sections: [String: SectionStatus]
 
     enum CodingKeys: String, CodingKey {
-        case period, previousPeriod = "previous_period", currency, coverage, kpis, restatements, daily, categoryMovers = "category_movers"
+        case period, previousPeriod = "previous_period", currency, coverage, kpis, anomalies, restatements, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
         case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, cohorts, lifetimeValue = "clv", recommendations
         case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
@@ -156,7 +159,7 @@ public enum Section: String, CaseIterable, Sendable {
     case categoryMovers = "category_movers"
     case segments, demographics, funnel, propensity, clusters, migration, cohorts, lifetimeValue = "clv"
     case recommendations, recommendationEval = "recommendation_eval", alsoBought = "also_bought"
-    case forecasts
+    case forecasts, anomalies
     case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution
 }
 

@@ -31,6 +31,9 @@ extension ReportBuilder {
             states[.funnel] = .missing("events*.csv", "Behaviour events (views, carts, purchases) would show the view, cart and purchase funnel of each segment.")
         }
         if let reason = segments.propensity.reason { states[.propensity] = .tooLittle(reason) }
+        if report.anomalies == nil {
+            states[.anomalies] = .tooLittle("Anomalies need \(AnomalyDetection.minimumHistoryDays) days of history before the period to know what is normal.")
+        }
         if report.cohorts == nil {
             states[.cohorts] = .tooLittle("No customer placed a first order in the 12 months to \(NumberFormatting.longDate(report.period.to)), so there are no acquisition cohorts.")
         }

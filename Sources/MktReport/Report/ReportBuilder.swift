@@ -36,6 +36,7 @@ public enum ReportBuilder {
         let segmentSlot = Slot<Segments>()
         let trained = Slot<RecommendationEngine.Trained>()
         let ads = Slot<AdResults>()
+        let anomalies = Slot<AnomalyDetection.Result>()
         let forecasts = ResultSlots<Report.ForecastSeries>(count: forecastInputs.count)
         let timings = ResultSlots<(stage: String, seconds: Double)>(count: 3 + forecastInputs.count)
         // Plain async jobs, not `concurrentPerform`: libdispatch runs a `concurrentPerform` nested in
@@ -54,7 +55,8 @@ public enum ReportBuilder {
                     timings.set(1, ("recommendations", started.elapsedSeconds))
                 case 2:
                     ads.value = adSection(facts, config: config)
-                    timings.set(2, ("ads", started.elapsedSeconds))
+                    anomalies.value = AnomalyDetection.compute(facts)
+                    timings.set(2, ("ads and anomalies", started.elapsedSeconds))
                 default:
                     let input = forecastInputs[job - 3]
                     forecasts.set(job - 3, forecastRow(input.name, input.series, config: config))
@@ -83,6 +85,7 @@ public enum ReportBuilder {
             currency: facts.currency,
             coverage: coverage(facts),
             kpis: kpis(facts),
+            anomalies: anomalies.value!.seriesChecked == 0 ? nil : Report.AnomalySection(anomalies.value!),
             restatements: restatements(facts, published: published),
             daily: dailyPoints(facts.daily, from: periods.current.to - 55, to: periods.current.to),
             categoryMovers: movers.map {

@@ -34,6 +34,25 @@ public struct KPIsView {
         public var previousAOV: String
     }
     public var mixRows: [MixRow]
+    /// Window days that broke pattern, largest first, at most `anomalyRowsShown`.
+    public var anomalies: [AnomalyRow]
+    public var hasAnomalies: Bool
+    /// How many series were checked and how many days fell outside; "and 23 more" when cut.
+    public var anomalySentence: String?
+    public var anomaliesMessage: String?
+    public static let anomalyRowsShown = 10
+
+    public struct AnomalyRow {
+        /// `Revenue`, `Orders`, `Category Garden`, `Campaign spring (conversions)`.
+        public var series: String
+        public var date: String
+        public var actual: String
+        public var expected: String
+        public var interval: String
+        /// `above` or `below`.
+        public var direction: String
+    }
+
     /// Earlier archived windows the exports now change, one sentence per window (`restatements`).
     public var restated: [String]
     public var hasRestated: Bool
@@ -69,6 +88,9 @@ public struct KPIsView {
         repeatPurchase = Self.repeatSentence(k)
         (restated, restatementNote) = Self.restatements(report.restatements, money)
         hasRestated = !restated.isEmpty
+        (anomalies, anomalySentence) = Self.anomalyRows(report.anomalies, money)
+        hasAnomalies = !anomalies.isEmpty
+        anomaliesMessage = report.status(.anomalies).messageInPlace
         let all = cards
         cardPairs = stride(from: 0, to: all.count, by: 2).map { CardPair(cards: Array(all[$0..<min($0 + 2, all.count)])) }
         guestOrders = k.guestOrders == 0 ? nil
@@ -108,6 +130,20 @@ public struct KPIsView {
             ? "The \(checked) in this folder still hold: no key figure of their windows changed."
             : "Of the \(checked) in this folder, \(byWindow.count) \(byWindow.count == 1 ? "has" : "have") figures the current exports change (late refunds, cancellations or corrected exports):"
         return (sentences, note)
+    }
+
+    static func anomalyRows(_ a: Report.AnomalySection?, _ money: NumberFormatting) -> ([AnomalyRow], String?) {
+        guard let a else { return ([], nil) }
+        let rows = a.days.prefix(anomalyRowsShown).map { d -> AnomalyRow in
+            let value = { (x: Double) in d.kind == "revenue" || d.kind == "category" ? money.money(x) : NumberFormatting.decimal(x, x.rounded() == x ? 0 : 1) }
+            return AnomalyRow(series: Narrative.anomalySeries(d), date: NumberFormatting.shortDate(d.date), actual: value(d.actual),
+                              expected: value(d.expected), interval: "\(value(d.low95)) to \(value(d.high95))", direction: d.direction)
+        }
+        let more = a.days.count - rows.count
+        let sentence = a.days.isEmpty
+            ? "No day of this period fell outside its one-step-ahead 95% interval in the \(a.seriesChecked.counted("series", plural: "series")) checked (daily revenue, orders, the top categories and campaigns)."
+            : "\(a.days.count.counted("day-series value", plural: "day-series values")) fell outside their one-step-ahead 95% intervals in the \(a.seriesChecked.counted("series", plural: "series")) checked (daily revenue, orders, the top categories' revenue and the top campaigns' conversions)\(more > 0 ? "; the \(rows.count) furthest out are shown, and \(more) more are in report.json" : "")."
+        return (rows, sentence)
     }
 }
 

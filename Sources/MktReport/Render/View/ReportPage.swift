@@ -60,7 +60,7 @@ public struct ReportPage {
             cohorts: CohortsView(report, format),
             recommendations: RecommendationsView(report, format), forecasts: ForecastsView(report, format), ads: report.status(.ads).state == .notApplicable ? nil : AdsView(report, format),
             quality: DataQualityView(report), missingData: missing, hasMissingData: !missing.isEmpty,
-            emailSubject: "Marketing report: \(period)")
+            emailSubject: "Marketing report: \(period)" + ((report.anomalies?.days.count).map { $0 == 0 ? "" : " (\($0.counted("anomaly", plural: "anomalies")))" } ?? ""))
     }
 }
 

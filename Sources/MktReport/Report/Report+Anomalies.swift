@@ -1,0 +1,39 @@
+import MktFacts
+import MktModels
+
+extension Report {
+    /// `anomalies` (`AnomalyDetection`): window days outside their one-step-ahead 95% intervals.
+    public struct AnomalySection: Codable, Sendable, Equatable {
+        public struct Flagged: Codable, Sendable, Equatable {
+            public var kind: String
+            public var name: String
+            public var date: Day
+            public var actual: Double
+            public var expected: Double
+            public var low95: Double
+            public var high95: Double
+            /// `above` or `below` the interval.
+            public var direction: String
+            /// Standard deviations of the one-step errors from the forecast.
+            public var score: Double
+
+            enum CodingKeys: String, CodingKey { case kind, name, date, actual, expected, low95, high95, direction, score }
+        }
+        public var seriesChecked: Int
+        public var method: String
+        public var days: [Flagged]
+
+        enum CodingKeys: String, CodingKey { case seriesChecked = "series_checked", method, days }
+
+        init(_ r: AnomalyDetection.Result) {
+            seriesChecked = r.seriesChecked
+            method = "ETS(A,N,A) weekly, fitted on up to \(AnomalyDetection.historyDays) days before the window; one-step-ahead 95% intervals"
+            days = r.anomalies.map {
+                let money = $0.kind == "revenue" || $0.kind == "category"
+                let round = { (x: Double) in money ? cents(x) : (x * 100).rounded() / 100 }
+                return Flagged(kind: $0.kind, name: $0.name, date: $0.day, actual: round($0.actual), expected: round($0.expected),
+                            low95: round($0.low95), high95: round($0.high95), direction: $0.direction.rawValue, score: $0.score)
+            }
+        }
+    }
+}
