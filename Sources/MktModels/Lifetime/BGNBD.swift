@@ -45,28 +45,56 @@ public struct BGNBD: Sendable, Equatable, Codable {
     }
 
     /// The maximum-likelihood fit (`PositiveMaximumLikelihood`); nil when none is found.
+    ///
+    /// The terms that depend on the frequency alone (the log-gammas) are computed once per
+    /// distinct frequency and evaluation, not per customer: the fit on 20,000 customers of the
+    /// medium shop took most of the segments stage with four `lgamma` calls per customer.
     public static func fit(_ customers: [Customer]) -> BGNBD? {
         guard !customers.isEmpty else { return nil }
+        let frequencies = Array(Set(customers.map(\.frequency))).sorted()
+        let slot = Dictionary(uniqueKeysWithValues: frequencies.enumerated().map { ($1, $0) })
+        let rows = customers.map { (slot: slot[$0.frequency]!, c: $0) }
         return PositiveMaximumLikelihood.fit(parameters: 4, maxEvaluations: 4000) { p in
-            let model = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3])
-            return customers.reduce(0) { $0 + model.logLikelihood($1) }
+            let (r, alpha, a, b) = (p[0], p[1], p[2], p[3])
+            let constant: Double = r * log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b)
+            let common: [Double] = frequencies.map { (x: Double) -> Double in
+                let purchases: Double = lgamma(r + x)
+                let dropouts: Double = lgamma(b + x) - lgamma(a + b + x)
+                return constant + purchases + dropouts
+            }
+            let dropout: [Double] = frequencies.map { (x: Double) -> Double in x > 0 ? log(a) - log(b + x - 1) : 0 }
+            var total = 0.0
+            for (s, c) in rows {
+                let x = c.frequency
+                let a3 = -(r + x) * log(alpha + c.age)
+                guard x > 0 else { total += common[s] + a3; continue }
+                let a4 = dropout[s] - (r + x) * log(alpha + c.recency)
+                let high = max(a3, a4)
+                total += common[s] + high + log(exp(a3 - high) + exp(a4 - high))
+            }
+            return total
         }.map { BGNBD(r: $0[0], alpha: $0[1], a: $0[2], b: $0[3]) }
     }
 
     /// The probability that the customer is still alive at the end of observation.
-    public func probabilityAlive(_ c: Customer) -> Double {
-        guard c.frequency > 0 else { return 1 }
-        return 1 / (1 + a / (b + c.frequency - 1) * exp((r + c.frequency) * log((alpha + c.age) / (alpha + c.recency))))
-    }
+    public func probabilityAlive(_ c: Customer) -> Double { 1 / (1 + dropoutOdds(c)) }
 
     /// Expected purchases in the next `t` time units, given the customer's history (equation 10).
     public func expectedPurchases(_ c: Customer, over t: Double) -> Double {
-        let x = c.frequency
-        let z = t / (alpha + c.age + t)
+        expectedPurchasesNumerator(frequency: c.frequency, age: c.age, over: t) / (1 + dropoutOdds(c))
+    }
+
+    /// Equation 10's numerator: it depends on the frequency and age only, so customers sharing
+    /// both can share it (the hypergeometric series is the predictions' whole cost).
+    public func expectedPurchasesNumerator(frequency x: Double, age: Double, over t: Double) -> Double {
+        let z = t / (alpha + age + t)
         let hypergeometric = Hypergeometric.f21(r + x, b + x, a + b + x - 1, z)
-        let first = (a + b + x - 1) / (a - 1) * (1 - exp((r + x) * log((alpha + c.age) / (alpha + c.age + t))) * hypergeometric)
-        let alive = x > 0 ? a / (b + x - 1) * exp((r + x) * log((alpha + c.age) / (alpha + c.recency))) : 0
-        return first / (1 + alive)
+        return (a + b + x - 1) / (a - 1) * (1 - exp((r + x) * log((alpha + age) / (alpha + age + t))) * hypergeometric)
+    }
+
+    /// Equation 10's denominator less one: the odds that the customer dropped out after the last purchase.
+    public func dropoutOdds(_ c: Customer) -> Double {
+        c.frequency > 0 ? a / (b + c.frequency - 1) * exp((r + c.frequency) * log((alpha + c.age) / (alpha + c.recency))) : 0
     }
 }
 
