@@ -39,6 +39,8 @@ public enum AnomalyDetection {
         public var anomalies: [Anomaly]
         /// Series with enough history to check.
         public var seriesChecked: Int
+        /// Of them, per kind (`revenue`, `orders`, `category`, `campaign`).
+        public var checkedByKind: [String: Int]
     }
 
     public static func compute(_ facts: Facts) -> Result {
@@ -52,14 +54,15 @@ public enum AnomalyDetection {
             .prefix(topCategories)
         for (c, _) in categories { series.append(("category", facts.catalog.categories[c], daily.categoryRevenue[c])) }
         for (name, values) in campaignConversions(facts) { series.append(("campaign", name, values)) }
-        var anomalies: [Anomaly] = [], checked = 0
+        var anomalies: [Anomaly] = [], checked = 0, byKind: [String: Int] = [:]
         for s in series {
             guard let found = detect(s.values, firstDay: daily.firstDay, window: window) else { continue }
             checked += 1
+            byKind[s.kind, default: 0] += 1
             anomalies += found.map { var a = $0; a.kind = s.kind; a.name = s.name; return a }
         }
         anomalies.sort { ($0.score, $1.kind, $1.name, $1.day) > ($1.score, $0.kind, $0.name, $0.day) }
-        return Result(anomalies: anomalies, seriesChecked: checked)
+        return Result(anomalies: anomalies, seriesChecked: checked, checkedByKind: byKind)
     }
 
     /// The window days of `values` (daily from `firstDay` to the window's end) outside their

@@ -20,13 +20,16 @@ extension Report {
             enum CodingKeys: String, CodingKey { case kind, name, date, actual, expected, low95, high95, direction, score }
         }
         public var seriesChecked: Int
+        /// Series checked per kind (`revenue`, `orders`, `category`, `campaign`).
+        public var checkedByKind: [String: Int]
         public var method: String
         public var days: [Flagged]
 
-        enum CodingKeys: String, CodingKey { case seriesChecked = "series_checked", method, days }
+        enum CodingKeys: String, CodingKey { case seriesChecked = "series_checked", checkedByKind = "checked_by_kind", method, days }
 
         init(_ r: AnomalyDetection.Result) {
             seriesChecked = r.seriesChecked
+            checkedByKind = r.checkedByKind
             method = "ETS(A,N,A) weekly, fitted on up to \(AnomalyDetection.historyDays) days before the window; one-step-ahead 95% intervals"
             days = r.anomalies.map {
                 let money = $0.kind == "revenue" || $0.kind == "category"

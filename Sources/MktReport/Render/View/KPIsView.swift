@@ -140,9 +140,13 @@ public struct KPIsView {
                               expected: value(d.expected), interval: "\(value(d.low95)) to \(value(d.high95))", direction: d.direction)
         }
         let more = a.days.count - rows.count
+        var parts = [a.checkedByKind["revenue"] != nil ? "revenue" : nil, a.checkedByKind["orders"] != nil ? "orders" : nil].compactMap { $0 }
+        if let n = a.checkedByKind["category"] { parts.append(n == 1 ? "the top category's revenue" : "the top \(n) categories' revenue") }
+        if let n = a.checkedByKind["campaign"] { parts.append(n == 1 ? "the top campaign's conversions" : "the top \(n) campaigns' conversions") }
+        let what = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.first ?? ""
         let sentence = a.days.isEmpty
-            ? "No day of this period fell outside its one-step-ahead 95% interval in the \(a.seriesChecked.counted("series", plural: "series")) checked (daily revenue, orders, the top categories and campaigns)."
-            : "\(a.days.count.counted("day-series value", plural: "day-series values")) fell outside their one-step-ahead 95% intervals in the \(a.seriesChecked.counted("series", plural: "series")) checked (daily revenue, orders, the top categories' revenue and the top campaigns' conversions)\(more > 0 ? "; the \(rows.count) furthest out are shown, and \(more) more are in report.json" : "")."
+            ? "No day of this period fell outside its one-step-ahead 95% interval in the \(a.seriesChecked.counted("daily series", plural: "daily series")) checked (\(what))."
+            : "In the \(a.seriesChecked.counted("daily series", plural: "daily series")) checked (\(what)), \(a.days.count.counted("day value")) fell outside \(a.days.count == 1 ? "its" : "their") one-step-ahead 95% interval\(a.days.count == 1 ? "" : "s")\(more > 0 ? "; the \(rows.count) furthest out are shown, and \(more) more are in report.json" : "")."
         return (rows, sentence)
     }
 }
