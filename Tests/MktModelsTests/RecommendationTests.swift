@@ -49,6 +49,30 @@ func tinyFeedback() -> SparseMatrix {
         #expect(board.count == 0 && (0..<3).allSatisfy { board[Int32($0)] == 0 })
     }
 
+    /// A recommender with fixed lists, to check the evaluation's arithmetic.
+    struct FixedLists: Recommender {
+        let name = "fixed"
+        let lists: [Int: [Int32]]
+        func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {
+            for (rank, item) in (lists[user] ?? []).enumerated() { board.add(item, Float(10 - rank)) }
+        }
+    }
+
+    /// NDCG's standard error, novelty (self-information of each recommended item) and intra-list
+    /// diversity (share of pairs from different categories), worked by hand.
+    @Test func theEvaluationReportsItsStandardErrorNoveltyAndDiversity() {
+        let train = Feedback.interactions([(0, 0, 1), (0, 1, 1), (1, 0, 1), (2, 0, 1), (2, 2, 1), (3, 1, 1), (3, 3, 1)], users: 4, items: 4)
+        let model = FixedLists(lists: [0: [2, 3], 1: [1, 2]])
+        let m = RecommendationEvaluation.evaluate(model, train: train, truth: [0: [2], 1: [3]], k: 2, allowed: [true, true, true, true],
+                                                  categories: [0, 0, 1, 1])
+        #expect(m.users == 2 && m.ndcg == 0.5 && abs(m.ndcgStandardError - 0.5) < 1e-12)
+        // Items 2, 3, 1, 2 recommended; 1, 1, 2 and 1 of the 4 training customers have them: (2 + 2 + 1 + 2) / 4 bits.
+        #expect(abs(m.novelty - 1.75) < 1e-12)
+        // [2, 3] share category 1; [1, 2] do not.
+        #expect(m.intraListDiversity == 0.5 && m.coverage == 0.75)
+        #expect(RecommendationEvaluation.evaluate(model, train: train, truth: [0: [2]], k: 2, allowed: [true, true, true, true]).intraListDiversity == nil)
+    }
+
     @Test func popularityNeverRecommendsBoughtOrOutOfCatalogItems() {
         let model = PopularityRecommender(feedback: tinyFeedback(), allowed: [true, true, false])
         #expect(model.ranking.map(\.item) == [1, 0])

@@ -20,6 +20,14 @@ public struct RankingMetrics: Sendable, Equatable {
     public var coverage: Double
     /// Customers the averages are over.
     public var users: Int
+    /// Standard error of `ndcg`: the per-customer NDCGs' sample standard deviation over sqrt(users).
+    public var ndcgStandardError: Double = 0
+    /// Mean self-information of the recommended items, -log2 of the share of training customers
+    /// with feedback on each (Zhou et al. 2010): higher recommends less obvious items.
+    public var novelty: Double = 0
+    /// Mean share of item pairs within a list from different categories (Ziegler et al. 2005's
+    /// intra-list diversity with a category distance); nil without categories.
+    public var intraListDiversity: Double?
 
     public init(k: Int, precision: Double = 0, recall: Double = 0, ndcg: Double = 0, map: Double = 0, coverage: Double = 0, users: Int = 0) {
         self.k = k
@@ -49,8 +57,9 @@ public struct RankingMetrics: Sendable, Equatable {
 /// test on the items each customer bought for the first time after it.
 public enum RecommendationEvaluation {
     /// Evaluates over customers who have training feedback and at least one new purchase.
+    /// `categories`: each item's category (-1 unknown), for the intra-list diversity.
     public static func evaluate(_ recommender: Recommender, train: Feedback, truth: [Int32: [Int32]], k: Int,
-                                allowed: [Bool]) -> RankingMetrics {
+                                allowed: [Bool], categories: [Int32]? = nil) -> RankingMetrics {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[Int32]] in
             var board = ScoreBoard(itemCount: train.matrix.columnCount)
@@ -62,7 +71,11 @@ public enum RecommendationEvaluation {
         }
         // Summed in customer order, so the figures do not depend on scheduling.
         var sum = RankingMetrics(k: k)
-        var recommended = Set<Int32>()
+        var recommended = Set<Int32>(), ndcgs: [Double] = []
+        var information = 0.0, listed = 0.0, diversity = 0.0, diverseLists = 0.0
+        let trainingCustomers = Double(max(1, (0..<train.matrix.rowCount).filter { !train.matrix.row($0).isEmpty }.count))
+        var itemCustomers = [Double](repeating: 0, count: train.matrix.columnCount)
+        for c in train.matrix.columns { itemCustomers[Int(c)] += 1 }
         for (customer, list) in zip(customers, lists) {
             let m = RankingMetrics.single(ranked: list, relevant: Set(truth[customer]!), k: k)
             sum.precision += m.precision
@@ -70,13 +83,34 @@ public enum RecommendationEvaluation {
             sum.ndcg += m.ndcg
             sum.map += m.ap
             sum.users += 1
+            ndcgs.append(m.ndcg)
             recommended.formUnion(list)
+            for item in list {
+                information += -log2(max(itemCustomers[Int(item)], 1) / trainingCustomers)
+                listed += 1
+            }
+            if let categories, list.count > 1 {
+                var pairs = 0.0, apart = 0.0
+                for i in list.indices {
+                    for j in list.indices where j > i {
+                        pairs += 1
+                        let a = categories[Int(list[i])], b = categories[Int(list[j])]
+                        if a < 0 || b < 0 || a != b { apart += 1 }
+                    }
+                }
+                diversity += apart / pairs
+                diverseLists += 1
+            }
         }
         guard sum.users > 0 else { return sum }
         let n = Double(sum.users)
         let allowedCount = allowed.reduce(0) { $0 + ($1 ? 1 : 0) }
-        return RankingMetrics(k: k, precision: sum.precision / n, recall: sum.recall / n, ndcg: sum.ndcg / n,
-                              map: sum.map / n, coverage: ratio(Double(recommended.count), Double(allowedCount)), users: sum.users)
+        var result = RankingMetrics(k: k, precision: sum.precision / n, recall: sum.recall / n, ndcg: sum.ndcg / n,
+                                    map: sum.map / n, coverage: ratio(Double(recommended.count), Double(allowedCount)), users: sum.users)
+        result.ndcgStandardError = (Descriptive.variance(ndcgs) / n).squareRoot()
+        result.novelty = listed > 0 ? information / listed : 0
+        result.intraListDiversity = diverseLists > 0 ? diversity / diverseLists : nil
+        return result
     }
 
     /// NDCG@K of `HybridRecommender(parts: zip(parts, weights))` for each of `weightings`, as

@@ -81,7 +81,8 @@ public enum RecommendationEngine {
                 evaluationTrain: feedback[1],
                 evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
                 full: feedback[2],
-                allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil)
+                allowed: allowed, features: facts.catalog.inCatalog.contains(true) ? ItemFeatures.catalog(facts.catalog) : nil,
+                categories: facts.catalog.categories.isEmpty ? nil : facts.catalog.category)
             let selection = RecommendationSelection.run(splits, k: options.topN, neighbours: options.neighbours,
                                                         shrinkage: options.shrinkage, seed: seed)
             return (selection, splits.full)

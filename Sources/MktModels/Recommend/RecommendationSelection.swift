@@ -11,9 +11,11 @@ public struct RecommendationSplits: Sendable {
     /// Items that may be recommended (in the current catalog).
     public var allowed: [Bool]
     public var features: ItemFeatures?
+    /// Each item's category (-1 unknown) for the lists' diversity; nil without categories.
+    public var categories: [Int32]?
 
     public init(selectionTrain: Feedback, selectionTruth: [Int32: [Int32]], evaluationTrain: Feedback,
-                evaluationTruth: [Int32: [Int32]], full: Feedback, allowed: [Bool], features: ItemFeatures?) {
+                evaluationTruth: [Int32: [Int32]], full: Feedback, allowed: [Bool], features: ItemFeatures?, categories: [Int32]? = nil) {
         self.selectionTrain = selectionTrain
         self.selectionTruth = selectionTruth
         self.evaluationTrain = evaluationTrain
@@ -21,6 +23,7 @@ public struct RecommendationSplits: Sendable {
         self.full = full
         self.allowed = allowed
         self.features = features
+        self.categories = categories
     }
 }
 
@@ -110,9 +113,9 @@ public enum RecommendationSelection {
         let (evaluationModel, final) = Parallel.both({ winner.make(splits.evaluationTrain) ?? fallback.make(splits.evaluationTrain)! },
                                                      { winner.make(splits.full) ?? fallback.make(splits.full)! })
         let evaluation = RecommendationEvaluation.evaluate(evaluationModel, train: splits.evaluationTrain,
-                                                           truth: splits.evaluationTruth, k: k, allowed: allowed)
+                                                           truth: splits.evaluationTruth, k: k, allowed: allowed, categories: splits.categories)
         let popularity = RecommendationEvaluation.evaluate(fallback.make(splits.evaluationTrain)!, train: splits.evaluationTrain,
-                                                           truth: splits.evaluationTruth, k: k, allowed: allowed)
+                                                           truth: splits.evaluationTruth, k: k, allowed: allowed, categories: splits.categories)
         return Result(chosen: winner, selectionNDCG: scored.map { ($0.0.name, $0.1) }, evaluation: evaluation,
                       popularityEvaluation: popularity, final: final)
     }

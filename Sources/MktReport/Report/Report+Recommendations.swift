@@ -45,6 +45,15 @@ extension Report {
         public var popularityCoverage: Double
         /// NDCG@K of every candidate on the selection split (the window before).
         public var selection: [CandidateScore]
+        /// Standard error of `ndcg_at_k` over the customers evaluated, and popularity's.
+        public var ndcgStandardError: Double
+        public var popularityNdcgStandardError: Double
+        /// Beyond accuracy: mean self-information (bits) and intra-list category diversity of the
+        /// lists, the chosen method's and popularity's (catalog coverage is `coverage`).
+        public var novelty: Double
+        public var popularityNovelty: Double
+        @EncodesNil public var intraListDiversity: Double?
+        @EncodesNil public var popularityIntraListDiversity: Double?
 
         enum CodingKeys: String, CodingKey {
             case selection
@@ -52,6 +61,9 @@ extension Report {
             case ndcgAtK = "ndcg_at_k", mapAtK = "map_at_k", coverage, popularityPrecisionAtK = "popularity_precision_at_k"
             case popularityRecallAtK = "popularity_recall_at_k", popularityNdcgAtK = "popularity_ndcg_at_k"
             case popularityMapAtK = "popularity_map_at_k", popularityCoverage = "popularity_coverage"
+            case ndcgStandardError = "ndcg_standard_error", popularityNdcgStandardError = "popularity_ndcg_standard_error"
+            case novelty, popularityNovelty = "popularity_novelty", intraListDiversity = "intra_list_diversity"
+            case popularityIntraListDiversity = "popularity_intra_list_diversity"
         }
     }
 }

@@ -20,7 +20,10 @@ extension ReportBuilder {
             k: m.k, method: recs.chosen, usersEvaluated: m.users, precisionAtK: m.precision, recallAtK: m.recall,
             ndcgAtK: m.ndcg, mapAtK: m.map, coverage: m.coverage, popularityPrecisionAtK: p.precision,
             popularityRecallAtK: p.recall, popularityNdcgAtK: p.ndcg, popularityMapAtK: p.map, popularityCoverage: p.coverage,
-            selection: recs.selectionNDCG.map { Report.CandidateScore(method: $0.name, ndcgAtK: $0.ndcg) })
+            selection: recs.selectionNDCG.map { Report.CandidateScore(method: $0.name, ndcgAtK: $0.ndcg) },
+            ndcgStandardError: m.ndcgStandardError, popularityNdcgStandardError: p.ndcgStandardError,
+            novelty: m.novelty, popularityNovelty: p.novelty, intraListDiversity: m.intraListDiversity,
+            popularityIntraListDiversity: p.intraListDiversity)
         return RecommendationSection(
             perSegment: recs.perSegment.map { entry in
                 Report.SegmentRecommendations(segment: entry.segment, items: entry.items.map {

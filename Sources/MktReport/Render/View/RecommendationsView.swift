@@ -55,10 +55,14 @@ public struct RecommendationsView {
                 rows: [
                     Metric(metric: "Precision@\(e.k)", model: decimal(e.precisionAtK), baseline: decimal(e.popularityPrecisionAtK)),
                     Metric(metric: "Recall@\(e.k)", model: decimal(e.recallAtK), baseline: decimal(e.popularityRecallAtK)),
-                    Metric(metric: "NDCG@\(e.k)", model: decimal(e.ndcgAtK), baseline: decimal(e.popularityNdcgAtK)),
+                    Metric(metric: "NDCG@\(e.k)", model: "\(decimal(e.ndcgAtK)) ± \(decimal(e.ndcgStandardError))",
+                           baseline: "\(decimal(e.popularityNdcgAtK)) ± \(decimal(e.popularityNdcgStandardError))"),
                     Metric(metric: "MAP@\(e.k)", model: decimal(e.mapAtK), baseline: decimal(e.popularityMapAtK)),
                     Metric(metric: "Catalog coverage", model: NumberFormatting.percent(e.coverage), baseline: NumberFormatting.percent(e.popularityCoverage)),
-                ],
+                    Metric(metric: "Novelty (bits)", model: NumberFormatting.decimal(e.novelty, 2), baseline: NumberFormatting.decimal(e.popularityNovelty, 2)),
+                ] + (e.intraListDiversity.map { d in
+                    [Metric(metric: "Intra-list diversity", model: NumberFormatting.percent(d), baseline: e.popularityIntraListDiversity.map { NumberFormatting.percent($0) } ?? "n/a")]
+                } ?? []),
                 selection: e.selection.map { "\($0.method) \(decimal($0.ndcgAtK))\($0.method == e.method ? " (chosen)" : "")" }.joined(separator: "; "))
         } else {
             evaluationMessage = status.messageInPlace
