@@ -14,6 +14,23 @@ import Testing
         #expect(abs((f.hi95[7] - f.mean[7]) - Normal.quantile(0.975) * 2.0.squareRoot()) < 1e-12)
     }
 
+    /// A shop that never trades on Saturdays gets zero there, intervals included, and says so.
+    @Test func daysAShopNeverTradesAreForecastAsZero() {
+        let start = Day(year: 2026, month: 6, day: 1)!  // a Monday
+        var random = SeededRandom(seed: 5)
+        let values = (0..<140).map { t -> Double in (start + t).weekday == 5 ? 0 : 100 + 20 * Double((start + t).weekday) + 10 * random.uniform() }
+        let result = ForecastEngine.forecast(TimeSeries(start: start, frequency: .daily, values: values), options: .init(horizon: 14))
+        let days = (0..<14).map { start + 140 + $0 }
+        for (h, day) in days.enumerated() {
+            if day.weekday == 5 {
+                #expect(result.path.mean[h] == 0 && result.path.hi95[h] == 0 && result.path.lo95[h] == 0, "\(day)")
+            } else {
+                #expect(result.path.mean[h] > 50, "\(day): \(result.path.mean[h])")
+            }
+        }
+        #expect(result.notes.contains("no trade on Saturdays in at least 90% of the last 12 weeks: forecast as zero there"), "\(result.notes)")
+    }
+
     @Test func constantAndShortSeriesFallBackWithAnExplanation() {
         let start = Day(year: 2026, month: 1, day: 1)!
         let constant = ForecastEngine.forecast(TimeSeries(start: start, frequency: .daily, values: Array(repeating: 7, count: 40)),

@@ -19,6 +19,13 @@ public struct ForecastPath: Sendable, Equatable {
     static let z80 = Normal.quantile(0.9)
     static let z95 = Normal.quantile(0.975)
 
+    /// The path with the given steps set to zero, intervals included.
+    func zeroed(at steps: [Int]) -> ForecastPath {
+        var path = self
+        for h in steps { (path.mean[h], path.lo80[h], path.hi80[h], path.lo95[h], path.hi95[h]) = (0, 0, 0, 0, 0) }
+        return path
+    }
+
     /// Normal intervals mean +- z sd.
     public init(mean: [Double], standardDeviation sd: [Double]) {
         self.init(mean: mean, lo80: zip(mean, sd).map { $0 - Self.z80 * $1 }, hi80: zip(mean, sd).map { $0 + Self.z80 * $1 },

@@ -157,9 +157,35 @@ public enum ForecastEngine {
             }
         }
         if nonNegative { final = final.clippedAtZero }
+        let closed = nonNegative && series.frequency == .daily ? closedWeekdays(series) : []
+        if !closed.isEmpty {
+            final = final.zeroed(at: (0..<final.horizon).filter { closed.contains(series.date(at: y.count + $0).weekday) })
+            let names = closed.sorted().map { weekdayNames[$0] }
+            notes.append("no trade on \(names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!) in at least \(Int(closedShare * 100))% of the last \(closedWeeks) weeks: forecast as zero there")
+        }
         let mase = ranking.first { $0.method == chosen }?.mase
         return EngineForecast(method: chosen, path: final, validationMASE: mase.flatMap { $0.isFinite ? $0 : nil }, rule: rule,
                               backtest: ranking, notes: notes)
+    }
+
+    /// Weekdays a shop does not trade: zero on at least `closedShare` of that weekday in the last
+    /// `closedWeeks` weeks (all of them needed), so the forecast there is zero, not a smoothed
+    /// share of the week (a shop closed on Saturdays got Saturday forecasts of 7-9k).
+    static let closedWeeks = 12, closedShare = 0.9
+    static let weekdayNames = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
+
+    static func closedWeekdays(_ series: TimeSeries) -> Set<Int> {
+        let y = series.values
+        guard y.count >= closedWeeks * 7 else { return [] }
+        var zeros = [Int](repeating: 0, count: 7), seen = [Int](repeating: 0, count: 7)
+        for t in (y.count - closedWeeks * 7)..<y.count {
+            let day = series.date(at: t).weekday
+            seen[day] += 1
+            if y[t] == 0 { zeros[day] += 1 }
+        }
+        // A shop closed every day is a constant series, handled before; here some days trade.
+        let closed = Set((0..<7).filter { Double(zeros[$0]) >= closedShare * Double(seen[$0]) })
+        return closed.count < 7 ? closed : []
     }
 
     static func makeCandidates(_ series: TimeSeries, period: Int, options: Options) -> [Candidate] {
