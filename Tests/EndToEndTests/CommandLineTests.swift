@@ -93,6 +93,26 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
         #expect(markdown.contains("16–22 Nov 2026 now has revenue \\$60.00 (published: \\$70.00), orders 6 (published: 7)"), "\(markdown)")
     }
 
+    /// The next week's report grades the forecasts and lists the previous one published.
+    @Test func theNextReportGradesTheForecastsAndListsOfThePreviousOne() throws {
+        let out = TemporaryDirectory.make(), data = try TinyShop.exports().write()
+        #expect(try runTool(["--data", data, "--from", "2026-11-16", "--to", "2026-11-22", "--out", out, "--quiet"]).status == 0)
+        #expect(try runTool(["--data", data, "--from", "2026-11-23", "--to", "2026-11-29", "--out", out, "--quiet"]).status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/2026-11-23_2026-11-29/report.json"))) as! [String: Any]
+        let ledger = try #require(json["forecast_ledger"] as? [String: Any])
+        let series = try #require(ledger["series"] as? [[String: Any]])
+        // The daily revenue and orders forecasts of 16-22 Nov covered the seven days of 23-29 Nov.
+        let dailyRevenue = try #require(series.first { $0["series"] as? String == "revenue" && $0["frequency"] as? String == "daily" })
+        #expect(dailyRevenue["points"] as? Int == 7 && dailyRevenue["reports"] as? Int == 1)
+        let coverage = try #require(dailyRevenue["coverage_95"] as? Double)
+        #expect(coverage >= 0 && coverage <= 1 && (dailyRevenue["biggest_misses"] as? [Any])?.count == 3)
+        #expect(series.contains { $0["series"] as? String == "revenue" && $0["frequency"] as? String == "weekly" && $0["points"] as? Int == 1 })
+        let lists = try #require(ledger["recommendations"] as? [String: Any])
+        #expect((lists["customers"] as? Int ?? 0) > 0 && (lists["hit_rate"] as? Double).map { $0 >= 0 && $0 <= 1 } == true)
+        let first = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/2026-11-16_2026-11-22/report.json"))) as! [String: Any]
+        #expect(first["forecast_ledger"] is NSNull)
+    }
+
     @Test func aFailedFirstRunLeavesNoOutputFolder() throws {
         let out = TemporaryDirectory.make() + "/new-reports"
         let result = try runTool(["--from", "2020-01-06", "--to", "2020-01-12", "--out", out, "--quiet"])

@@ -198,6 +198,13 @@ final class ShapeSweep: Sendable {
         // Sweep runs publish into roots of their own, so none has an earlier window to restate.
         hiding.restatements = Report.RestatementSection(windowsChecked: 2, changes: [
             .init(from: hiding.previousPeriod.from, to: hiding.previousPeriod.to, figure: "revenue", then: 100, now: 90)])
+        // Nor an earlier report whose forecasts and lists could be graded.
+        let day = hiding.period.from
+        hiding.forecastLedger = Report.ForecastLedgerSection(series: [
+            .init(series: "revenue", frequency: "daily", reports: 1, points: 7, mase: 0.8, coverage80: 0.71, coverage95: 1,
+                  biggestMisses: [.init(date: day, madeAt: day - 1, forecast: 100, actual: 150, lo95: 60, hi95: 140)])],
+            recommendations: .init(customers: 40, hits: 6, hitRate: 0.15))
+        hiding.sections[Section.forecastLedger.rawValue] = SectionStatus(state: .shown)
         // A shop whose customers all first ordered over a year ago has no cohorts; none is generated.
         var noCohorts = hiding
         noCohorts.cohorts = nil

@@ -124,3 +124,29 @@ import Testing
         for (ours, theirs) in zip(forecast.mean, reference.mean) { #expect(relativeError(ours, theirs) < 1e-5) }
     }
 }
+
+/// The forecast ledger's grades, worked by hand.
+@Suite struct ForecastLedgerTests {
+    @Test func publishedForecastsAreGradedAgainstWhatHappened() throws {
+        let first = Day(year: 2026, month: 10, day: 5)!  // a Monday
+        var daily = DailySeries(firstDay: first)
+        // A weekly pattern that rises by 2 each week, so its seasonal-naive error is 2.
+        daily.revenue = (0..<28).map { (t: Int) -> Double in Double(10 + 2 * (t / 7) + t % 7) }
+        daily.orders = daily.revenue
+        let madeAt = first + 20
+        // Forecast for days 21-23: means 1 below the actual values; intervals catch the first two only.
+        let points = (21..<24).map { t -> ForecastPoint in
+            let actual = daily.revenue[t]
+            return ForecastPoint(date: first + t, mean: actual - 1, lo80: t == 23 ? actual + 1 : actual - 2, hi80: t == 23 ? actual + 2 : actual + 1,
+                                 lo95: actual - 3, hi95: actual + 3)
+        }
+        let grades = ForecastLedger.grade([.init(series: "revenue", frequency: "daily", madeAt: madeAt, points: points)], daily: daily, through: first + 27)
+        let g = try #require(grades.first)
+        // Seasonal-naive scale of days 0-20: every value is 2 above the one a week before.
+        #expect(g.points == 3 && g.reports == 1 && abs(g.mase! - 0.5) < 1e-12)
+        #expect(abs(g.coverage80 - 2.0 / 3) < 1e-12 && g.coverage95 == 1 && g.misses.count == 3)
+        // Not yet passed: nothing graded.
+        #expect(ForecastLedger.grade([.init(series: "revenue", frequency: "daily", madeAt: madeAt, points: points)], daily: daily, through: first + 20).isEmpty)
+        #expect(ForecastLedger.hitRate(lists: [0: [1, 2], 1: [3]], boughtInWindow: [Int64(1) << 32 | 3]) == (2, 1))
+    }
+}

@@ -62,7 +62,9 @@ import Testing
             PublishedKPIs(window: DateWindow(from: Self.monday - 700, to: Self.monday - 694), revenue: 5, orders: 1, customers: 1, aov: 5),
             PublishedKPIs(window: Self.week, revenue: 1, orders: 1, customers: 1, aov: 1),
         ]
-        let report = ReportBuilder.build(facts, config: Config(), published: published).report
+        var archive = ArchivedReports()
+        archive.kpis = published
+        let report = ReportBuilder.build(facts, config: Config(), archive: archive).report
         let r = try! #require(report.restatements)
         #expect(r.windowsChecked == 2)
         #expect(r.changes.map(\.figure) == ["revenue", "orders", "aov"] && r.changes.allSatisfy { $0.from == previous.from })

@@ -38,13 +38,47 @@ public enum Archive {
         var kpis: KPIs
     }
 
-    /// The KPIs of every window report in the root, as published (for restatements).
-    public static func publishedKPIs(root: String) -> [PublishedKPIs] {
-        headlines(root: root).compactMap { _, h in
-            guard let from = Day(iso: h.period.from), let to = Day(iso: h.period.to), from <= to else { return nil }
-            return PublishedKPIs(window: DateWindow(from: from, to: to), revenue: h.kpis.revenue, orders: h.kpis.orders,
-                                 customers: h.kpis.customers, aov: h.kpis.aov)
+    /// The forecasts an earlier report published, read back (series, frequency, points).
+    struct PublishedForecasts: Decodable {
+        struct Series: Decodable { var series: String; var frequency: String; var points: [ForecastPoint] }
+        var forecasts: [Series]
+    }
+
+    /// What a run needs from the earlier reports in the root: their KPIs (restatements), their
+    /// revenue and orders forecasts, and the lists of the report for `previous` (the ledger).
+    /// Reports that cannot be read are left out; nothing here can fail the run.
+    public static func read(root: String, previous: DateWindow) -> ArchivedReports {
+        var archive = ArchivedReports()
+        for (name, h) in headlines(root: root) {
+            guard let from = Day(iso: h.period.from), let to = Day(iso: h.period.to), from <= to else { continue }
+            archive.kpis.append(PublishedKPIs(window: DateWindow(from: from, to: to), revenue: h.kpis.revenue, orders: h.kpis.orders,
+                                              customers: h.kpis.customers, aov: h.kpis.aov))
+            let folder = (root as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: folder + "/report.json"),
+               let published = try? JSONDecoder().decode(PublishedForecasts.self, from: data) {
+                for f in published.forecasts where f.series == "revenue" || f.series == "orders" {
+                    archive.forecasts.append(.init(series: f.series, frequency: f.frequency, madeAt: to, points: f.points))
+                }
+            }
+            if from == previous.from && to == previous.to { archive.previousLists = lists(folder + "/recommendations.csv") }
         }
+        archive.forecasts.sort { ($0.madeAt, $0.series, $0.frequency) < ($1.madeAt, $1.series, $1.frequency) }
+        archive.kpis.sort { ($0.window.to, $0.window.from) < ($1.window.to, $1.window.from) }
+        return archive
+    }
+
+    /// customer id -> SKUs of a recommendations.csv (`customer_id,rank,sku,...`); nil when unreadable.
+    static func lists(_ path: String) -> [String: [String]]? {
+        guard let source = try? FileByteSource(path: path, name: "recommendations.csv") else { return nil }
+        let reader = CSVReader(source: source)
+        var lists: [String: [String]] = [:], header = true
+        while let status = try? reader.next() {
+            guard status == .record, reader.fieldCount >= 3 else { continue }
+            let fields = (0..<3).map { String(decoding: reader.field($0), as: UTF8.self) }
+            if header { header = false; continue }
+            lists[fields[0], default: []].append(fields[2])
+        }
+        return lists
     }
 
     /// Each window folder's name and headline, in no particular order.

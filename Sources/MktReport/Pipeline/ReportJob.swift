@@ -39,7 +39,7 @@ public struct ReportJob {
         try rejects.close()
 
         var started = ContinuousClock.now
-        let output = ReportBuilder.build(facts, config: config, published: Archive.publishedKPIs(root: outputRoot))
+        let output = ReportBuilder.build(facts, config: config, archive: Archive.read(root: outputRoot, previous: facts.periods.previous))
         let stages = output.stageSeconds.map { "\($0.stage) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
         progress("models: segments, recommendations, forecasts and ads in \(started.elapsedText) (concurrent: \(stages))")
 

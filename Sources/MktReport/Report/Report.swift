@@ -45,6 +45,8 @@ public struct Report: Codable, Sendable {
     /// For the products with the most buyers in the window: what their buyers also bought.
     public var alsoBought: [AlsoBoughtRow]
     public var forecasts: [ForecastSeries]
+    /// How the forecasts and lists of earlier reports in the archive did; nil with none to grade.
+    public var forecastLedger: ForecastLedgerSection?
     public var ads: Ads
     public var dataQuality: DataQualitySection
     /// The state of every section and part (see `Section`), keyed by `Section.rawValue`.
@@ -54,7 +56,7 @@ public struct Report: Codable, Sendable {
         case period, previousPeriod = "previous_period", currency, coverage, kpis, anomalies, restatements, daily, categoryMovers = "category_movers"
         case segmentation, segments, suppressedCustomers = "suppressed_customers", minSegmentSize = "min_segment_size"
         case rfmSegments = "rfm_segments", clusters, segmentMigration = "segment_migration", funnel, propensity, cohorts, lifetimeValue = "clv", recommendations
-        case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, ads, dataQuality = "data_quality"
+        case recommendationEval = "recommendation_eval", alsoBought = "also_bought", forecasts, forecastLedger = "forecast_ledger", ads, dataQuality = "data_quality"
         case sections
     }
 
@@ -159,7 +161,7 @@ public enum Section: String, CaseIterable, Sendable {
     case categoryMovers = "category_movers"
     case segments, demographics, funnel, propensity, clusters, migration, cohorts, lifetimeValue = "clv"
     case recommendations, recommendationEval = "recommendation_eval", alsoBought = "also_bought"
-    case forecasts, anomalies
+    case forecasts, forecastLedger = "forecast_ledger", anomalies
     case ads, abTests = "ab_tests", conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution
 }
 

@@ -31,6 +31,9 @@ extension ReportBuilder {
             states[.funnel] = .missing("events*.csv", "Behaviour events (views, carts, purchases) would show the view, cart and purchase funnel of each segment.")
         }
         if let reason = segments.propensity.reason { states[.propensity] = .tooLittle(reason) }
+        if report.forecastLedger == nil {
+            states[.forecastLedger] = .tooLittle("No earlier report in this output folder has forecasts for days that have now passed, so there is nothing to grade yet.")
+        }
         if report.anomalies == nil {
             states[.anomalies] = .tooLittle("Anomalies need \(AnomalyDetection.minimumHistoryDays) days of history before the period to know what is normal.")
         }

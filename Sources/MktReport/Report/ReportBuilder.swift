@@ -29,8 +29,8 @@ public enum ReportBuilder {
         public var stageSeconds: [(stage: String, seconds: Double)]
     }
 
-    /// `published`: the KPIs of the windows already in the output root's archive.
-    public static func build(_ facts: Facts, config: Config, published: [PublishedKPIs] = []) -> Output {
+    /// `archive`: what the earlier reports in the output root published.
+    public static func build(_ facts: Facts, config: Config, archive: ArchivedReports = ArchivedReports()) -> Output {
         let forecastInputs = forecastInputs(facts)
         let options = RecommendationOptions(config.recommendations)
         let segmentSlot = Slot<Segments>()
@@ -86,7 +86,7 @@ public enum ReportBuilder {
             coverage: coverage(facts),
             kpis: kpis(facts),
             anomalies: anomalies.value!.seriesChecked == 0 ? nil : Report.AnomalySection(anomalies.value!),
-            restatements: restatements(facts, published: published),
+            restatements: restatements(facts, published: archive.kpis),
             daily: dailyPoints(facts.daily, from: periods.current.to - 55, to: periods.current.to),
             categoryMovers: movers.map {
                 Report.Mover(category: $0.category, revenue: cents($0.revenue), previousRevenue: cents($0.previousRevenue), change: cents($0.change))
@@ -106,6 +106,7 @@ public enum ReportBuilder {
             recommendationEval: recommendations.evaluation,
             alsoBought: recommendations.alsoBought,
             forecasts: forecasts.values,
+            forecastLedger: forecastLedger(facts, archive: archive),
             ads: adResults.ads,
             dataQuality: qualitySection(facts.dataQuality),
             sections: [:])

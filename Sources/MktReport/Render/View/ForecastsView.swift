@@ -39,6 +39,24 @@ public struct ForecastsView {
     public var series: [Series]
     /// The first series (daily revenue), for the email.
     public var headline: Series?
+    /// How the earlier reports' forecasts did (`forecast_ledger`), one row per series.
+    public var ledger: [LedgerRow]
+    public var hasLedger: Bool
+    /// The previous report's lists: how many of its customers bought a listed item.
+    public var listsHit: String?
+    public var ledgerMessage: String?
+
+    public struct LedgerRow {
+        /// `Daily revenue`.
+        public var title: String
+        /// `35 forecasts from 2 reports`.
+        public var graded: String
+        public var mase: String
+        public var coverage80: String
+        public var coverage95: String
+        /// "28 Nov: forecast $5,206 (95% $3,232 to $7,180), actual $10,130 (made 22 Nov)"; at most three.
+        public var misses: [String]
+    }
 
     init(_ report: Report, _ format: ViewFormat) {
         series = report.forecasts.enumerated().map { index, fc in
@@ -60,5 +78,22 @@ public struct ForecastsView {
                 })
         }
         headline = series.first
+        let l = report.forecastLedger
+        ledger = (l?.series ?? []).map { s in
+            let value = { (v: Double) in s.series == "revenue" ? format.money.money(v) : NumberFormatting.decimal(v, 1) }
+            return LedgerRow(
+                title: "\(s.frequency == "weekly" ? "Weekly" : "Daily") \(s.series)",
+                graded: "\(s.points.counted("forecast")) from \(s.reports.counted("report"))",
+                mase: s.mase.map { NumberFormatting.decimal($0, 3) } ?? "n/a",
+                coverage80: NumberFormatting.percent(s.coverage80, decimals: 0), coverage95: NumberFormatting.percent(s.coverage95, decimals: 0),
+                misses: s.biggestMisses.map { m in
+                    "\(NumberFormatting.shortDate(m.date)): forecast \(value(m.forecast)) (95% \(value(m.lo95)) to \(value(m.hi95))), actual \(value(m.actual)), made \(NumberFormatting.shortDate(m.madeAt))"
+                })
+        }
+        hasLedger = !ledger.isEmpty
+        listsHit = l?.recommendations.map { r in
+            "Of the \(r.customers.counted("customer")) the previous report gave a list, \(r.hits.grouped) (\(NumberFormatting.percent(r.hitRate))) bought one of their listed products in this period."
+        }
+        ledgerMessage = report.status(.forecastLedger).messageInPlace
     }
 }
