@@ -21,13 +21,20 @@ public enum ForecastLedger {
         }
     }
 
-    public struct Miss: Sendable, Equatable {
+    /// One graded forecast value (`biggest_misses` in report.json).
+    public struct Miss: Sendable, Equatable, Codable {
         public var date: Day
         public var madeAt: Day
         public var forecast: Double
         public var actual: Double
         public var lo95: Double
         public var hi95: Double
+
+        enum CodingKeys: String, CodingKey { case date, madeAt = "made_at", forecast, actual, lo95, hi95 }
+
+        public init(date: Day, madeAt: Day, forecast: Double, actual: Double, lo95: Double, hi95: Double) {
+            (self.date, self.madeAt, self.forecast, self.actual, self.lo95, self.hi95) = (date, madeAt, forecast, actual, lo95, hi95)
+        }
     }
 
     public struct Grade: Sendable, Equatable {

@@ -15,19 +15,7 @@ public struct ArchivedReports: Sendable {
 extension Report {
     /// `forecast_ledger`: how the forecasts and lists of earlier reports did.
     public struct ForecastLedgerSection: Codable, Sendable, Equatable {
-        public struct Miss: Codable, Sendable, Equatable {
-            public var date: Day
-            public var madeAt: Day
-            public var forecast: Double
-            public var actual: Double
-            public var lo95: Double
-            public var hi95: Double
-            enum CodingKeys: String, CodingKey { case date, madeAt = "made_at", forecast, actual, lo95, hi95 }
-
-            public init(date: Day, madeAt: Day, forecast: Double, actual: Double, lo95: Double, hi95: Double) {
-                (self.date, self.madeAt, self.forecast, self.actual, self.lo95, self.hi95) = (date, madeAt, forecast, actual, lo95, hi95)
-            }
-        }
+        public typealias Miss = ForecastLedger.Miss
         public struct Series: Codable, Sendable, Equatable {
             public var series: String
             public var frequency: String
