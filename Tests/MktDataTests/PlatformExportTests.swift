@@ -124,8 +124,20 @@ import Testing
         #expect(MappedExport.isoDate("20101201", style: .compact) == "2010-12-01")
         #expect(MappedExport.isoDate("1606780800", style: .epochSeconds) == "2020-12-01T00:00:00Z")
         #expect(MappedExport.isoDate("1606780800000000", style: .epochMicros) == "2020-12-01T00:00:00Z")
+        // Found by `make fuzz` (fuzz-orders): an empty or blank date in a translated file crashed.
+        #expect(MappedExport.isoDate("", style: .dayFirst) == nil && MappedExport.isoDate("   ", style: .monthFirst) == nil)
+        #expect(MappedExport.isoDate("", style: .compact) == nil)
         let table = PlatformTable(header: ["order_time"], rows: [(2, ["1/2/2010"]), (3, ["25/2/2010"])])
         #expect(MappedExport.dateOrder(table, columns: [0]) == .dayFirst)
+    }
+
+    /// A blank date among slashed ones is a rejected row, not a crash (found by `make fuzz`).
+    @Test func aBlankDateInATranslatedFileIsRejected() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", "order_id,order_time,customer_id,sku,quantity,unit_price\nA1,11/24/2026 10:00,C1,S1,1,10\nA2, ,C1,S1,1,10\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.map(\.line) == [3], "\(rejects)")
+        #expect(WindowKPIs.compute(facts, window: Self.week).orders == 1)
     }
 
     @Test func formatsInTheConfigDefaultFillAndMapValues() throws {

@@ -183,8 +183,9 @@ enum MappedExport {
     /// `D/M/YYYY` or `M/D/YYYY` (also with `.` or `-`), optionally ` H:MM[:SS]`.
     static func slashed(_ value: String, dayFirst: Bool) -> String? {
         let pieces = value.split(separator: " ", maxSplits: 1).map(String.init)
-        let date = pieces[0].split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).compactMap { Int($0) }
-        guard date.count == 3, pieces[0].contains(where: { $0 == "/" || $0 == "." }) else { return nil }
+        guard let first = pieces.first else { return nil }  // empty or only spaces (found by `make fuzz`)
+        let date = first.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).compactMap { Int($0) }
+        guard date.count == 3, first.contains(where: { $0 == "/" || $0 == "." }) else { return nil }
         let (day, month) = dayFirst ? (date[0], date[1]) : (date[1], date[0])
         let year = date[2] < 100 ? 2000 + date[2] : date[2]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
