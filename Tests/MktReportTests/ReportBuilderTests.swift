@@ -74,6 +74,20 @@ import Testing
         #expect(ReportBuilder.build(facts, config: Config()).report.restatements == nil)
     }
 
+    /// Category forecasts never add up to more than the total's: a day where they would is scaled down.
+    @Test func categoryForecastsAreScaledToFitUnderTheTotal() {
+        func series(_ name: String, _ means: [Double]) -> Report.ForecastSeries {
+            Report.ForecastSeries(series: name, frequency: "daily", method: "ETS", rule: "", validationMase: nil, backtest: [], notes: [], history: [],
+                                  points: means.enumerated().map { ForecastPoint(date: Self.monday + $0, mean: $1, lo80: $1 / 2, hi80: $1 * 2, lo95: 0, hi95: $1 * 3) })
+        }
+        let result = ReportBuilder.reconciled([series("revenue", [100, 100]), series("orders", [9, 9]),
+                                               series("revenue: A", [60, 30]), series("revenue: B", [60, 30])])
+        // Day 1: 120 > 100, so both become 50 (factor 5/6); day 2 already fits.
+        #expect(result[2].points.map(\.mean) == [50, 30] && result[3].points.map(\.mean) == [50, 30])
+        #expect(result[2].points[0].hi95 == 150 && result[0].points.map(\.mean) == [100, 100] && result[1].points.map(\.mean) == [9, 9])
+        #expect(result[2].notes == ["scaled down on 1 day so that the top categories' forecasts do not add up to more than the shop's daily revenue forecast"])
+    }
+
     @Test func aQuietWindowIsAReportWithZeroKPIs() {
         var shop = Self.ordersOnlyShop()
         shop.window = DateWindow(from: Self.monday + 7, to: Self.monday + 13)

@@ -36,4 +36,34 @@ extension ReportBuilder {
             history: (historyStart..<series.count).map { Report.HistoryPoint(date: series.date(at: $0), value: cents(series.values[$0])) },
             points: series.points(of: result.path).map(\.roundedToCents))
     }
+
+    /// The category forecasts made to fit under the total: on a day where the top categories'
+    /// forecasts add up to more than the shop's daily revenue forecast, each is scaled down by the
+    /// same factor (intervals too), so the page never shows parts above their whole. (A top-down
+    /// proportional adjustment: only the top categories are forecast, so a bottom-up sum or MinT
+    /// over every category is not available.)
+    static func reconciled(_ forecasts: [Report.ForecastSeries]) -> [Report.ForecastSeries] {
+        guard let total = forecasts.first(where: { $0.series == "revenue" && $0.frequency == "daily" }) else { return forecasts }
+        let parts = forecasts.indices.filter { forecasts[$0].series.hasPrefix("revenue: ") && forecasts[$0].frequency == "daily" }
+        var result = forecasts
+        var scaledDays = Set<Day>()
+        for (h, point) in total.points.enumerated() {
+            let sum = parts.reduce(0.0) { $0 + (h < result[$1].points.count ? result[$1].points[h].mean : 0) }
+            guard sum > point.mean + 0.005, sum > 0 else { continue }
+            let factor = point.mean / sum
+            scaledDays.insert(point.date)
+            for p in parts where h < result[p].points.count {
+                var q = result[p].points[h]
+                (q.mean, q.lo80, q.hi80, q.lo95, q.hi95) = (q.mean * factor, q.lo80 * factor, q.hi80 * factor, q.lo95 * factor, q.hi95 * factor)
+                result[p].points[h] = q.roundedToCents
+            }
+        }
+        if !scaledDays.isEmpty {
+            for p in parts {
+                result[p].notes.append("scaled down on \(scaledDays.count.counted("day")) so that the top categories' forecasts do not add up to more than the shop's daily revenue forecast")
+            }
+        }
+        return result
+    }
 }
+

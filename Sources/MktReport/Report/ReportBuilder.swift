@@ -105,7 +105,7 @@ public enum ReportBuilder {
             recommendations: recommendations.perSegment,
             recommendationEval: recommendations.evaluation,
             alsoBought: recommendations.alsoBought,
-            forecasts: forecasts.values,
+            forecasts: reconciled(forecasts.values),
             forecastLedger: forecastLedger(facts, archive: archive),
             ads: adResults.ads,
             dataQuality: qualitySection(facts.dataQuality),
