@@ -65,6 +65,7 @@ import Testing
         #expect(result.campaigns.map(\.platformRevenue) == [400, 50] && result.campaigns.map(\.orderRevenue) == [120, 80])
         #expect(abs(result.campaigns[0].ratio! - 400.0 / 120) < 1e-12 && result.campaigns.map(\.overClaimed) == [true, false])
         #expect(result.channels.map(\.name) == ["social", "search"] && result.channels.map(\.platformRevenue) == [400, 50])
+        #expect(result.total.platformRevenue == 450 && result.total.orderRevenue == 200)
     }
 }
 

@@ -134,7 +134,15 @@ public enum ABTestModel {
         for i in results.indices { results[i].summary = sentence(results[i], alpha: alpha, tests: tested.count) }
     }
 
-    struct Counts { var impressions = 0.0, clicks = 0.0, conversions = 0.0 }
+    struct Counts {
+        var impressions = 0.0, clicks = 0.0, conversions = 0.0
+
+        mutating func add(_ ads: AdTable, row i: Int) {
+            impressions += ads.impressions[i]
+            clicks += ads.clicks[i]
+            conversions += ads.conversions[i]
+        }
+    }
 
     /// Campaign -> variant -> totals over the window's days.
     static func counts(_ ads: AdTable, within window: DateWindow) -> [Int32: [String: Counts]] {
@@ -142,11 +150,7 @@ public enum ABTestModel {
         for i in 0..<ads.count where window.contains(ads.day[i]) {
             let variant = ads.variants[Int(ads.variant[i])]
             guard !variant.isEmpty else { continue }
-            var counts = byCampaign[ads.campaign[i], default: [:]][variant] ?? Counts()
-            counts.impressions += ads.impressions[i]
-            counts.clicks += ads.clicks[i]
-            counts.conversions += ads.conversions[i]
-            byCampaign[ads.campaign[i], default: [:]][variant] = counts
+            byCampaign[ads.campaign[i], default: [:]][variant, default: Counts()].add(ads, row: i)
         }
         return byCampaign
     }
@@ -165,9 +169,7 @@ public enum ABTestModel {
         return lookDays.reversed().map { look in
             var c = Counts(), t = Counts()
             for i in rows where ads.day[i] <= look {
-                let isControl = ads.variants[Int(ads.variant[i])] == control
-                if isControl { c.impressions += ads.impressions[i]; c.clicks += ads.clicks[i]; c.conversions += ads.conversions[i] }
-                else { t.impressions += ads.impressions[i]; t.clicks += ads.clicks[i]; t.conversions += ads.conversions[i] }
+                if ads.variants[Int(ads.variant[i])] == control { c.add(ads, row: i) } else { t.add(ads, row: i) }
             }
             return metric == .ctr
                 ? SequentialTest.Look(controlSuccesses: c.clicks, controlTrials: c.impressions, treatmentSuccesses: t.clicks, treatmentTrials: t.impressions)

@@ -19,6 +19,8 @@ public enum AttributionCheck {
     public struct Result: Sendable, Equatable {
         public var campaigns: [Row]
         public var channels: [Row]
+        /// Every claiming campaign together.
+        public var total: Row
     }
 
     /// Campaigns with platform revenue in the window, largest claim first; `channelOf` names each
@@ -38,6 +40,9 @@ public enum AttributionCheck {
             byChannel[row.channel, default: Row(name: row.channel, channel: row.channel, platformRevenue: 0, orderRevenue: 0)].platformRevenue += row.platformRevenue
             byChannel[row.channel]!.orderRevenue += row.orderRevenue
         }
-        return Result(campaigns: campaigns, channels: byChannel.values.sorted { ($0.platformRevenue, $1.name) > ($1.platformRevenue, $0.name) })
+        let total = Row(name: "", channel: "", platformRevenue: campaigns.reduce(0) { $0 + $1.platformRevenue },
+                        orderRevenue: campaigns.reduce(0) { $0 + $1.orderRevenue })
+        return Result(campaigns: campaigns, channels: byChannel.values.sorted { ($0.platformRevenue, $1.name) > ($1.platformRevenue, $0.name) },
+                      total: total)
     }
 }

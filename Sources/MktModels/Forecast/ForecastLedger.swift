@@ -62,7 +62,8 @@ public enum ForecastLedger {
                 let historyEnd = daily.offset(of: forecast.madeAt)
                 guard historyEnd >= 0, historyEnd < values.count else { continue }
                 let history = Array(values[0...historyEnd])
-                let y = weekly ? weeklyTotals(history, firstDay: daily.firstDay) : history
+                // The weekly history as the weekly forecast was made from it (weeks ending at `madeAt`).
+                let y = weekly ? TimeSeries(start: daily.firstDay, frequency: .daily, values: history).weeklyTotals().values : history
                 let scale = ForecastEngine.seasonalNaiveScale(y, period: weekly ? 52 : 7)
                 for point in forecast.points {
                     let last = weekly ? point.date + 6 : point.date
@@ -84,16 +85,6 @@ public enum ForecastLedger {
                                 coverage80: Double(inside80) / n, coverage95: Double(inside95) / n, misses: Array(misses.prefix(3))))
         }
         return grades
-    }
-
-    /// Totals of the complete Monday-to-Sunday weeks of a daily history.
-    static func weeklyTotals(_ values: [Double], firstDay: Day) -> [Double] {
-        var totals: [Double] = [], t = (7 - firstDay.weekday) % 7
-        while t + 7 <= values.count {
-            totals.append(values[t..<(t + 7)].reduce(0, +))
-            t += 7
-        }
-        return totals
     }
 
     /// Of the customers an earlier report gave a list (customer -> listed items), the share who

@@ -32,47 +32,40 @@ public struct BGNBD: Sendable, Equatable, Codable {
         }
     }
 
-    /// The log-likelihood of one customer (the paper's equation 6, in logs).
-    public func logLikelihood(_ c: Customer) -> Double {
-        let x = c.frequency
-        let a1 = lgamma(r + x) - lgamma(r) + r * log(alpha)
-        let a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
-        let a3 = -(r + x) * log(alpha + c.age)
-        guard x > 0 else { return a1 + a2 + a3 }
-        let a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + c.recency)
-        let high = max(a3, a4)
-        return a1 + a2 + high + log(exp(a3 - high) + exp(a4 - high))
+    /// The terms of the log-likelihood that depend on the frequency x alone: the log-gammas and
+    /// the constant, and, for x > 0, log(a / (b + x - 1)).
+    func frequencyTerms(_ x: Double) -> (common: Double, dropout: Double) {
+        let purchases: Double = lgamma(r + x) - lgamma(r) + r * log(alpha)
+        let dropouts: Double = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+        return (purchases + dropouts, x > 0 ? log(a) - log(b + x - 1) : 0)
     }
+
+    /// The log-likelihood of one customer (the paper's equation 6, in logs), given `frequencyTerms`.
+    func logLikelihood(_ c: Customer, terms: (common: Double, dropout: Double)) -> Double {
+        let x = c.frequency
+        let a3 = -(r + x) * log(alpha + c.age)
+        guard x > 0 else { return terms.common + a3 }
+        let a4 = terms.dropout - (r + x) * log(alpha + c.recency)
+        let high = max(a3, a4)
+        return terms.common + high + log(exp(a3 - high) + exp(a4 - high))
+    }
+
+    public func logLikelihood(_ c: Customer) -> Double { logLikelihood(c, terms: frequencyTerms(c.frequency)) }
 
     /// The maximum-likelihood fit (`PositiveMaximumLikelihood`); nil when none is found.
     ///
-    /// The terms that depend on the frequency alone (the log-gammas) are computed once per
-    /// distinct frequency and evaluation, not per customer: the fit on 20,000 customers of the
-    /// medium shop took most of the segments stage with four `lgamma` calls per customer.
+    /// `frequencyTerms` are computed once per distinct frequency and evaluation, not per customer:
+    /// the fit on 20,000 customers of the medium shop took most of the segments stage with four
+    /// `lgamma` calls per customer.
     public static func fit(_ customers: [Customer]) -> BGNBD? {
         guard !customers.isEmpty else { return nil }
         let frequencies = Array(Set(customers.map(\.frequency))).sorted()
         let slot = Dictionary(uniqueKeysWithValues: frequencies.enumerated().map { ($1, $0) })
-        let rows = customers.map { (slot: slot[$0.frequency]!, c: $0) }
+        let rows = customers.map { (slot: slot[$0.frequency]!, customer: $0) }
         return PositiveMaximumLikelihood.fit(parameters: 4, maxEvaluations: 4000) { p in
-            let (r, alpha, a, b) = (p[0], p[1], p[2], p[3])
-            let constant: Double = r * log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b)
-            let common: [Double] = frequencies.map { (x: Double) -> Double in
-                let purchases: Double = lgamma(r + x)
-                let dropouts: Double = lgamma(b + x) - lgamma(a + b + x)
-                return constant + purchases + dropouts
-            }
-            let dropout: [Double] = frequencies.map { (x: Double) -> Double in x > 0 ? log(a) - log(b + x - 1) : 0 }
-            var total = 0.0
-            for (s, c) in rows {
-                let x = c.frequency
-                let a3 = -(r + x) * log(alpha + c.age)
-                guard x > 0 else { total += common[s] + a3; continue }
-                let a4 = dropout[s] - (r + x) * log(alpha + c.recency)
-                let high = max(a3, a4)
-                total += common[s] + high + log(exp(a3 - high) + exp(a4 - high))
-            }
-            return total
+            let model = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3])
+            let terms = frequencies.map(model.frequencyTerms)
+            return rows.reduce(0) { $0 + model.logLikelihood($1.customer, terms: terms[$1.slot]) }
         }.map { BGNBD(r: $0[0], alpha: $0[1], a: $0[2], b: $0[3]) }
     }
 

@@ -131,11 +131,16 @@ public enum Narrative {
         }
     }
 
+    /// An anomaly's value as its series writes it: an amount for revenue, a count otherwise.
+    static func anomalyValue(_ x: Double, of d: Report.AnomalySection.Flagged, _ money: (Double) -> String) -> String {
+        d.isMoney ? money(x) : NumberFormatting.decimal(x, x.rounded() == x ? 0 : 1)
+    }
+
     /// The three days that broke pattern most, against their expected values.
     static func anomalies(_ report: Report, _ money: (Double) -> String) -> String? {
         guard let a = report.anomalies, !a.days.isEmpty else { return nil }
         let top = a.days.prefix(3).map { d -> String in
-            func value(_ x: Double) -> String { d.kind == "revenue" || d.kind == "category" ? money(x) : NumberFormatting.decimal(x, x.rounded() == x ? 0 : 1) }
+            func value(_ x: Double) -> String { anomalyValue(x, of: d, money) }
             return "\(Escape.markdown(anomalySeries(d))) on \(NumberFormatting.shortDate(d.date)): \(value(d.actual)) against an expected \(value(d.expected)) (95% interval \(value(d.low95)) to \(value(d.high95)))"
         }
         return "Broke pattern (\(a.days.count.counted("value")) outside the one-step-ahead 95% intervals; the largest): " + top.joined(separator: "; ") + "."

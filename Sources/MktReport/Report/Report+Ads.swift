@@ -68,6 +68,15 @@ extension Report {
         }
         public var campaigns: [Row]
         public var channels: [Row]
+        /// Every claiming campaign together.
+        public var platformRevenue: Double
+        public var orderRevenue: Double
+        public var overClaimedCampaigns: Int
+
+        enum CodingKeys: String, CodingKey {
+            case campaigns, channels, platformRevenue = "platform_revenue", orderRevenue = "order_revenue"
+            case overClaimedCampaigns = "over_claimed_campaigns"
+        }
     }
 
     public struct ConversionFactorSection: Codable, Sendable, Equatable {

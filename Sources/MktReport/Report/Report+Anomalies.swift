@@ -16,6 +16,9 @@ extension Report {
             public var direction: String
             /// Standard deviations of the one-step errors from the forecast.
             public var score: Double
+            /// Revenue series are amounts; orders and conversions are counts.
+            public var isMoney: Bool { Self.isMoney(kind) }
+            static func isMoney(_ kind: String) -> Bool { kind == "revenue" || kind == "category" }
 
             enum CodingKeys: String, CodingKey { case kind, name, date, actual, expected, low95, high95, direction, score }
         }
@@ -32,7 +35,7 @@ extension Report {
             checkedByKind = r.checkedByKind
             method = "ETS(A,N,A) weekly, fitted on up to \(AnomalyDetection.historyDays) days before the window; one-step-ahead 95% intervals"
             days = r.anomalies.map {
-                let money = $0.kind == "revenue" || $0.kind == "category"
+                let money = Flagged.isMoney($0.kind)
                 let round = { (x: Double) in money ? cents(x) : (x * 100).rounded() / 100 }
                 return Flagged(kind: $0.kind, name: $0.name, date: $0.day, actual: round($0.actual), expected: round($0.expected),
                             low95: round($0.low95), high95: round($0.high95), direction: $0.direction.rawValue, score: $0.score)

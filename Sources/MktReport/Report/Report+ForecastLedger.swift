@@ -22,6 +22,7 @@ extension Report {
             public var reports: Int
             public var points: Int
             @EncodesNil public var mase: Double?
+            public var isMoney: Bool { Report.ForecastSeries.isMoney(series) }
             public var coverage80: Double
             public var coverage95: Double
             public var biggestMisses: [Miss]
@@ -71,7 +72,7 @@ extension ReportBuilder {
             if customers > 0 { lists = .init(customers: customers, hits: hits, hitRate: Double(hits) / Double(customers)) }
         }
         guard !grades.isEmpty || lists != nil else { return nil }
-        let round = { (series: String, x: Double) in series == "revenue" ? cents(x) : (x * 100).rounded() / 100 }
+        let round = { (series: String, x: Double) in Report.ForecastSeries.isMoney(series) ? cents(x) : (x * 100).rounded() / 100 }
         return Report.ForecastLedgerSection(series: grades.map { g in
             .init(series: g.series, frequency: g.frequency, reports: g.reports, points: g.points, mase: g.mase, coverage80: g.coverage80,
                   coverage95: g.coverage95, biggestMisses: g.misses.map {

@@ -28,6 +28,7 @@ extension Report {
         }
 
         /// Money series (revenue) are shown as amounts, the others as counts.
-        public var isMoney: Bool { series.hasPrefix("revenue") }
+        public var isMoney: Bool { Self.isMoney(series) }
+        public static func isMoney(_ series: String) -> Bool { series.hasPrefix("revenue") }
     }
 }

@@ -33,7 +33,9 @@ extension ReportBuilder {
                             revenueChangeRange: $0.revenueChangeRange.map(cents))
             },
             attribution: attribution.campaigns.isEmpty ? nil
-                : Report.Attribution(campaigns: attribution.campaigns.map(row), channels: attribution.channels.map(row)))
+                : Report.Attribution(campaigns: attribution.campaigns.map(row), channels: attribution.channels.map(row),
+                                     platformRevenue: cents(attribution.total.platformRevenue), orderRevenue: cents(attribution.total.orderRevenue),
+                                     overClaimedCampaigns: attribution.campaigns.filter(\.overClaimed).count))
         return AdResults(ads: ads, conversionFactors: factors, budgetShift: shift)
     }
 

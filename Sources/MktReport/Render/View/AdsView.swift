@@ -148,8 +148,7 @@ public struct AdsView {
                 AttributionRow(name: r.name, channel: r.channel, platform: money.money(r.platformRevenue), orders: money.money(r.orderRevenue),
                                ratio: r.ratio.map { NumberFormatting.decimal($0) + "x" } ?? "n/a", flag: r.overClaimed ? "claims more" : "")
             }
-            let claimed = a.campaigns.reduce(0) { $0 + $1.platformRevenue }, confirmed = a.campaigns.reduce(0) { $0 + $1.orderRevenue }
-            let over = a.campaigns.filter(\.overClaimed).count
+            let (claimed, confirmed, over) = (a.platformRevenue, a.orderRevenue, a.overClaimedCampaigns)
             attribution = AttributionView(
                 sentence: "The ad platforms claim \(money.money(claimed)) of revenue for \(a.campaigns.count.counted("campaign")) this period; the shop's order lines that carry those campaigns hold \(money.money(confirmed)). \(over == 0 ? "No campaign claims more than its orders hold" : "\(over.counted("campaign")) \(over == 1 ? "claims" : "claim") more than \(over == 1 ? "its" : "their") orders hold") (platforms also count view-through and cross-device sales the shop cannot see, so a claim is a figure to check, not a fact).",
                 campaigns: a.campaigns.map(row), channels: a.channels.map(row))

@@ -80,7 +80,7 @@ public struct ForecastsView {
         headline = series.first
         let l = report.forecastLedger
         ledger = (l?.series ?? []).map { s in
-            let value = { (v: Double) in s.series == "revenue" ? format.money.money(v) : NumberFormatting.decimal(v, 1) }
+            let value = { (v: Double) in s.isMoney ? format.money.money(v) : NumberFormatting.decimal(v, 1) }
             return LedgerRow(
                 title: "\(s.frequency == "weekly" ? "Weekly" : "Daily") \(s.series)",
                 graded: "\(s.points.counted("forecast")) from \(s.reports.counted("report"))",

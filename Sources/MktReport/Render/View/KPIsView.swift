@@ -135,7 +135,7 @@ public struct KPIsView {
     static func anomalyRows(_ a: Report.AnomalySection?, _ money: NumberFormatting) -> ([AnomalyRow], String?) {
         guard let a else { return ([], nil) }
         let rows = a.days.prefix(anomalyRowsShown).map { d -> AnomalyRow in
-            let value = { (x: Double) in d.kind == "revenue" || d.kind == "category" ? money.money(x) : NumberFormatting.decimal(x, x.rounded() == x ? 0 : 1) }
+            let value = { (x: Double) in Narrative.anomalyValue(x, of: d, money.money) }
             return AnomalyRow(series: Narrative.anomalySeries(d), date: NumberFormatting.shortDate(d.date), actual: value(d.actual),
                               expected: value(d.expected), interval: "\(value(d.low95)) to \(value(d.high95))", direction: d.direction)
         }
