@@ -16,3 +16,23 @@ echo
 [ -f "$CACHE/movielens/reference.json" ] || $PY bench/recommend/movielens_reference.py "$CACHE/movielens"
 cat "$CACHE/movielens/reference.json"; echo
 .build/release/mktreport-bench recommend-movielens "$CACHE/movielens"
+
+# The wider sets (BENCHMARKS.md, issues 21 and 22) need public files taken from GitHub copies,
+# put in bench/.cache/sources/: superstore.csv (Sample - Superstore), walmart.csv (Walmart
+# Store Sales, 45 stores) and groceries.csv (Groceries dataset). Each part runs when its files are there.
+SOURCES=$CACHE/sources
+if [ -f "$SOURCES/superstore.csv" ] && [ -f "$SOURCES/walmart.csv" ]; then
+  [ -d "$CACHE/wide-suite/monthly" ] || $PY bench/forecast/make_wide_suite.py "$CACHE/wide-suite" "$SOURCES/superstore.csv" "$SOURCES/walmart.csv"
+  [ -f "$CACHE/statsforecast_wide.json" ] || $PY bench/forecast/statsforecast_reference.py "$CACHE/wide-suite" "$CACHE/statsforecast_wide.json"
+  .build/release/mktreport-bench forecast-suite "$CACHE/wide-suite" "$CACHE/mktreport_wide.json"
+  $PY bench/forecast/compare.py "$CACHE/mktreport_wide.json" "$CACHE/statsforecast_wide.json"
+fi
+for name in groceries movielens; do
+  [ "$name" = movielens ] || [ -f "$SOURCES/$name.csv" ] || continue
+  out=$CACHE/purchases/$name
+  [ -f "$out/truth.json" ] || $PY bench/recommend/purchase_benchmark.py prepare "$name" "$SOURCES/$name.csv" "$out"
+  cut=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['cut'])" "$out/truth.json")
+  for part in data data-cut; do .build/release/mktreport recommend --data "$out/$part" --to "$cut" --out "$out/recs-$part.csv" --quiet; done
+  cmp -s "$out/recs-data.csv" "$out/recs-data-cut.csv" && echo "$name: no look-ahead (identical lists)" || echo "$name: LOOK-AHEAD: lists differ"
+  $PY bench/recommend/purchase_benchmark.py score "$out" "$out/recs-data.csv"
+done

@@ -1,5 +1,6 @@
 import Foundation
 import MktData
+import MktTesting
 import Testing
 @testable import MktModels
 
@@ -232,5 +233,78 @@ func tinyFeedback() -> SparseMatrix {
         #expect(abs(s.values[s.row(2).lowerBound + 1] - Float(1 / (5.0.squareRoot() * 2.0.squareRoot()))) < 1e-6)
         let uncapped = ItemKNNRecommender(feedback: feedback, neighbours: 5, shrinkage: 0)
         #expect(uncapped.similarities.values != s.values)
+    }
+}
+
+@Suite struct RecentPopularityTests {
+    static let monday = Day(iso: "2026-11-23")!
+
+    /// Purchases on known days: the facts keep them by age, each training cut-off sees its own
+    /// days only, and recent popularity ranks by the look-back it is given.
+    @Test func recentPurchasesAreCountedFromEachCutOff() {
+        var shop = FactsFixture(window: DateWindow(from: Self.monday, to: Self.monday + 6))
+        // S1: bought three times long ago; S2: twice in the window before the previous one;
+        // S3: once in the report window (age 2); a guest's S3 and a cancelled S2 do not count.
+        for (n, customer) in ["C1", "C2", "C3"].enumerated() {
+            shop.order("A\(n)", day: Self.monday - 40, customer: customer, sku: "S1", price: 5)
+        }
+        shop.order("B1", day: Self.monday - 9, customer: "C1", sku: "S2", price: 5)
+        shop.order("B2", day: Self.monday - 8, customer: "C2", sku: "S2", price: 5)
+        shop.order("B3", day: Self.monday - 8, customer: "C3", sku: "S2", price: 5, status: .cancelled)
+        shop.order("C1", day: Self.monday + 4, customer: "C3", sku: "S3", price: 5)
+        shop.order("G1", day: Self.monday + 4, customer: nil, sku: "S3", price: 5)
+        let facts = shop.facts()
+        let table = facts.recentPurchases
+        #expect(table.days == 2 * 7 + RecentPurchaseTable.longestLookBack)
+        let rows = (0..<table.count).map { (facts.catalog.skus[Int(table.item[$0])], table.age[$0], table.purchases[$0]) }
+        #expect(rows.map(\.0) == ["S1", "S2", "S2", "S3"])
+        #expect(rows.map(\.1) == [46, 14, 15, 2])
+        #expect(rows.map(\.2) == [3, 1, 1, 1])
+
+        let allowed = Array(repeating: true, count: facts.catalog.count)
+        func ranking(throughPeriod p: Int, days: Int) -> [String] {
+            let feedback = Feedback.build(facts, weights: ["purchase": 1], throughPeriod: p)
+            return PopularityRecommender(recentPurchases: feedback.recentPurchases, days: days, itemCount: facts.catalog.count,
+                                         allowed: allowed)?.ranking.map { facts.catalog.skus[Int($0.item)] } ?? []
+        }
+        // The selection cut-off is 14 days before the end: S2 was bought 0 and 1 days before it, S1 32.
+        #expect(ranking(throughPeriod: 0, days: 7) == ["S2"])
+        #expect(ranking(throughPeriod: 0, days: 56) == ["S1", "S2"])
+        // Through the report window: S3 alone in the last week; nothing in the previous window.
+        #expect(ranking(throughPeriod: 2, days: 7) == ["S3"])
+        #expect(ranking(throughPeriod: 1, days: 7).isEmpty)
+    }
+
+    /// Tastes move: what sells now differs from what sold most overall, and the selection finds it.
+    @Test func selectionPicksRecentPopularityWhenTastesMove() {
+        var shop = FactsFixture(window: DateWindow(from: Self.monday, to: Self.monday + 6))
+        // Old favourites O0-O4 bought by 60 customers long ago; the 60 customers held out bought
+        // one other item then; new items N0-N4 are bought by a few customers each week lately,
+        // and in the two held-out windows by the customers held out.
+        for c in 0..<60 {
+            for o in 0..<5 { shop.order("old\(c)-\(o)", day: Self.monday - 200 + o, customer: "D\(c)", sku: "O\(o)", price: 5) }
+            shop.order("first\(c)", day: Self.monday - 150, customer: "C\(c)", sku: "X", price: 5)
+        }
+        for week in 1...6 {
+            for c in 0..<8 {
+                let day = Self.monday - 7 * week - 7
+                shop.order("new\(week)-\(c)", day: day, customer: "R\(week)-\(c)", sku: "N\((c + week) % 5)", price: 5)
+            }
+        }
+        for c in 0..<60 {
+            let day = c % 2 == 0 ? Self.monday - 5 : Self.monday + 2
+            shop.order("held\(c)", day: day, customer: "C\(c)", sku: "N\(c % 5)", price: 5)
+        }
+        let facts = shop.facts()
+        let feedback = (0..<3).map { Feedback.build(facts, weights: ["purchase": 1], throughPeriod: $0) }
+        let splits = RecommendationSplits(
+            selectionTrain: feedback[0], selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
+            evaluationTrain: feedback[1], evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
+            full: feedback[2], allowed: Array(repeating: true, count: facts.catalog.count), features: nil)
+        let result = RecommendationSelection.run(splits, k: 3, neighbours: 20, shrinkage: 10, seed: 1)
+        let scores = Dictionary(uniqueKeysWithValues: result.selectionNDCG.map { ($0.name, $0.ndcg) })
+        #expect(scores["recent popularity"]! > scores["popularity"]!)
+        #expect(["recent popularity", "hybrid"].contains(result.chosen.name))
+        #expect(result.evaluation.ndcg > result.popularityEvaluation.ndcg)
     }
 }

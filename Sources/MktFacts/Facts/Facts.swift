@@ -13,6 +13,7 @@ public struct Facts: Sendable {
     /// Guest orders (no customer id): in revenue, orders and AOV, never in customer figures.
     public var guestOrderDays: OrderDayTable
     public var interactions: InteractionTable
+    public var recentPurchases: RecentPurchaseTable = RecentPurchaseTable()
     public var activity: ActivityTable
     public var daily: DailySeries
     public var ads: AdTable
@@ -114,6 +115,26 @@ public struct OrderDayTable: Sendable {
 /// Each signal is a sum of `0.5^(age / halfLife)` over its occurrences, with age
 /// measured from the end of the row's period, so sums for later cut-offs are
 /// `earlier * 0.5^(gap / halfLife) + later` (see `weight(...)`).
+/// Completed purchases by customers (not guests) on each of the last days up to the window's end,
+/// for time-aware popularity. Grain: one row per (item, age) with a purchase, age 0 being the
+/// window's last day and every age below `days`; sorted by item, then age.
+public struct RecentPurchaseTable: Sendable {
+    /// The longest look-back a recency ranking may use, counted from the earliest cut-off a
+    /// validation needs (two windows before the end).
+    public static let longestLookBack = 56
+    public var item: [Int32] = []
+    public var age: [Int32] = []
+    /// Purchase lines (quantity above zero) of the item that day.
+    public var purchases: [Float] = []
+    public var days = 0
+
+    public init() {}
+    public var count: Int { item.count }
+
+    /// Ages covered for a window of `windowLength` days: two windows plus the longest look-back.
+    public static func days(windowLength: Int) -> Int { 2 * windowLength + longestLookBack }
+}
+
 public struct InteractionTable: Sendable {
     public enum Signal: Int, CaseIterable, Sendable { case purchase = 0, cart, view, wishlist }
     /// Interaction periods: before the previous window, the previous window, the report window.

@@ -26,6 +26,8 @@ public final class FactsBuilder {
 
     // Order-day, daily and campaign totals of the order lines (`addOrders`).
     private var orderDays = OrderDayTable()
+    /// (item << 32 | age) -> purchase lines, for `RecentPurchaseTable`.
+    private var recentPurchases: [Int64: Float] = [:]
     private var guestOrderDays = OrderDayTable()
     private var campaignOrders = CampaignOrderTable()
     private var firstOrderDay: Day
@@ -139,6 +141,8 @@ public final class FactsBuilder {
         var firstDay = windowEnd
         var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
         var categoryByAge = Array(repeating: [Double](), count: categoryCount)
+        var recent: [Int64: Float] = [:]
+        let recentDays = RecentPurchaseTable.days(windowLength: periods.current.length)
 
         for i in 0..<store.count {
             // The order and pair hash-table slots of a row a few ahead (cache misses otherwise:
@@ -192,6 +196,7 @@ public final class FactsBuilder {
                 if qualifies {
                     pair = addSignal(customer: store.customer[i], item: item, day: day, period: period, signal: .purchase)
                     pairBought[pair] |= 1 << UInt8(InteractionTable.period(period))
+                    if age < recentDays { recent[Int64(item) << 32 | Int64(age), default: 0] += 1 }
                 } else {
                     pair = pairRow(customer: store.customer[i], item: item)
                 }
@@ -228,6 +233,7 @@ public final class FactsBuilder {
         self.unitsByAge = unitsByAge
         self.ordersByAge = ordersByAge
         self.categoryByAge = categoryByAge
+        self.recentPurchases = recent
     }
 
     // MARK: Finishing
@@ -259,12 +265,25 @@ public final class FactsBuilder {
         // The order days sort on another core while the interactions are sorted here.
         let unsortedOrderDays = orderDays
         let (orderDays, interactions) = Parallel.both({ Self.sortedOrderDays(unsortedOrderDays) }) { sortedInteractions() }
-        return Facts(
+        var facts = Facts(
             periods: periods, currency: currency, catalog: catalog, customers: customers,
             orderDays: orderDays, guestOrderDays: Self.sortedOrderDays(guestOrderDays), interactions: interactions,
             activity: activityTable(customerCount: customers.count), daily: daily,
             ads: ads, campaignOrders: sortedCampaignOrders(campaignOrders, campaigns: campaigns),
             dataQuality: quality)
+        facts.recentPurchases = recentPurchaseTable()
+        return facts
+    }
+
+    private func recentPurchaseTable() -> RecentPurchaseTable {
+        var table = RecentPurchaseTable()
+        table.days = RecentPurchaseTable.days(windowLength: periods.current.length)
+        for key in recentPurchases.keys.sorted() {
+            table.item.append(Int32(key >> 32))
+            table.age.append(Int32(truncatingIfNeeded: key))
+            table.purchases.append(recentPurchases[key]!)
+        }
+        return table
     }
 
     /// Sorted by (customer, day, order); guest tables by (day, order).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model's forecast for the next h periods with its 80% and 95% prediction intervals.
 public struct ForecastPath: Sendable, Equatable {
     public var mean: [Double]
@@ -47,16 +49,40 @@ public struct ForecastPath: Sendable, Equatable {
         self.init(mean: mean, lo80: lo80, hi80: hi80, lo95: lo95, hi95: hi95)
     }
 
-    /// Widens (factor > 1) or narrows the intervals around the mean.
-    public func scalingIntervals(by factor: Double) -> ForecastPath {
-        func scale(_ bound: [Double]) -> [Double] { zip(mean, bound).map { $0 + factor * ($1 - $0) } }
-        return ForecastPath(mean: mean, lo80: scale(lo80), hi80: scale(hi80), lo95: scale(lo95), hi95: scale(hi95))
+    /// Scales the 80% and the 95% intervals by their own factors, the 95% kept at least as wide as the 80%.
+    public func scalingIntervals(by80 f80: Double, by95 f95: Double) -> ForecastPath {
+        func scale(_ bound: [Double], _ f: Double) -> [Double] { zip(mean, bound).map { $0 + f * ($1 - $0) } }
+        let lo80 = scale(self.lo80, f80), hi80 = scale(self.hi80, f80)
+        return ForecastPath(mean: mean, lo80: lo80, hi80: hi80,
+                            lo95: zip(scale(lo95, f95), lo80).map { Swift.min($0, $1) }, hi95: zip(scale(hi95, f95), hi80).map { Swift.max($0, $1) })
     }
 
     /// Every value clipped at zero (for series that cannot be negative).
     public var clippedAtZero: ForecastPath {
         func clip(_ v: [Double]) -> [Double] { v.map { max(0, $0) } }
         return ForecastPath(mean: clip(mean), lo80: clip(lo80), hi80: clip(hi80), lo95: clip(lo95), hi95: clip(hi95))
+    }
+
+    /// The forecast of a series from the forecast of its logarithm: bounds exponentiated (the log
+    /// is monotone, so quantiles map to quantiles) and the mean bias-adjusted, exp(mu)(1 + s^2/2)
+    /// with s the log-scale standard deviation implied by the 95% interval (Hyndman &
+    /// Athanasopoulos, fpp3 5.6), so it is a mean, not a median.
+    func exponentiated() -> ForecastPath {
+        let mean = self.mean.indices.map { h -> Double in
+            let s = (hi95[h] - lo95[h]) / (2 * Self.z95)
+            return Foundation.exp(self.mean[h]) * (1 + s * s / 2)
+        }
+        return ForecastPath(mean: mean, lo80: lo80.map(Foundation.exp), hi80: hi80.map(Foundation.exp),
+                            lo95: lo95.map(Foundation.exp), hi95: hi95.map(Foundation.exp))
+    }
+
+    /// Whether the mean leaves the band of the history widened by its own range on both sides:
+    /// the mark of an explosive fit (a unit-root ARIMA on a short trending series ran to 5.9 MASE
+    /// on a souvenir shop's monthly sales).
+    func explodes(from history: [Double]) -> Bool {
+        guard let low = history.min(), let high = history.max() else { return false }
+        let range = Swift.max(high - low, abs(high) * 0.1)
+        return mean.contains { !$0.isFinite || $0 > high + range || $0 < low - range }
     }
 
     /// The element-wise mean of several forecasts (intervals averaged quantile by quantile).

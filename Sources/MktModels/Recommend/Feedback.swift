@@ -11,10 +11,14 @@ public struct Feedback: Sendable {
     public var matrix: SparseMatrix
     /// Items each customer bought up to the cut-off, per customer (ascending item ids).
     public var bought: [[Int32]]
+    /// Purchases on the days up to the cut-off, age 0 being the cut-off's last day (empty when
+    /// the data has no dates).
+    public var recentPurchases: RecentPurchaseTable
 
-    public init(matrix: SparseMatrix, bought: [[Int32]]) {
+    public init(matrix: SparseMatrix, bought: [[Int32]], recentPurchases: RecentPurchaseTable = RecentPurchaseTable()) {
         self.matrix = matrix
         self.bought = bought
+        self.recentPurchases = recentPurchases
     }
 
     /// Feedback from (user, item, weight) interactions, repeated pairs summed; every interaction
@@ -63,7 +67,20 @@ public struct Feedback: Sendable {
         for r in 0..<facts.customers.count { rowStart[r + 1] += rowStart[r] }
         let matrix = SparseMatrix(rowCount: facts.customers.count, columnCount: facts.catalog.count,
                                   rowStart: rowStart, columns: columns, values: values)
-        return Feedback(matrix: matrix, bought: bought)
+        return Feedback(matrix: matrix, bought: bought,
+                        recentPurchases: recentPurchases(facts.recentPurchases, before: (2 - throughPeriod) * facts.periods.current.length))
+    }
+
+    /// The table with its ages counted from `cutoffAge` days before the window's end (later days dropped).
+    static func recentPurchases(_ table: RecentPurchaseTable, before cutoffAge: Int) -> RecentPurchaseTable {
+        var shifted = RecentPurchaseTable()
+        shifted.days = max(0, table.days - cutoffAge)
+        for row in 0..<table.count where table.age[row] >= cutoffAge {
+            shifted.item.append(table.item[row])
+            shifted.age.append(table.age[row] - Int32(cutoffAge))
+            shifted.purchases.append(table.purchases[row])
+        }
+        return shifted
     }
 
     /// Items each customer bought (for the first time) in interaction period `p`: the held-out truth.

@@ -30,9 +30,10 @@ public struct RecommendationSplits: Sendable {
 /// Chooses the recommender by NDCG@K on the selection split, reports it and the popularity
 /// baseline on the evaluation split, and fits it on all feedback.
 ///
-/// Candidates: popularity, item-kNN, user-kNN, content-based (when item features exist), EASE^R
-/// (lambda tuned on the selection split) and a hybrid blend of the two best collaborative models
-/// with content and popularity (weights tuned on the selection split).
+/// Candidates: popularity, recent popularity (look-back tuned on the selection split), item-kNN,
+/// user-kNN, content-based (when item features exist), EASE^R (lambda tuned on the selection
+/// split) and a hybrid blend of the two best collaborative models with content and the better
+/// popularity (weights tuned on the selection split).
 public enum RecommendationSelection {
     public struct Candidate: Sendable {
         public var name: String
@@ -77,12 +78,22 @@ public enum RecommendationSelection {
                 fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.lambda) }, best.model, best.ndcg))
             }
         }
+        // Recent popularity: its look-back tuned on the selection split, as EASE^R's lambda.
+        let tunedRecency = RecentPopularity.lookBacks.compactMap { days in
+            PopularityRecommender(recentPurchases: splits.selectionTrain.recentPurchases, days: days,
+                                  itemCount: splits.selectionTrain.matrix.columnCount, allowed: allowed)
+                .map { (days: days, model: $0, ndcg: ndcg($0)) }
+        }
+        if let best = tunedRecency.max(by: { $0.ndcg < $1.ndcg }) {  // (the first of equals: the shorter look-back)
+            fitted.append((RecentPopularity.candidate(days: best.days, allowed: allowed), best.model, best.ndcg))
+        }
         var scored = fitted.map { ($0.candidate, $0.ndcg) }
         let collaborative = fitted.filter { ["item-knn", "user-knn", "ease"].contains($0.candidate.name) }.sorted { $0.ndcg > $1.ndcg }.prefix(2)
         if collaborative.count == 2 {
             let first = collaborative[collaborative.startIndex], second = collaborative[collaborative.startIndex + 1]
             let content = fitted.first { $0.candidate.name == "content" }
-            let popularity = fitted[0]
+            // The blend's popularity part: overall or recent, whichever validated better.
+            let popularity = fitted.filter { ["popularity", "recent popularity"].contains($0.candidate.name) }.max { $0.ndcg < $1.ndcg }!
             var best: (weights: [Float], ndcg: Double)?
             // Parts in the order their scores are added: content (when there is one), popularity,
             // the second collaborative model, the first. (The first part of a blend is the cheapest
@@ -127,5 +138,17 @@ public enum RecommendationSelection {
         var random = SeededRandom(seed: seed)
         for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, Int(random.uniform() * Double(i + 1))) }
         return Dictionary(uniqueKeysWithValues: keys.prefix(limit).map { ($0, truth[$0]!) })
+    }
+}
+
+/// Popularity over the last days before the training cut-off, one candidate per run.
+enum RecentPopularity {
+    /// Look-backs tried, in days (at most `RecentPurchaseTable.longestLookBack`).
+    static let lookBacks = [7, 14, 28, 56]
+
+    static func candidate(days: Int, allowed: [Bool]) -> RecommendationSelection.Candidate {
+        RecommendationSelection.Candidate(name: "recent popularity") {
+            PopularityRecommender(recentPurchases: $0.recentPurchases, days: days, itemCount: $0.matrix.columnCount, allowed: allowed)
+        }
     }
 }

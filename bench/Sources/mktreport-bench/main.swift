@@ -6,6 +6,7 @@ import MktModels
 /// Benchmark runner for `make bench`. Subcommands:
 ///   forecast-suite SUITE OUT.json   accuracy of the forecasting engine on the real-series suite
 ///   forecast-speed SUITE            seconds to fit and select all models on 1,000 weekly series
+///   forecast-case CASE.csv H        one suite case: every candidate's validation scores and the rule applied
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE")
@@ -60,6 +61,13 @@ case "forecast-suite":
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try encoder.encode(SuiteOutput(results: output, seconds: seconds)).write(to: URL(fileURLWithPath: arguments[3]))
+case "forecast-case":
+    let result = ForecastEngine.forecast(try loadSeries(arguments[2]), options: .init(horizon: Int(arguments[3]) ?? 12))
+    for score in result.backtest {
+        print(String(format: "%-16@ MASE %.3f  80%% %.2f  95%% %.2f", score.method as NSString, score.mase, score.coverage80, score.coverage95))
+    }
+    print(result.rule)
+    result.notes.forEach { print("note: \($0)") }
 case "forecast-speed":
     let text = try String(contentsOfFile: (arguments[2] as NSString).appendingPathComponent("speed/weekly-104.csv"), encoding: .utf8)
     var bySeries: [String: [(Day, Double)]] = [:]

@@ -79,9 +79,12 @@ extension ETSFit {
 /// regression). Multiplicative components need strictly positive data; additive error with a
 /// multiplicative season is excluded as numerically unstable (R's `restrict = TRUE`).
 public enum AutoETS {
+    /// The longest season ETS models with seasonal states (as R's forecast::ets).
+    public static let longestSeason = 24
+
     public static func candidates(_ y: [Double], period m: Int) -> [ETSSpec] {
         let positive = y.allSatisfy { $0 > 0 }
-        let seasonal = m >= 2 && m <= 24 && y.count >= 2 * m + 2
+        let seasonal = m >= 2 && m <= longestSeason && y.count >= 2 * m + 2
         var specs: [ETSSpec] = []
         for error in positive ? [ETSSpec.Component.additive, .multiplicative] : [.additive] {
             for (trend, damped) in [(ETSSpec.Component.none, false), (.additive, false), (.additive, true)] {
