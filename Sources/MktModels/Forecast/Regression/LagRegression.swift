@@ -2,11 +2,12 @@ import Foundation
 import MktFacts
 
 /// Linear regression on lags and calendar terms, fitted by least squares:
-/// y_t = b0 + b1 t + calendar terms + holiday + sum_i beta_i y_(t - lag_i) + e_t.
+/// y_t = b0 + b1 t + calendar terms + sum_i beta_i y_(t - lag_i) + e_t.
 ///
 /// Calendar terms by frequency: weekday dummies (daily), Fourier terms of the year
-/// (daily with two years of history, weekly), month dummies (monthly). Holidays come
-/// from the config. Forecasts run the equation forward, feeding forecasts back as lags;
+/// (daily with two years of history, weekly), month dummies (monthly), and for weekly series
+/// a dummy for the weeks holding a configured holiday (daily series have theirs handled by
+/// `CalendarEffects`). Forecasts run the equation forward, feeding forecasts back as lags;
 /// intervals come from 1,000 simulated paths with Gaussian errors (seeded).
 public struct LagRegression: Sendable {
     public let lags: [Int]
@@ -49,7 +50,6 @@ public struct LagRegression: Sendable {
         switch series.frequency {
         case .daily:
             for weekday in 1..<7 { row.append(date.weekday == weekday ? 1 : 0) }
-            if !holidays.isEmpty { row.append(holidays.contains(date) ? 1 : 0) }
         case .weekly:
             if !holidays.isEmpty { row.append((0..<7).contains { holidays.contains(date + $0) } ? 1 : 0) }
         case .monthly:
