@@ -61,7 +61,8 @@ $(BENCH_PY): bench/requirements.txt
 	$(BENCH_PY) -m pip install -q -r bench/requirements.txt
 	touch $(BENCH_PY)
 
-## Speed and memory per scale and stage, `recommend` on medium, and the forecasting speed race.
+## Speed and memory per scale and stage (with DuckDB's load + aggregate of the same folder after
+## each report run), `recommend` on medium, and the forecasting speed race.
 bench: release bench-venv
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="time bc"
 	@[ -d bench/.cache/forecast-suite/speed ] || $(BENCH_PY) bench/forecast/make_suite.py bench/.cache/forecast-suite
