@@ -16,6 +16,8 @@ struct CalendarEffects {
     /// The adopted effects, by the kind's name.
     let effects: [String: Double]
     let holidays: Set<Day>
+    /// The history with every adopted kind's days replaced by their baselines, for fitting.
+    let cleanedHistory: TimeSeries
 
     static let holidayName = "configured holiday"
     static let neighbours = [-14, -7, 7, 14]
@@ -48,8 +50,13 @@ struct CalendarEffects {
             }
         }
         guard !effects.isEmpty else { return nil }
+        var cleaned = series
+        for t in y.indices {
+            if let kind = kinds[t], effects[kind] != nil, let baseline = Self.baseline(t, y, kinds: kinds) { cleaned.values[t] = baseline }
+        }
         self.effects = effects
         self.holidays = holidaySet
+        self.cleanedHistory = cleaned
     }
 
     /// A configured holiday first, then the retail day.
@@ -62,30 +69,16 @@ struct CalendarEffects {
         return around.count >= 2 ? Descriptive.median(around) : nil
     }
 
-    /// The history with every adopted kind's days replaced by their baselines.
-    func cleaned(_ series: TimeSeries) -> TimeSeries {
-        let kinds = series.values.indices.map { Self.kind(of: series.date(at: $0), holidays: holidays) }
-        var cleaned = series
-        for t in series.values.indices {
-            if let kind = kinds[t], effects[kind] != nil, let baseline = Self.baseline(t, series.values, kinds: kinds) {
-                cleaned.values[t] = baseline
-            }
-        }
-        return cleaned
-    }
-
     /// The forecast following `series` with the adopted effects applied on the days they fall on,
     /// and the names of the kinds applied with their effects, in date order.
     func applied(to path: ForecastPath, after series: TimeSeries) -> (ForecastPath, [(String, Double)]) {
-        var adjusted = path
+        var factors: [Int: Double] = [:]
         var applied: [(String, Double)] = []
         for h in 0..<path.horizon {
             guard let kind = Self.kind(of: series.date(at: series.count + h), holidays: holidays), let effect = effects[kind] else { continue }
-            adjusted.mean[h] *= effect
-            adjusted.lo80[h] *= effect; adjusted.hi80[h] *= effect
-            adjusted.lo95[h] *= effect; adjusted.hi95[h] *= effect
+            factors[h] = effect
             if !applied.contains(where: { $0.0 == kind }) { applied.append((kind, effect)) }
         }
-        return (adjusted, applied)
+        return (path.multiplied(at: factors), applied)
     }
 }

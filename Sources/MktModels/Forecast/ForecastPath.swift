@@ -21,10 +21,15 @@ public struct ForecastPath: Sendable, Equatable {
     static let z80 = Normal.quantile(0.9)
     static let z95 = Normal.quantile(0.975)
 
-    /// The path with the given steps set to zero, intervals included.
-    func zeroed(at steps: [Int]) -> ForecastPath {
+    /// The path with the given steps multiplied by their factors, intervals included (a closed
+    /// day's factor 0, a past Black Friday's effect). A factor of 0 gives exactly 0, never -0.
+    func multiplied(at factors: [Int: Double]) -> ForecastPath {
         var path = self
-        for h in steps { (path.mean[h], path.lo80[h], path.hi80[h], path.lo95[h], path.hi95[h]) = (0, 0, 0, 0, 0) }
+        for (h, factor) in factors {
+            func times(_ value: Double) -> Double { factor == 0 ? 0 : value * factor }
+            (path.mean[h], path.lo80[h], path.hi80[h], path.lo95[h], path.hi95[h]) =
+                (times(path.mean[h]), times(path.lo80[h]), times(path.hi80[h]), times(path.lo95[h]), times(path.hi95[h]))
+        }
         return path
     }
 

@@ -69,7 +69,7 @@ public enum ForecastEngine {
 
     public static func forecast(_ history: TimeSeries, options: Options) -> EngineForecast {
         let calendar = CalendarEffects(history, holidays: options.holidays)
-        let series = calendar?.cleaned(history) ?? history
+        let series = calendar?.cleanedHistory ?? history
         let y = series.values
         let h = series.futurePeriods(upTo: options.horizon)
         var notes: [String] = h < options.horizon ? ["the calendar ends in December 2199: the forecast stops there"] : []
@@ -173,7 +173,8 @@ public enum ForecastEngine {
         if nonNegative { final = final.clippedAtZero }
         let closed = nonNegative && series.frequency == .daily ? closedWeekdays(history) : []
         if !closed.isEmpty {
-            final = final.zeroed(at: (0..<final.horizon).filter { closed.contains(series.date(at: y.count + $0).weekday) })
+            let closedSteps = (0..<final.horizon).filter { closed.contains(series.date(at: y.count + $0).weekday) }
+            final = final.multiplied(at: Dictionary(uniqueKeysWithValues: closedSteps.map { ($0, 0.0) }))
             let names = closed.sorted().map { weekdayNames[$0] }
             notes.append("no trade on \(names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!) in at least \(Int(closedShare * 100))% of the last \(closedWeeks) weeks: forecast as zero there")
         }
