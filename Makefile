@@ -7,7 +7,9 @@ OUT ?= reports
 BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev librsvg2-bin
 # The browser test renders the report in headless chromium, with fixed fonts (its layout must not depend on
 # which fonts a machine happens to have; the page's font stack ends in DejaVu Sans).
-TEST_PACKAGES := chromium fonts-dejavu-core
+# The PostgreSQL tests (--source, import) run against a throwaway cluster that .ci/with-postgres
+# starts from Debian's server package and removes afterwards.
+TEST_PACKAGES := chromium fonts-dejavu-core postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality fuzz screenshots
@@ -37,7 +39,7 @@ report: release
 
 test: contract-check
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
-	$(SWIFT) test
+	.ci/with-postgres $(SWIFT) test
 
 ## Regenerate the committed sample exports (deterministic: seed 42), the full shop and the orders-only one.
 fixtures: release

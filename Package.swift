@@ -7,6 +7,7 @@
 //   MktData       exports -> validated rows -> facts (the only module that reads input files)
 //   MktModels     facts -> figures (segments, recommendations, forecasts, ads); pure and deterministic
 //   MktReport     figures -> the report value -> HTML / Markdown / SVG / JSON, checked and published atomically
+//   MktWarehouse  PostgreSQL: a database's tables read as an export folder, and `import` of a folder into them
 //   MktSampleData deterministic sample-export generator (`mktreport fixtures`)
 //   MktTesting    one in-memory fixture builder shared by every test target
 //   mktreport     the command line: argument parsing and progress output only
@@ -27,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // HMAC-SHA256 for the keyed pseudonyms of e-mail and phone customer keys.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+        // `--source postgresql://...` and `import`: the PostgreSQL wire protocol (and its TLS and logging).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries from Debian packages (the Makefile installs them).
@@ -56,10 +62,14 @@ let package = Package(
             "MktData", "MktModels", "CLibXML2", "CCmarkGFM", "CPosixShims",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "MktWarehouse", dependencies: [
+            "MktData", "MktFacts", "CZlib", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "MktSampleData", dependencies: ["MktData", "MktModels"]),
         .target(name: "MktTesting", dependencies: ["MktData", "MktFacts", "CZlib"]),
         .executableTarget(name: "mktreport", dependencies: [
-            "MktData", "MktModels", "MktReport", "MktSampleData",
+            "MktData", "MktModels", "MktReport", "MktSampleData", "MktWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -70,6 +80,7 @@ let package = Package(
         .testTarget(name: "MktModelsTests", dependencies: ["MktModels", "MktTesting"]),
         .testTarget(name: "MktReportTests", dependencies: ["MktReport", "MktTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MktReport", "MktTesting", "MktSampleData", "mktreport"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["MktWarehouse", "MktReport", "MktTesting", "mktreport"]),
     ],
     swiftLanguageModes: [.v6]
 )

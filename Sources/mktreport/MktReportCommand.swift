@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import MktData
+import MktFacts
+import MktWarehouse
 
 /// `mktreport`: weekly marketing reports from e-commerce exports.
 ///
@@ -19,9 +21,11 @@ struct MktReportCommand: ParsableCommand {
         Examples:
           mktreport --from 2026-11-23 --to 2026-11-29 --data exports/ --out reports/
           mktreport validate --data exports/
+          mktreport import --data exports/ --into postgresql://shop@localhost:5432/shop
+          mktreport --source postgresql://shop@localhost:5432/shop --out reports/
           mktreport forecast --input revenue.csv --horizon 8
         """,
-        subcommands: [ReportCommand.self, ForecastCommand.self, RecommendCommand.self, ValidateCommand.self, FixturesCommand.self],
+        subcommands: [ReportCommand.self, ForecastCommand.self, RecommendCommand.self, ValidateCommand.self, ImportCommand.self, FixturesCommand.self],
         defaultSubcommand: ReportCommand.self)
 
     /// Runs the command line; every failure is one line on stderr and exit status 2.
@@ -53,6 +57,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder holding the exports.", valueName: "DIR"))
     var data = "fixtures/sample"
 
+    @Option(name: .long, help: ArgumentHelp("Read the exports from this PostgreSQL database's tables instead (password from PGPASSWORD or ~/.pgpass).", valueName: "postgresql://USER@HOST:PORT/DB[?schema=S]"))
+    var source: String?
+
     @Option(name: .long, help: ArgumentHelp("Settings file (JSON). Default: mktreport.json in the data folder, if present.", valueName: "FILE"))
     var config: String?
 
@@ -61,8 +68,22 @@ struct DataOptions: ParsableArguments {
 
     func loadConfig() throws -> Config {
         if let config { return try Config.load(path: config) }
+        if source != nil { return Config() }
         let inData = (data as NSString).appendingPathComponent("mktreport.json")
         return FileManager.default.fileExists(atPath: inData) ? try Config.load(path: inData) : Config()
+    }
+
+    /// Runs `body` on the folder of exports: `--data`, or the `--source` database's tables written
+    /// out as one for the run (`TableSnapshot`), removed afterwards.
+    func withExportFolder<T>(config: Config, _ body: (String) throws -> T) throws -> T {
+        guard let source else { return try body(data) }
+        let started = ContinuousClock.now
+        let warehouse = try Warehouse.connect(try WarehouseURL(source))
+        defer { warehouse.close() }
+        let snapshot = try TableSnapshot(warehouse, config: config)
+        defer { snapshot.remove() }
+        progress("source: \(warehouse.url) read in \(started.elapsedText)")
+        return try body(snapshot.directory)
     }
 
     var progress: @Sendable (String) -> Void {

@@ -54,10 +54,13 @@ struct ReportCommand: ParsableCommand {
                 throw UsageError(message: "not an e-mail address (like name@example.com): '\(address.unicodeScalars.map { $0.value < 0x20 ? "?" : String($0) }.joined())'")
             }
         }
-        let job = ReportJob(dataDirectory: options.data, outputRoot: out, config: try options.loadConfig(), window: window,
-                            templates: try TemplateSet(directory: templateDirectory), notesMarkdown: notesText,
-                            email: emailOut.map { EmailDelivery(path: $0, from: emailFrom, to: emailTo) },
-                            progress: options.progress)
-        try job.run()
+        let config = try options.loadConfig(), templateSet = try TemplateSet(directory: templateDirectory)
+        try options.withExportFolder(config: config) { folder in
+            let job = ReportJob(dataDirectory: folder, outputRoot: out, config: config, window: window,
+                                templates: templateSet, notesMarkdown: notesText,
+                                email: emailOut.map { EmailDelivery(path: $0, from: emailFrom, to: emailTo) },
+                                progress: options.progress)
+            try job.run()
+        }
     }
 }

@@ -18,8 +18,10 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let config = try options.loadConfig()
         let rejects = CollectingRejectSink()
-        let facts = try DataLoader(directory: options.data, config: config, progress: options.progress)
-            .load(window: try windowOptions.choice(), rejects: rejects)
+        let window = try windowOptions.choice()
+        let facts = try options.withExportFolder(config: config) { folder in
+            try DataLoader(directory: folder, config: config, progress: options.progress).load(window: window, rejects: rejects)
+        }
         var lines = ["export     files  rows read  rejected  duplicates"]
         for kind in ExportKind.allCases {
             let c = facts.dataQuality[kind]

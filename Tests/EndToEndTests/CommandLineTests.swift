@@ -4,22 +4,6 @@ import MktReport
 import MktTesting
 import Testing
 
-/// Runs the built `mktreport` binary and returns (exit status, stdout, stderr).
-func runTool(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: RepositoryFiles.executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: RepositoryFiles.root)
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 @Suite struct CommandLineTests {
     @Test(arguments: [
         (["--from", "2026-11-29", "--to", "2026-11-23"], "--from 2026-11-29 is after --to 2026-11-23"),

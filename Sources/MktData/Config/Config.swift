@@ -79,7 +79,7 @@ public struct Config: Sendable, Equatable {
 
     /// The lower-cased header names a contract column is found under: its own and the one
     /// `columns` gives it.
-    func headerNames(of column: String, in kind: ExportKind) -> [String] {
+    public func headerNames(of column: String, in kind: ExportKind) -> [String] {
         [column] + (columnAliases[kind]?[column].map { [$0.lowercased()] } ?? [])
     }
 

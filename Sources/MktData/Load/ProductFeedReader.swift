@@ -14,8 +14,8 @@ import Foundation
 /// - no `XML_PARSE_HUGE`: libxml2's default limits stay on (text nodes of at most
 ///   10 MB, nesting at most 256 deep), so a giant text node or deep nesting is a
 ///   clear error instead of exhausting memory.
-enum ProductFeedReader {
-    static let merchantNamespace = "http://base.google.com/ns/1.0"
+public enum ProductFeedReader {
+    public static let merchantNamespace = "http://base.google.com/ns/1.0"
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     /// Collects the first parser error instead of letting libxml2 print it.
@@ -25,6 +25,27 @@ enum ProductFeedReader {
     }
 
     static func read(path: String, name: String, context: LoadContext, into store: inout ProductStore) throws {
+        try forEachItem(path: path, name: name) { reader, node, line in
+            context.log.quality[.products].rowsRead += 1
+            do {
+                try addItem(itemFields(node), context: context, into: &store)
+            } catch let problem as RowProblem {
+                try rejectItem(reader, name: name, line: line, problem: problem, context: context)
+            }
+        }
+    }
+
+    /// Every item's child elements (`g:id`, `title`, `g:price`, ...; the first of each name) with its
+    /// line, unvalidated: what `mktreport import` copies into a products table.
+    public static func items(path: String, name: String) throws -> [(line: Int, fields: [String: String])] {
+        var items: [(line: Int, fields: [String: String])] = []
+        try forEachItem(path: path, name: name) { _, node, line in items.append((line, itemFields(node))) }
+        return items
+    }
+
+    /// Streams the feed, calling `body` with every `<item>` or `<entry>` element expanded, and its line.
+    private static func forEachItem(path: String, name: String,
+                                    _ body: (xmlTextReaderPtr, xmlNodePtr, Int) throws -> Void) throws {
         let collector = ErrorCollector()
         guard let reader = xmlReaderForFile(path, nil, options) else {
             throw InputError(file: name, reason: "cannot open XML feed")
@@ -60,13 +81,7 @@ enum ProductFeedReader {
             let local = string(xmlTextReaderConstLocalName(reader))
             guard local == "item" || local == "entry" else { continue }
             guard let node = xmlTextReaderExpand(reader) else { throw failure(reader, name: name, collector) }
-            let line = Int(xmlGetLineNo(node))
-            context.log.quality[.products].rowsRead += 1
-            do {
-                try readItem(node, context: context, into: &store)
-            } catch let problem as RowProblem {
-                try rejectItem(reader, name: name, line: line, problem: problem, context: context)
-            }
+            try body(reader, node, Int(xmlGetLineNo(node)))
             // Move past the item's subtree; the reader then sits on the next node, not yet inspected.
             let status = xmlTextReaderNext(reader)
             if status == 0 { break }
@@ -93,8 +108,8 @@ enum ProductFeedReader {
         }
     }
 
-    /// Maps one item's child elements to a product row.
-    private static func readItem(_ item: xmlNodePtr, context: LoadContext, into store: inout ProductStore) throws {
+    /// One item's child elements by name (`g:` for the Merchant namespace), trimmed; the first of each name.
+    private static func itemFields(_ item: xmlNodePtr) -> [String: String] {
         var fields: [String: String] = [:]
         var child = item.pointee.children
         while let node = child {
@@ -109,6 +124,11 @@ enum ProductFeedReader {
             }
             child = node.pointee.next
         }
+        return fields
+    }
+
+    /// Validates one item's fields and adds it as a product row.
+    private static func addItem(_ fields: [String: String], context: LoadContext, into store: inout ProductStore) throws {
         guard let sku = fields["g:id"], !sku.isEmpty else { throw RowProblem("missing g:id") }
         let title = fields["g:title"] ?? fields["title"] ?? ""
         let category = fields["g:product_type"] ?? fields["g:google_product_category"] ?? ""

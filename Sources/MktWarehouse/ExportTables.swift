@@ -1,0 +1,27 @@
+import MktData
+
+/// The tables `--source` reads and `import` writes: one per export kind, named as the kind
+/// (`orders`, `customers`, `events`, `products`, `ads`), with the contract's columns as text.
+///
+/// `import` adds four columns that let a table stand for several export files exactly:
+/// `source_file` (the file a row came from), `source_line` (its line there), `source_raw` (a
+/// record that could not be split into fields, kept whole so it is rejected for the same reason)
+/// and `source_personal` (the file's personal-data column names, comma-separated: their values are
+/// never copied, but a header with them hides rejected rows' text).
+/// A table without them (loaded by the shop's own script) reads as one file, `<table>.csv`.
+enum ExportTables {
+    static let sourceFile = "source_file", sourceLine = "source_line", sourceRaw = "source_raw", sourcePersonal = "source_personal"
+    static let sourceColumns: Set<String> = [sourceFile, sourceLine, sourceRaw, sourcePersonal]
+
+    /// The columns of `kind`'s table in the address's schema, in table order; nil when there is no such table.
+    static func columns(of kind: ExportKind, in warehouse: Warehouse) throws -> [String]? {
+        let names = try warehouse.rows("""
+            SELECT column_name::text FROM information_schema.columns
+            WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position
+            """, [warehouse.url.schema, kind.rawValue]).compactMap { $0.first ?? nil }
+        return names.isEmpty ? nil : names
+    }
+
+    /// A column name quoted for SQL.
+    static func quoted(_ column: String) -> String { "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

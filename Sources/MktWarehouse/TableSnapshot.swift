@@ -1,0 +1,212 @@
+import CZlib
+import Foundation
+import MktData
+import NIOCore
+import PostgresNIO
+
+/// The database's export tables written out as an export folder the loader reads (`--source`).
+///
+/// Each table's rows are written as the files they came from (`source_file`, in `source_line`
+/// order, gzip where the name says so, a product feed as XML with each item on its old line), so
+/// `--source` and `--data` on the same data give the same report byte for byte; a table without
+/// `source_file` becomes one file `<table>.csv`. Personal-data columns are never selected: their
+/// header stays, empty, so rejected rows are hidden as the file path hides them.
+///
+/// This step still moves every row's contract columns over the wire (issue 25 asks for SQL that
+/// returns only aggregates; see the README's PostgreSQL section for what is pushed down so far).
+/// The folder is private to the run (mode 0700) and removed by `remove()`.
+public final class TableSnapshot {
+    public let directory: String
+
+    public init(_ warehouse: Warehouse, config: Config) throws {
+        directory = try Self.privateFolder()
+        do {
+            for kind in ExportKind.allCases { try write(kind, from: warehouse, config: config) }
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    public func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    private func write(_ kind: ExportKind, from warehouse: Warehouse, config: Config) throws {
+        let table = warehouse.url.table(kind.rawValue)
+        guard let columns = try ExportTables.columns(of: kind, in: warehouse) else {
+            if kind == .orders { throw InputError(file: warehouse.url.description, reason: "table \(table) not found") }
+            return
+        }
+        let lower = columns.map { $0.lowercased() }
+        for column in kind.requiredColumns where !lower.contains(where: config.headerNames(of: column, in: kind).contains) {
+            throw InputError(file: warehouse.url.description, reason: "table \(table) has no column \(column)")
+        }
+        let all = columns.filter { !ExportTables.sourceColumns.contains($0) }
+        let personal = all.filter { PersonalData.isPersonal(header: $0, extra: config.extraPIIColumns) }
+        let read = all.filter { !personal.contains($0) }
+        let imported = lower.contains(ExportTables.sourceFile)
+        let file = imported ? ExportTables.sourceFile : "'\(kind.rawValue).csv'"
+
+        // A column NULL in every row of a file is one the file did not have: it is left out.
+        var layouts: [String: FileLayout] = [:]
+        let present = read.map { "count(\(ExportTables.quoted($0)))" }
+        let listed = imported ? "max(\(ExportTables.sourcePersonal))" : "NULL"
+        try warehouse.forEachRow("SELECT \(file), \(listed), \((present + ["1"]).joined(separator: ", ")) FROM \(table) GROUP BY 1") { row in
+            let kept = read.indices.filter { row[2 + $0] != "0" }
+            let names = (row[1] ?? "").split(separator: ",").map(String.init)
+            layouts[row[0] ?? ""] = FileLayout(kept: kept, header: kept.map { read[$0] } + personal + names)
+        }
+        let selected = read.map { "\(ExportTables.quoted($0))::text" }
+            + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw] : [file, "NULL", "NULL"])
+        let select = "SELECT \(selected.joined(separator: ", ")) FROM \(table)"
+            + (imported ? " ORDER BY \(ExportTables.sourceFile), \(ExportTables.sourceLine)" : "")
+        var writer: SnapshotFile?
+        try warehouse.forEachRawRow(select) { row in
+            let cells = row.makeRandomAccess()
+            let name = cells[read.count].bytes.map { String(buffer: $0) } ?? ""
+            if writer?.name != name {
+                try writer?.finish()
+                writer = try SnapshotFile(name: name, folder: self.directory, layout: layouts[name] ?? FileLayout(kept: [], header: []))
+            }
+            let line = cells[read.count + 1].bytes.flatMap { Int(String(buffer: $0)) }
+            try writer!.append(cells: (0..<read.count).map { cells[$0].bytes }, line: line, raw: cells[read.count + 2].bytes)
+        }
+        try writer?.finish()
+    }
+
+    private static func privateFolder() throws -> String {
+        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("mktreport-source-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return base
+    }
+}
+
+/// The columns one file had: positions in the selected columns, and its header (those, then the
+/// personal-data columns it had, empty).
+struct FileLayout {
+    var kept: [Int]
+    var header: [String]
+}
+
+/// One file of the snapshot being written: CSV, or a product feed for an `.xml` name; gzip for `.gz`.
+final class SnapshotFile {
+    let name: String
+    private let layout: FileLayout
+    private let isFeed: Bool
+    private let output: SnapshotOutput
+    private var buffer: [UInt8] = []
+    /// Lines written so far (a feed's items are placed on their old lines).
+    private var line = 1
+
+    init(name: String, folder: String, layout: FileLayout) throws {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw InputError(file: name, reason: "source_file is not a plain file name")
+        }
+        self.name = name
+        self.layout = layout
+        let lower = name.lowercased()
+        isFeed = lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
+        output = try SnapshotOutput(path: (folder as NSString).appendingPathComponent(name), gzip: lower.hasSuffix(".gz"))
+        if isFeed {
+            buffer += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:g=\"\(ProductFeedReader.merchantNamespace)\"><channel>".utf8)
+        } else {
+            buffer += Array(layout.header.map(csvField).joined(separator: ",").utf8)
+            buffer.append(0x0A)
+            line = 2
+        }
+    }
+
+    func append(cells: [ByteBuffer?], line sourceLine: Int?, raw: ByteBuffer?) throws {
+        if isFeed {
+            while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
+            buffer += Array("<item>".utf8)
+            for i in layout.kept {
+                guard let cell = cells[i], let element = FeedColumns.element(of: layout.header[layout.kept.firstIndex(of: i)!]) else { continue }
+                buffer += Array("<\(element)>".utf8)
+                cell.withUnsafeReadableBytes { bytes in
+                    for byte in bytes {
+                        switch byte {
+                        case UInt8(ascii: "&"): buffer += Array("&amp;".utf8)
+                        case UInt8(ascii: "<"): buffer += Array("&lt;".utf8)
+                        case UInt8(ascii: ">"): buffer += Array("&gt;".utf8)
+                        default: buffer.append(byte)
+                        }
+                    }
+                }
+                buffer += Array("</\(element)>".utf8)
+            }
+            buffer += Array("</item>".utf8)
+        } else if let raw {
+            raw.withUnsafeReadableBytes { buffer += $0 }
+            buffer.append(0x0A)
+        } else {
+            for (n, i) in layout.kept.enumerated() {
+                if n > 0 { buffer.append(UInt8(ascii: ",")) }
+                cells[i]?.withUnsafeReadableBytes { appendCSVField($0) }
+            }
+            buffer += Array(repeating: UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
+            buffer.append(0x0A)
+        }
+        if buffer.count >= 1 << 20 { try output.write(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    func finish() throws {
+        if isFeed { buffer += Array("</channel></rss>\n".utf8) }
+        try output.write(buffer)
+        try output.close()
+    }
+
+    /// A field, quoted when it holds a comma, a quote or a line break.
+    private func appendCSVField(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            buffer += bytes
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            buffer.append(byte)
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private func csvField(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}
+
+/// A snapshot file's bytes on disk, plain or gzip-compressed (level 1: written once, read once).
+final class SnapshotOutput {
+    private let path: String
+    private var plain: FileHandle?
+    private var compressed: gzFile?
+
+    init(path: String, gzip: Bool) throws {
+        self.path = path
+        if gzip {
+            guard let file = gzopen(path, "wb1") else { throw InputError(file: path, reason: "cannot write") }
+            compressed = file
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw InputError(file: path, reason: "cannot write")
+            }
+            plain = handle
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        if let compressed {
+            let written = bytes.withUnsafeBytes { gzwrite(compressed, $0.baseAddress, UInt32($0.count)) }
+            guard written == Int32(bytes.count) else { throw InputError(file: path, reason: "cannot write") }
+        } else {
+            try plain?.write(contentsOf: bytes)
+        }
+    }
+
+    func close() throws {
+        if let compressed, gzclose(compressed) != Z_OK { throw InputError(file: path, reason: "cannot write") }
+        compressed = nil
+        try plain?.close()
+        plain = nil
+    }
+}

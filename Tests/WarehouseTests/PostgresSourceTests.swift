@@ -1,0 +1,170 @@
+import Foundation
+import MktData
+import MktTesting
+import MktWarehouse
+import Testing
+
+/// `--source postgresql://...` and `import` against a real PostgreSQL server: the throwaway cluster
+/// `.ci/with-postgres` starts for `make test` (its address in MKTREPORT_TEST_POSTGRES).
+@Suite(.serialized) struct PostgresSourceTests {
+    static let address = ProcessInfo.processInfo.environment["MKTREPORT_TEST_POSTGRES"]
+    static let password = ProcessInfo.processInfo.environment["MKTREPORT_TEST_PGPASSWORD"] ?? ""
+    static let window = ["--from", "2026-11-23", "--to", "2026-11-29"]
+
+    /// The test server's address with `?schema=`; fails the test when there is no server.
+    func address(schema: String) throws -> String {
+        let address = try #require(Self.address, "no PostgreSQL for the tests: run them with `make test` (.ci/with-postgres starts one)")
+        return address + "?schema=" + schema
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        try runTool(arguments, environment: ["PGPASSWORD": Self.password])
+    }
+
+    /// Every file under `folder`, relative path -> bytes.
+    func files(_ folder: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for case let name as String in FileManager.default.enumerator(atPath: folder)! {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[name] = FileManager.default.contents(atPath: path)
+            }
+        }
+        return out
+    }
+
+    /// Reports on `--data folder` and on `--source`, and requires the same bytes in every output file.
+    func expectSameReport(data folder: String, source: String) throws {
+        let fromFiles = TemporaryDirectory.make(), fromDatabase = TemporaryDirectory.make()
+        let a = try run(["report", "--data", folder, "--out", fromFiles, "--quiet"] + Self.window)
+        let b = try run(["report", "--source", source, "--out", fromDatabase, "--quiet"] + Self.window)
+        #expect(a.status == 0, "\(a.err)")
+        #expect(b.status == 0, "\(b.err)")
+        let expected = files(fromFiles), got = files(fromDatabase)
+        #expect(expected.keys.contains("2026-11-23_2026-11-29/report.json"))
+        #expect(Set(got.keys) == Set(expected.keys))
+        for (name, bytes) in expected.sorted(by: { $0.key < $1.key }) where !name.hasSuffix("rejected.csv") {
+            #expect(got[name] == bytes, "\(name) differs between --data and --source")
+        }
+        // The rejected rows are the same, at the same file and line, for the same reason (their
+        // text is rebuilt from the table's columns, in the table's order).
+        let rejected = expected.keys.filter { $0.hasSuffix("rejected.csv") }
+        #expect(rejected.count == 1)
+        for name in rejected { #expect(rejectKeys(got[name]) == rejectKeys(expected[name])) }
+    }
+
+    /// file, line and reason of every rejected row.
+    func rejectKeys(_ csv: Data?) -> [String] {
+        let text = String(decoding: csv ?? Data(), as: UTF8.self)
+        return text.split(separator: "\n").map { line in
+            // file,line,reason,"text": the reason may be quoted when it holds a comma.
+            let fields = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { return String(line) }
+            let rest = fields[2]
+            let reason = rest.hasPrefix("\"") ? rest.prefix(through: rest.dropFirst().firstIndex(of: "\"") ?? rest.startIndex) : rest.prefix { $0 != "," }
+            return "\(fields[0]),\(fields[1]),\(reason)"
+        }
+    }
+
+    @Test func theImportedSampleGivesTheSameReportRecommendationsAndValidation() throws {
+        let source = try address(schema: "sample")
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS sample CASCADE")
+        let imported = try run(["import", "--data", "fixtures/sample", "--into", source])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.err.contains("import: orders-2024-12-01.csv:"), "\(imported.err)")
+        try expectSameReport(data: "fixtures/sample", source: source)
+
+        let recommendFiles = try run(["recommend", "--data", "fixtures/sample", "--to", "2026-11-29", "--top", "5"])
+        let recommendDatabase = try run(["recommend", "--source", source, "--to", "2026-11-29", "--top", "5"])
+        #expect(recommendFiles.status == 0 && recommendDatabase.status == 0, "\(recommendDatabase.err)")
+        #expect(recommendFiles.out.split(separator: "\n").count > 1000)
+        #expect(recommendDatabase.out == recommendFiles.out)
+
+        let validateFiles = try run(["validate", "--data", "fixtures/sample"])
+        let validateDatabase = try run(["validate", "--source", source])
+        #expect(validateDatabase.status == 0, "\(validateDatabase.err)")
+        #expect(validateDatabase.out == validateFiles.out)
+
+        // A second import of the same folder replaces its rows instead of doubling them.
+        let count = "SELECT count(*)::text FROM sample.events"
+        let before = try warehouse.rows(count)
+        #expect(try run(["import", "--data", "fixtures/sample", "--into", source, "--quiet"]).status == 0)
+        #expect(try warehouse.rows(count) == before)
+        #expect(before == [["297224"]])
+    }
+
+    /// Tables the shop made itself (no source_* columns, typed columns, its own column order),
+    /// loaded with COPY: each reads as one file named after the table.
+    @Test func tablesLoadedByTheShopsOwnScriptReadAsOneFileEach() throws {
+        let schema = "own_script", source = try address(schema: schema)
+        let folder = TemporaryDirectory.make()
+        let orders = """
+            order_id,order_time,customer_id,sku,quantity,unit_price,status
+            A1,2026-11-20T10:00:00Z,c1,S1,2,10.00,completed
+            A1,2026-11-20T10:00:00Z,c1,S2,1,5.50,completed
+            A2,2026-11-24 09:30:00+02:00,c2,S1,1,10.00,completed
+            A3,not a date,c3,S2,1,5.50,completed
+            A4,2026-11-25,,S2,3,5.50,completed
+            A5,2026-11-26,c1,S3,1,-4,completed
+            A6,2026-11-27T12:00:00Z,c2,S2,1,5.50,refunded
+            A7,2026-11-28T08:00:00Z,c3,S1,1,10.00,completed
+
+            """
+        try orders.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        try warehouse.execute("CREATE SCHEMA \(schema)")
+        try warehouse.execute("CREATE TABLE \(schema).orders (status text, order_id text, order_time text, customer_id text, sku text, quantity numeric, unit_price text)")
+        let rows = orders.split(separator: "\n").dropFirst().map { line -> String in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return [f[6], f[0], f[1], f[2].isEmpty ? "" : f[2], f[3], f[4], f[5]].joined(separator: "\t")
+        }
+        var chunks = [Array((rows.joined(separator: "\n") + "\n").utf8)].makeIterator()
+        try warehouse.execute("SET search_path TO \(schema)")
+        try warehouse.copy(into: "orders", columns: ["status", "order_id", "order_time", "customer_id", "sku", "quantity", "unit_price"]) { chunks.next() }
+        try expectSameReport(data: folder, source: source)
+        let validate = try run(["validate", "--source", source])
+        #expect(validate.out.contains("rejected orders.csv:5: not an ISO 8601 date or date-time in order_time: 'not a date'"), "\(validate.out)")
+        #expect(validate.out.contains("rejected orders.csv:7: negative unit_price: '-4'"), "\(validate.out)")
+    }
+
+    @Test(arguments: [
+        ("mysql://shop@localhost/shop", "not a PostgreSQL address"),
+        ("postgresql://shop:hunter2@localhost/shop", "postgresql://shop@localhost/shop: the address holds a password: give it in PGPASSWORD or a .pgpass file"),
+        ("postgresql://shop@localhost", "no database name"),
+        ("postgresql://shop@localhost/shop?schema=a;drop", "schema must be a plain name"),
+    ])
+    func badAddressesAreOneLineErrors(address: String, message: String) throws {
+        let result = try run(["report", "--source", address, "--out", TemporaryDirectory.make()])
+        #expect(result.status == 2)
+        #expect(result.err.hasPrefix("mktreport: ") && result.err.contains(message), "\(result.err)")
+        #expect(result.err.split(separator: "\n").count == 1)
+        #expect(!result.err.contains("hunter2"))
+    }
+
+    @Test func serverSideFailuresNameTheirCause() throws {
+        let source = try address(schema: "public")
+        let wrong = try runTool(["validate", "--source", source], environment: ["PGPASSWORD": "not-the-password"])
+        #expect(wrong.status == 2)
+        #expect(wrong.err.contains("password authentication failed for user \"mktreport\""), "\(wrong.err)")
+        #expect(!wrong.err.contains("not-the-password") && wrong.err.split(separator: "\n").count == 1)
+
+        let closedPort = try run(["validate", "--source", "postgresql://mktreport@127.0.0.1:1/mktreport"])
+        #expect(closedPort.status == 2 && closedPort.err.contains("postgresql://mktreport@127.0.0.1:1/mktreport: cannot connect"), "\(closedPort.err)")
+
+        let noTables = try run(["validate", "--source", try address(schema: "nothing_here")])
+        #expect(noTables.status == 2 && noTables.err.contains("table \"nothing_here\".\"orders\" not found"), "\(noTables.err)")
+
+        let warehouse = try Warehouse.connect(try WarehouseURL(try address(schema: "missing_column")), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS missing_column CASCADE")
+        try warehouse.execute("CREATE SCHEMA missing_column")
+        try warehouse.execute("CREATE TABLE missing_column.orders (order_id text, customer_id text, sku text, quantity text, unit_price text)")
+        let noColumn = try run(["validate", "--source", try address(schema: "missing_column")])
+        #expect(noColumn.status == 2 && noColumn.err.contains("table \"missing_column\".\"orders\" has no column order_time"), "\(noColumn.err)")
+    }
+}
