@@ -119,8 +119,8 @@ final class SnapshotFile {
         if isFeed {
             while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
             buffer += Array("<item>".utf8)
-            for i in layout.kept {
-                guard let cell = cells[i], let element = FeedColumns.element(of: layout.header[layout.kept.firstIndex(of: i)!]) else { continue }
+            for (n, i) in layout.kept.enumerated() {
+                guard let cell = cells[i], let element = FeedColumns.element(of: layout.header[n]) else { continue }
                 buffer += Array("<\(element)>".utf8)
                 cell.withUnsafeReadableBytes { bytes in
                     for byte in bytes {
