@@ -19,8 +19,9 @@ cat "$CACHE/movielens/reference.json"; echo
 
 # The wider sets (BENCHMARKS.md, issues 21 and 22) need public files taken from GitHub copies,
 # put in bench/.cache/sources/: superstore.csv (Sample - Superstore), walmart.csv (Walmart
-# Store Sales, 45 stores), groceries.csv (Groceries dataset) and onlineretail.csv (UCI Online Retail,
-# see bench/recommend/purchase_benchmark.py). Each part runs when its files are there.
+# Store Sales, 45 stores), groceries.csv (Groceries dataset) and onlineretail.rda (UCI Online Retail,
+# the CRAN package's data file, see bench/recommend/purchase_benchmark.py). Each part runs when its
+# files are there.
 SOURCES=$CACHE/sources
 if [ -f "$SOURCES/superstore.csv" ] && [ -f "$SOURCES/walmart.csv" ]; then
   [ -d "$CACHE/wide-suite/monthly" ] || $PY bench/forecast/make_wide_suite.py "$CACHE/wide-suite" "$SOURCES/superstore.csv" "$SOURCES/walmart.csv"
@@ -29,9 +30,11 @@ if [ -f "$SOURCES/superstore.csv" ] && [ -f "$SOURCES/walmart.csv" ]; then
   $PY bench/forecast/compare.py "$CACHE/mktreport_wide.json" "$CACHE/statsforecast_wide.json"
 fi
 for name in groceries movielens onlineretail; do
-  [ "$name" = movielens ] || [ -f "$SOURCES/$name.csv" ] || continue
+  source=$SOURCES/$name.csv
+  [ "$name" = onlineretail ] && source=$SOURCES/$name.rda
+  [ "$name" = movielens ] || [ -f "$source" ] || continue
   out=$CACHE/purchases/$name
-  [ -f "$out/truth.json" ] || $PY bench/recommend/purchase_benchmark.py prepare "$name" "$SOURCES/$name.csv" "$out"
+  [ -f "$out/truth.json" ] || $PY bench/recommend/purchase_benchmark.py prepare "$name" "$source" "$out"
   cut=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['cut'])" "$out/truth.json")
   for part in data data-cut; do .build/release/mktreport recommend --data "$out/$part" --to "$cut" --out "$out/recs-$part.csv" --quiet; done
   cmp -s "$out/recs-data.csv" "$out/recs-data-cut.csv" && echo "$name: no look-ahead (identical lists)" || echo "$name: LOOK-AHEAD: lists differ"

