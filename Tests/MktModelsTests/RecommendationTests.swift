@@ -307,4 +307,16 @@ func tinyFeedback() -> SparseMatrix {
         #expect(["recent popularity", "hybrid"].contains(result.chosen.name))
         #expect(result.evaluation.ndcg > result.popularityEvaluation.ndcg)
     }
+
+    /// The hybrid is kept within one standard error of the best; beyond it, or without a hybrid, the best wins.
+    @Test func selectionRuleKeepsTheHybridWithinOneStandardError() {
+        let scores: [(name: String, ndcg: Double)] = [("popularity", 0.10), ("ease", 0.16), ("hybrid", 0.15)]
+        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: 0.02) == 2)
+        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: 0.005) == 1)
+        #expect(RecommendationSelection.chosenIndex(Array(scores.prefix(2)), hybridStandardError: 1) == 1)
+        // With one selection customer the error is infinite: the hybrid stays.
+        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: .infinity) == 2)
+        // Ties go to the earlier name.
+        #expect(RecommendationSelection.chosenIndex([("user-knn", 0.2), ("item-knn", 0.2)], hybridStandardError: 0) == 1)
+    }
 }

@@ -74,18 +74,30 @@ import Testing
         #expect(ReportBuilder.build(facts, config: Config()).report.restatements == nil)
     }
 
-    /// Category forecasts never add up to more than the total's: a day where they would is scaled down.
-    @Test func categoryForecastsAreScaledToFitUnderTheTotal() {
+    /// The top categories and the rest split the total's forecast by their forecast shares; the total
+    /// is the sum of the parts in cents, and the rest is never published.
+    @Test func categoryForecastsSplitTheTotal() {
         func series(_ name: String, _ means: [Double]) -> Report.ForecastSeries {
             Report.ForecastSeries(series: name, frequency: "daily", method: "ETS", rule: "", validationMase: nil, backtest: [], notes: [], history: [],
                                   points: means.enumerated().map { ForecastPoint(date: Self.monday + $0, mean: $1, lo80: $1 / 2, hi80: $1 * 2, lo95: 0, hi95: $1 * 3) })
         }
-        let result = ReportBuilder.reconciled([series("revenue", [100, 100]), series("orders", [9, 9]),
-                                               series("revenue: A", [60, 30]), series("revenue: B", [60, 30])])
-        // Day 1: 120 > 100, so both become 50 (factor 5/6); day 2 already fits.
-        #expect(result[2].points.map(\.mean) == [50, 30] && result[3].points.map(\.mean) == [50, 30])
-        #expect(result[2].points[0].hi95 == 150 && result[0].points.map(\.mean) == [100, 100] && result[1].points.map(\.mean) == [9, 9])
-        #expect(result[2].notes == ["scaled down on 1 day so that the top categories' forecasts do not add up to more than the shop's daily revenue forecast"])
+        let result = ReportBuilder.reconciled([series("revenue", [100, 100, 100]), series("orders", [9, 9, 9]),
+                                               series("revenue: A", [60, 30, 50]), series("revenue: B", [60, 30, 25]),
+                                               series(ReportBuilder.otherCategoriesSeries, [0, 20, 25])])
+        #expect(result.map(\.series) == ["revenue", "orders", "revenue: A", "revenue: B"])
+        // Day 1: 120 over 100, both times 5/6; day 2: 80 under 100, all times 5/4; day 3 already adds up.
+        #expect(result[2].points.map(\.mean) == [50, 37.5, 50] && result[3].points.map(\.mean) == [50, 37.5, 25])
+        #expect(result[2].points[0].hi95 == 150 && result[2].points[1].hi80 == 75)
+        #expect(result[0].points.map(\.mean) == [100, 100, 100] && result[1].points.map(\.mean) == [9, 9, 9])
+        #expect(result[2].notes == ["scaled on 2 days so that the top categories and the rest split the shop's daily revenue forecast by their forecast shares"])
+        #expect(result[0].notes.isEmpty && result[1].notes.isEmpty)
+        // Three parts of a third each: rounded to cents, 33.33 three times, and the total follows to 99.99.
+        let thirds = ReportBuilder.reconciled([series("revenue", [100]), series("revenue: A", [1]), series("revenue: B", [1]),
+                                               series(ReportBuilder.otherCategoriesSeries, [1])])
+        #expect(thirds[1].points[0].mean == 33.33 && thirds[0].points[0].mean == 99.99)
+        // Without the rest's forecast (no categories), nothing changes.
+        let alone = [series("revenue", [100]), series("revenue: A", [120])]
+        #expect(ReportBuilder.reconciled(alone) == alone)
     }
 
     @Test func aQuietWindowIsAReportWithZeroKPIs() {

@@ -85,6 +85,18 @@ public struct ForecastPoint: Sendable, Equatable, Codable {
         self.hi95 = hi95
     }
 
+    /// The point with its mean and intervals times `factor` (a factor 0 gives 0, never -0).
+    public func multiplied(by factor: Double) -> ForecastPoint {
+        func times(_ value: Double) -> Double { factor == 0 ? 0 : value * factor }
+        return ForecastPoint(date: date, mean: times(mean), lo80: times(lo80), hi80: times(hi80), lo95: times(lo95), hi95: times(hi95))
+    }
+
+    /// The point with its mean at `newMean` and its bounds widened just enough to hold it (for a
+    /// rounding correction of a cent or two: moving the bounds could lift a lower bound of zero).
+    public func withMean(_ newMean: Double) -> ForecastPoint {
+        ForecastPoint(date: date, mean: newMean, lo80: min(lo80, newMean), hi80: max(hi80, newMean), lo95: min(lo95, newMean), hi95: max(hi95, newMean))
+    }
+
     /// The same point with every value rounded to cents (report figures).
     public var roundedToCents: ForecastPoint {
         ForecastPoint(date: date, mean: cents(mean), lo80: cents(lo80), hi80: cents(hi80), lo95: cents(lo95), hi95: cents(hi95))

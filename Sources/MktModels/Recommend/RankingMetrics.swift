@@ -107,16 +107,18 @@ public enum RecommendationEvaluation {
         let allowedCount = allowed.reduce(0) { $0 + ($1 ? 1 : 0) }
         var result = RankingMetrics(k: k, precision: sum.precision / n, recall: sum.recall / n, ndcg: sum.ndcg / n,
                                     map: sum.map / n, coverage: ratio(Double(recommended.count), Double(allowedCount)), users: sum.users)
-        result.ndcgStandardError = (Descriptive.variance(ndcgs) / n).squareRoot()
+        result.ndcgStandardError = Descriptive.standardError(ndcgs)
         result.novelty = listed > 0 ? information / listed : 0
         result.intraListDiversity = diverseLists > 0 ? diversity / diverseLists : nil
         return result
     }
 
-    /// NDCG@K of `HybridRecommender(parts: zip(parts, weights))` for each of `weightings`, as
-    /// `evaluate` would give it, but scoring each part once per customer instead of once per weighting.
+    /// NDCG@K and its standard error of `HybridRecommender(parts: zip(parts, weights))` for each of
+    /// `weightings`, as `evaluate` would give them, but scoring each part once per customer instead
+    /// of once per weighting. (The error is infinite with fewer than two customers: one tells
+    /// nothing about the spread.)
     public static func blendNDCG(_ parts: [Recommender], weightings: [[Float]], train: Feedback, truth: [Int32: [Int32]],
-                                 k: Int, allowed: [Bool]) -> [Double] {
+                                 k: Int, allowed: [Bool]) -> [(ndcg: Double, standardError: Double)] {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let itemCount = train.matrix.columnCount
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[[Int32]]] in
@@ -132,11 +134,10 @@ public enum RecommendationEvaluation {
             }
         }
         return weightings.indices.map { w in
-            var sum = 0.0
-            for (customer, perWeighting) in zip(customers, lists) {
-                sum += RankingMetrics.single(ranked: perWeighting[w], relevant: Set(truth[customer]!), k: k).ndcg
+            let ndcgs = zip(customers, lists).map { customer, perWeighting in
+                RankingMetrics.single(ranked: perWeighting[w], relevant: Set(truth[customer]!), k: k).ndcg
             }
-            return customers.isEmpty ? 0 : sum / Double(customers.count)
+            return (Descriptive.mean(ndcgs), ndcgs.count > 1 ? Descriptive.standardError(ndcgs) : .infinity)
         }
     }
 

@@ -4,6 +4,11 @@ public enum Descriptive {
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     }
 
+    /// The standard error of the mean, from the sample variance; 0 for fewer than two values.
+    public static func standardError(_ values: [Double]) -> Double {
+        values.isEmpty ? 0 : (variance(values) / Double(values.count)).squareRoot()
+    }
+
     /// Sample variance (n - 1 denominator); 0 for fewer than two values.
     public static func variance(_ values: [Double]) -> Double {
         guard values.count > 1 else { return 0 }

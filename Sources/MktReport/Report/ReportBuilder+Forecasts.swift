@@ -2,8 +2,8 @@ import MktData
 import MktModels
 
 extension ReportBuilder {
-    /// The series the report forecasts: revenue and orders (daily), revenue (weekly) and the daily
-    /// revenue of the three categories with the most revenue in the window.
+    /// The series the report forecasts: revenue and orders (daily), revenue (weekly), the daily
+    /// revenue of the three categories with the most revenue in the window and of the rest.
     static func forecastInputs(_ facts: Facts) -> [(name: String, series: TimeSeries)] {
         let daily = facts.daily
         let window = facts.periods.current
@@ -18,10 +18,13 @@ extension ReportBuilder {
             if total > 0 { totals.append((c, total)) }
         }
         totals.sort { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : names[$0.category] < names[$1.category] }
+        var rest = daily.revenue
         for (c, _) in totals.prefix(3) {
             series.append(("revenue: \(facts.catalog.categories[c])",
                            TimeSeries(start: daily.firstDay, frequency: .daily, values: daily.categoryRevenue[c])))
+            for d in rest.indices { rest[d] -= daily.categoryRevenue[c][d] }
         }
+        if !totals.isEmpty { series.append((otherCategoriesSeries, TimeSeries(start: daily.firstDay, frequency: .daily, values: rest.map(cents)))) }
         return series.map { (name: $0.0, series: $0.1) }
     }
 
@@ -37,30 +40,36 @@ extension ReportBuilder {
             points: series.points(of: result.path).map(\.roundedToCents))
     }
 
-    /// The category forecasts made to fit under the total: on a day where the top categories'
-    /// forecasts add up to more than the shop's daily revenue forecast, each is scaled down by the
-    /// same factor (intervals too), so the page never shows parts above their whole. (A top-down
-    /// proportional adjustment: only the top categories are forecast, so a bottom-up sum or MinT
-    /// over every category is not available.)
+    /// The forecast of the revenue outside the top categories: made only so that the total can be
+    /// split among the top categories and the rest (`reconciled`), never published. (Not
+    /// `revenue: …`, so no category's name can clash with it.)
+    static let otherCategoriesSeries = "revenue (other categories)"
+
+    /// The daily revenue forecasts made coherent: on each day the top categories' and the rest's
+    /// forecasts (`otherCategoriesSeries`) are scaled to split the total's by their forecast
+    /// proportions (`ForecastReconciliation`), so the parts never add up to more than the whole.
+    /// The total becomes the sum of the parts as rounded to cents (a cent or two at most), so
+    /// rounding cannot break the sum either. The rest's forecast is then dropped.
     static func reconciled(_ forecasts: [Report.ForecastSeries]) -> [Report.ForecastSeries] {
-        guard let total = forecasts.first(where: { $0.series == "revenue" && $0.frequency == "daily" }) else { return forecasts }
-        let parts = forecasts.indices.filter { forecasts[$0].series.hasPrefix("revenue: ") && forecasts[$0].frequency == "daily" }
-        var result = forecasts
-        var scaledDays = Set<Day>()
-        for (h, point) in total.points.enumerated() {
-            let sum = parts.reduce(0.0) { $0 + (h < result[$1].points.count ? result[$1].points[h].mean : 0) }
-            guard sum > point.mean + 0.005, sum > 0 else { continue }
-            let factor = point.mean / sum
-            scaledDays.insert(point.date)
-            for p in parts where h < result[p].points.count {
-                var q = result[p].points[h]
-                (q.mean, q.lo80, q.hi80, q.lo95, q.hi95) = (q.mean * factor, q.lo80 * factor, q.hi80 * factor, q.lo95 * factor, q.hi95 * factor)
-                result[p].points[h] = q.roundedToCents
-            }
+        var result = forecasts.filter { $0.series != otherCategoriesSeries }
+        guard let total = result.firstIndex(where: { $0.series == "revenue" && $0.frequency == "daily" }),
+              let other = forecasts.first(where: { $0.series == otherCategoriesSeries }) else { return result }
+        let parts = result.indices.filter { result[$0].series.hasPrefix("revenue: ") && result[$0].frequency == "daily" }
+        guard !parts.isEmpty else { return result }
+        let horizon = ([result[total], other] + parts.map { result[$0] }).map(\.points.count).min()!
+        var changed = 0
+        for h in 0..<horizon {
+            let bottom = parts.map { result[$0].points[h] } + [other.points[h]]
+            let factors = ForecastReconciliation.factors(total: result[total].points[h].mean, parts: bottom.map(\.mean))
+            let scaled = zip(bottom, factors).map { $0.multiplied(by: $1).roundedToCents }
+            if zip(bottom, scaled).contains(where: { abs($0.mean - $1.mean) >= 0.005 }) { changed += 1 }
+            for (p, point) in zip(parts, scaled) { result[p].points[h] = point }
+            let sum = cents(scaled.reduce(0) { $0 + $1.mean })
+            if scaled.contains(where: { $0.mean > 0 }) { result[total].points[h] = result[total].points[h].withMean(sum).roundedToCents }
         }
-        if !scaledDays.isEmpty {
+        if changed > 0 {
             for p in parts {
-                result[p].notes.append("scaled down on \(scaledDays.count.counted("day")) so that the top categories' forecasts do not add up to more than the shop's daily revenue forecast")
+                result[p].notes.append("scaled on \(changed.counted("day")) so that the top categories and the rest split the shop's daily revenue forecast by their forecast shares")
             }
         }
         return result

@@ -10,6 +10,8 @@ public struct RecommendationsView {
         public var caution: String?
         public var rows: [Metric]
         public var selection: String
+        /// How the method was chosen from `selection`.
+        public var rule: String
     }
 
     public struct Metric {
@@ -63,7 +65,8 @@ public struct RecommendationsView {
                 ] + (e.intraListDiversity.map { d in
                     [Metric(metric: "Intra-list diversity", model: NumberFormatting.percent(d), baseline: e.popularityIntraListDiversity.map { NumberFormatting.percent($0) } ?? "n/a")]
                 } ?? []),
-                selection: e.selection.map { "\($0.method) \(decimal($0.ndcgAtK))\($0.method == e.method ? " (chosen)" : "")" }.joined(separator: "; "))
+                selection: e.selection.map { "\($0.method) \(decimal($0.ndcgAtK))\($0.method == e.method ? " (chosen)" : "")" }.joined(separator: "; "),
+                rule: RecommendationSelection.rule)
         } else {
             evaluationMessage = status.messageInPlace
         }
