@@ -12,7 +12,7 @@ BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1
 TEST_PACKAGES := chromium fonts-dejavu-core postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality fuzz screenshots
+.PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality bench-postgres fuzz screenshots
 
 all: build
 
@@ -78,6 +78,12 @@ bench-compare: release bench-venv
 ## Accuracy on real data: forecasts against statsforecast, recommendations against implicit and EASE^R.
 bench-quality: release bench-venv
 	bench/quality.sh
+
+## The medium shop through PostgreSQL (a throwaway cluster) against the file path: import, then
+## alternating report runs with time, memory and loopback bytes (issue 25).
+bench-postgres: release
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="time postgresql"
+	bench/postgres.sh
 
 ## libFuzzer targets (fuzz/, FUZZING.md) with address sanitizer, FUZZ_SECONDS each (default 60).
 ## The corpus grows in bench/.cache/fuzz (seeded from fuzz/corpus); crashes land in fuzz/crashes/.

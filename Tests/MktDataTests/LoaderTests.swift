@@ -178,6 +178,23 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(rejects.map(\.reason) == ["missing g:id", "unknown currency EUR in g:price (expected USD)"])
     }
 
+    /// Past line 65,535 (where libxml2's 16-bit line numbers stop) a rejected item names its own line,
+    /// whether `<item>` is followed by a newline, by spaces, or by its first child at once.
+    @Test func aLargeFeedsRejectsNameTheirTrueLines() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-23", customer: "C1", sku: "S0", price: 10)
+        var feed = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:g=\"http://base.google.com/ns/1.0\"><channel>\n"
+        for i in 0..<22_000 { feed += "<item>\n<g:id>S\(i)</g:id>\n<g:price>1.00 USD</g:price></item>\n" }  // lines 3 to 66,002
+        feed += "<item>\n  <title>No id</title>\n</item>\n"  // line 66,003
+        feed += "<item>  <title>No id</title></item>\n"  // line 66,006
+        feed += "<item><title>No id</title></item>\n"  // line 66,007
+        feed += "</channel></rss>\n"
+        e.file("products.xml", feed)
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(facts.catalog.inCatalog.filter { $0 }.count == 22_000)
+        #expect(rejects.map(\.line) == [66_003, 66_006, 66_007])
+    }
+
     /// Feed fields lose the white space Foundation's `whitespacesAndNewlines` names, Unicode spaces included.
     @Test func productFeedFieldsAreTrimmed() {
         #expect(ProductFeedReader.trimmed(" \t Kettle & Cup\n") == "Kettle & Cup")

@@ -62,6 +62,15 @@ import Testing
         #expect(bars.render(standalone: false).hasPrefix("<svg "))
     }
 
+    /// Past line 65,535 (libxml2's 16-bit line numbers) a refused element still names its line.
+    @Test func checkNamesTheLineOfAnElementFarDown() {
+        let markup = "<html><body>\n" + String(repeating: "<p>x</p>\n", count: 70_000) + "<div>\n<script>alert(1)</script></div></body></html>"
+        #expect(throws: XMLCheck.Failure.self) { try XMLCheck.check(markup, file: "x.html") }
+        do { try XMLCheck.check(markup, file: "x.html") } catch let failure as XMLCheck.Failure {
+            #expect(failure.line == 70_003 && failure.problem.contains("<script>"), "\(failure.line) \(failure.problem)")
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
     @Test func checkRefusesMalformedOrExecutableMarkup() {
         let cases = [
             ("<svg><g></svg>", "not well-formed"),

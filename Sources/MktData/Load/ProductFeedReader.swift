@@ -13,10 +13,11 @@ import Foundation
 ///   billion-laughs entity expansion before any entity is used);
 /// - no `XML_PARSE_HUGE`: libxml2's default limits stay on (text nodes of at most
 ///   10 MB, nesting at most 256 deep), so a giant text node or deep nesting is a
-///   clear error instead of exhausting memory.
+///   clear error instead of exhausting memory;
+/// - `XML_PARSE_BIG_LINES` (`XMLLine`): line numbers right past line 65,535.
 public enum ProductFeedReader {
     public static let merchantNamespace = "http://base.google.com/ns/1.0"
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue)
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOWARNING.rawValue) | XMLLine.bigLinesOption
 
     /// Collects the first parser error instead of letting libxml2 print it.
     private final class ErrorCollector {
@@ -81,7 +82,7 @@ public enum ProductFeedReader {
             let local = string(xmlTextReaderConstLocalName(reader))
             guard local == "item" || local == "entry" else { continue }
             guard let node = xmlTextReaderExpand(reader) else { throw failure(reader, name: name, collector) }
-            try body(reader, node, Int(xmlGetLineNo(node)))
+            try body(reader, node, XMLLine.line(of: node))
             // Move past the item's subtree; the reader then sits on the next node, not yet inspected.
             let status = xmlTextReaderNext(reader)
             if status == 0 { break }

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import MktData
 
 /// Checks generated SVG and HTML with libxml2 before anything is published:
 /// the file must be well-formed XML and contain nothing executable.
@@ -18,7 +19,7 @@ public enum XMLCheck {
     public static func check(_ content: String, file: String) throws {
         guard let context = xmlNewParserCtxt() else { throw Failure(file: file, line: 0, problem: "cannot create XML parser") }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue) | XMLLine.bigLinesOption
         var bytes = content
         let document = bytes.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -40,7 +41,7 @@ public enum XMLCheck {
         while let element = current {
             if element.pointee.type == XML_ELEMENT_NODE {
                 let name = String(cString: element.pointee.name).lowercased()
-                let line = Int(xmlGetLineNo(element))
+                let line = XMLLine.line(of: element)
                 if forbiddenElements.contains(name) {
                     throw Failure(file: file, line: line, problem: "forbidden element <\(name)>")
                 }
