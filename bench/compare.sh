@@ -7,13 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${1:-medium}
 RUNS=${RUNS:-3}
-DATA=bench/.cache/data/$SCALE
+BIN=.build/release/mktreport
+CACHE=bench/.cache
+DATA=$CACHE/data/$SCALE
 PY=bench/.venv/bin/python
 FROM=2026-11-23
 TO=2026-11-29
-[ -f "$DATA/.complete" ] || bench/run.sh "$SCALE" > /dev/null
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+source bench/lib.sh
+generated_scale "$SCALE"
 json_field() { sed -E "s/.*\"$1\": ([0-9.]+).*/\1/"; }
 
 : > bench/.cache/compare.txt

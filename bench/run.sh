@@ -16,31 +16,13 @@ RUNS=${RUNS:-3}
 FROM=2026-11-23
 TO=2026-11-29
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-
-# Runs a command under /usr/bin/time -v; prints "seconds peak_MiB" and keeps stderr in
-# $MEASURE_LOG (default $CACHE/last.log).
-measure() {
-    local log=${MEASURE_LOG:-$CACHE/last.log}
-    /usr/bin/time -v "$@" > /dev/null 2> "$log"
-    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = p[n] + (n > 1 ? 60 * p[n - 1] : 0) + (n > 2 ? 3600 * p[n - 2] : 0) }
-                /Maximum resident set size/ { m = $2 / 1024 }
-                END { printf "%.2f %.0f\n", s, m }' "$log"
-}
+source bench/lib.sh
 
 # Seconds a progress line reports for a stage: "[mktreport] STAGE: ... in 1.23 s".
 stage_seconds() { grep -E "^\[mktreport\] ($1):" "$CACHE/last.log" | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{ s += $1 } END { printf "%.2f", s }'; }
 model_stage() { grep '^\[mktreport\] models:' "$CACHE/last.log" | sed -E "s/.*[(,:] $1 ([0-9.]+) s.*/\1/"; }
 
-mkdir -p "$CACHE/data"
-for scale in $SCALES; do
-    if [ ! -f "$CACHE/data/$scale/.complete" ]; then
-        echo "generating the $scale scale into $CACHE/data/$scale (once)"
-        rm -rf "$CACHE/data/$scale"
-        "$BIN" fixtures --seed 42 --scale "$scale" --out "$CACHE/data/$scale" --quiet
-        touch "$CACHE/data/$scale/.complete"
-    fi
-done
+for scale in $SCALES; do generated_scale "$scale"; done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -3,12 +3,13 @@
 Usage: python3 bench/forecast/reconciliation_check.py SUPERSTORE_CSV MKTREPORT_BINARY WORK_DIR [COLUMN]
 
 The public "Sample - Superstore" order lines (2014-2017) become a shop's orders and catalog, the
-17 sub-categories as its categories (or COLUMN's values: `Category` gives three, so no rest),
-so the report forecasts the total, the top three categories of the window and the rest. At 12 weekly windows, four weeks apart and each
-followed by 30 days of known sales, `mktreport report` gives the reconciled forecasts
-(report.json) and `mktreport forecast` gives each series' own, unreconciled forecast from the
-same history. Both are scored on the 30 hidden days: MASE scaled by the in-sample weekly
-seasonal naive error, and the coverage of the 95% interval. Prints one line per series kind.
+17 sub-categories as its categories (or COLUMN's values: `Category` gives three, so no rest), so
+the report forecasts the total, the top three categories of the window and the rest. At 12 weekly
+windows, four weeks apart and each followed by 30 days of known sales, `mktreport forecast` gives
+each series' own, unreconciled forecast from the same history; the reconciliations compared
+(`strategies`) are computed from those, and the published one is read from report.json. All are
+scored on the 30 hidden days: MASE scaled by the in-sample weekly seasonal naive error, one line
+per strategy and kind (total, category), and the coverage of the 95% intervals, own and published.
 """
 import datetime as dt
 import json

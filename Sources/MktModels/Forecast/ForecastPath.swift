@@ -26,12 +26,15 @@ public struct ForecastPath: Sendable, Equatable {
     func multiplied(at factors: [Int: Double]) -> ForecastPath {
         var path = self
         for (h, factor) in factors {
-            func times(_ value: Double) -> Double { factor == 0 ? 0 : value * factor }
+            func times(_ value: Double) -> Double { Self.scaled(value, by: factor) }
             (path.mean[h], path.lo80[h], path.hi80[h], path.lo95[h], path.hi95[h]) =
                 (times(path.mean[h]), times(path.lo80[h]), times(path.hi80[h]), times(path.lo95[h]), times(path.hi95[h]))
         }
         return path
     }
+
+    /// `value * factor`, but exactly 0 (never -0) for a factor of 0: the one rule for scaling a forecast.
+    static func scaled(_ value: Double, by factor: Double) -> Double { factor == 0 ? 0 : value * factor }
 
     /// Normal intervals mean +- z sd.
     public init(mean: [Double], standardDeviation sd: [Double]) {

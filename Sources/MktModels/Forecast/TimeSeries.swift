@@ -85,9 +85,9 @@ public struct ForecastPoint: Sendable, Equatable, Codable {
         self.hi95 = hi95
     }
 
-    /// The point with its mean and intervals times `factor` (a factor 0 gives 0, never -0).
+    /// The point with its mean and intervals times `factor` (`ForecastPath.scaled`).
     public func multiplied(by factor: Double) -> ForecastPoint {
-        func times(_ value: Double) -> Double { factor == 0 ? 0 : value * factor }
+        func times(_ value: Double) -> Double { ForecastPath.scaled(value, by: factor) }
         return ForecastPoint(date: date, mean: times(mean), lo80: times(lo80), hi80: times(hi80), lo95: times(lo95), hi95: times(hi95))
     }
 
