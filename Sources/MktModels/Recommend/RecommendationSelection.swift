@@ -36,9 +36,11 @@ public struct RecommendationSplits: Sendable {
 /// popularity (weights tuned on the selection split).
 ///
 /// The rule (`rule`): the hybrid is kept unless another candidate's NDCG@K beats it by more than
-/// the hybrid's standard error over the selection customers; otherwise the highest NDCG@K wins.
-/// A single week's new purchases are few and noisy: on three real purchase sets (BENCHMARKS.md,
-/// issue 22) picking the plain maximum lost to the blend on two of them.
+/// the standard error of their difference, customer by customer on the selection split;
+/// otherwise the highest NDCG@K wins. A single week's new purchases are few and noisy: on three
+/// real purchase sets (BENCHMARKS.md, issue 22) picking the plain maximum lost to the blend on
+/// two of them. The paired difference, not either model's own spread, is what says whether one
+/// beats the other: the same customers are easy or hard for both.
 public enum RecommendationSelection {
     public struct Candidate: Sendable {
         public var name: String
@@ -55,7 +57,7 @@ public enum RecommendationSelection {
     }
 
     /// The selection rule in words, for the report.
-    public static let rule = "the hybrid blend is kept unless another method scores more than one standard error higher; without a blend, the highest score wins"
+    public static let rule = "the hybrid blend is kept unless another method scores higher by more than the standard error of the difference, customer by customer; without a blend, the highest score wins"
 
     public static func run(_ splits: RecommendationSplits, k: Int, neighbours: Int, shrinkage: Double, seed: UInt64,
                            maxSelectionUsers: Int = 3000) -> Result {
@@ -68,42 +70,43 @@ public enum RecommendationSelection {
         ]
         if let features { base.append(Candidate(name: "content") { ContentRecommender(features: features, feedback: $0.matrix) }) }
         let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
-        func ndcg(_ model: Recommender) -> Double {
-            RecommendationEvaluation.evaluate(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed).ndcg
+        func ndcgs(_ model: Recommender) -> [Double] {
+            RecommendationEvaluation.customerNDCGs(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed)
         }
         // Each base model is fitted once on the selection split; blends reuse the fitted models.
-        var fitted: [(candidate: Candidate, model: Recommender, ndcg: Double)] = []
+        var fitted: [(candidate: Candidate, model: Recommender, ndcgs: [Double])] = []
         for candidate in base {
             guard let model = candidate.make(splits.selectionTrain) else { continue }
-            fitted.append((candidate, model, ndcg(model)))
+            fitted.append((candidate, model, ndcgs(model)))
         }
         // EASE^R: lambda tuned on the selection split, every lambda fitted on one Gram matrix.
         if let gram = EASERecommender.Gram(feedback: splits.selectionTrain.matrix) {
             let tuned = [50.0, 300.0].compactMap { lambda in
-                EASERecommender(gram: gram, lambda: lambda).map { (lambda: lambda, model: $0, ndcg: ndcg($0)) }
+                EASERecommender(gram: gram, lambda: lambda).map { (lambda: lambda, model: $0, ndcgs: ndcgs($0)) }
             }
-            if let best = tuned.max(by: { $0.ndcg < $1.ndcg }) {  // (the first of equals: the smaller lambda)
-                fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.lambda) }, best.model, best.ndcg))
+            if let best = tuned.max(by: { mean($0.ndcgs) < mean($1.ndcgs) }) {  // (the first of equals: the smaller lambda)
+                fitted.append((Candidate(name: "ease") { EASERecommender(feedback: $0.matrix, lambda: best.lambda) }, best.model, best.ndcgs))
             }
         }
         // Recent popularity: its look-back tuned on the selection split, as EASE^R's lambda.
         let tunedRecency = RecentPopularity.lookBacks.compactMap { days in
             PopularityRecommender(recentPurchases: splits.selectionTrain.recentPurchases, days: days,
                                   itemCount: splits.selectionTrain.matrix.columnCount, allowed: allowed)
-                .map { (days: days, model: $0, ndcg: ndcg($0)) }
+                .map { (days: days, model: $0, ndcgs: ndcgs($0)) }
         }
-        if let best = tunedRecency.max(by: { $0.ndcg < $1.ndcg }) {  // (the first of equals: the shorter look-back)
-            fitted.append((RecentPopularity.candidate(days: best.days, allowed: allowed), best.model, best.ndcg))
+        if let best = tunedRecency.max(by: { mean($0.ndcgs) < mean($1.ndcgs) }) {  // (the first of equals: the shorter look-back)
+            fitted.append((RecentPopularity.candidate(days: best.days, allowed: allowed), best.model, best.ndcgs))
         }
-        var scored = fitted.map { ($0.candidate, $0.ndcg) }
-        var hybridMargin = 0.0
-        let collaborative = fitted.filter { ["item-knn", "user-knn", "ease"].contains($0.candidate.name) }.sorted { $0.ndcg > $1.ndcg }.prefix(2)
+        var scored = fitted.map { (candidate: $0.candidate, ndcgs: $0.ndcgs) }
+        let collaborative = fitted.filter { ["item-knn", "user-knn", "ease"].contains($0.candidate.name) }
+            .sorted { mean($0.ndcgs) > mean($1.ndcgs) }.prefix(2)
         if collaborative.count == 2 {
             let first = collaborative[collaborative.startIndex], second = collaborative[collaborative.startIndex + 1]
             let content = fitted.first { $0.candidate.name == "content" }
             // The blend's popularity part: overall or recent, whichever validated better.
-            let popularity = fitted.filter { ["popularity", "recent popularity"].contains($0.candidate.name) }.max { $0.ndcg < $1.ndcg }!
-            var best: (weights: [Float], ndcg: Double, standardError: Double)?
+            let popularity = fitted.filter { ["popularity", "recent popularity"].contains($0.candidate.name) }
+                .max { mean($0.ndcgs) < mean($1.ndcgs) }!
+            var best: (weights: [Float], ndcgs: [Double])?
             // Parts in the order their scores are added: content (when there is one), popularity,
             // the second collaborative model, the first. (The first part of a blend is the cheapest
             // place for content, which needs two passes anywhere else: `HybridRecommender`.)
@@ -114,10 +117,10 @@ public enum RecommendationSelection {
                 }
             }
             let parts = (content.map { [$0.model] } ?? []) + [popularity.model, second.model, first.model]
-            let values = RecommendationEvaluation.blendNDCG(parts, weightings: weightings, train: splits.selectionTrain,
-                                                            truth: selectionTruth, k: k, allowed: allowed)
-            for (weights, value) in zip(weightings, values) where best == nil || value.ndcg > best!.ndcg {
-                best = (weights, value.ndcg, value.standardError)
+            let values = RecommendationEvaluation.blendNDCGs(parts, weightings: weightings, train: splits.selectionTrain,
+                                                             truth: selectionTruth, k: k, allowed: allowed)
+            for (weights, value) in zip(weightings, values) where best == nil || mean(value) > mean(best!.ndcgs) {
+                best = (weights, value)
             }
             if let best {
                 let members = (content.map { [$0.candidate] } ?? []) + [popularity.candidate, second.candidate, first.candidate]
@@ -126,11 +129,10 @@ public enum RecommendationSelection {
                         weight > 0 ? candidate.make(feedback).map { ($0, weight) } : nil
                     })
                 }
-                scored.append((hybrid, best.ndcg))
-                hybridMargin = best.standardError
+                scored.append((hybrid, best.ndcgs))
             }
         }
-        let winner = scored[chosenIndex(scored.map { ($0.0.name, $0.1) }, hybridStandardError: hybridMargin)].0
+        let winner = scored[chosenIndex(scored.map { ($0.candidate.name, $0.ndcgs) })].candidate
         // The winner's two refits are independent: one on another thread, one on this.
         let fallback = base[0]
         let (evaluationModel, final) = Parallel.both({ winner.make(splits.evaluationTrain) ?? fallback.make(splits.evaluationTrain)! },
@@ -139,17 +141,24 @@ public enum RecommendationSelection {
                                                            truth: splits.evaluationTruth, k: k, allowed: allowed, categories: splits.categories)
         let popularity = RecommendationEvaluation.evaluate(fallback.make(splits.evaluationTrain)!, train: splits.evaluationTrain,
                                                            truth: splits.evaluationTruth, k: k, allowed: allowed, categories: splits.categories)
-        return Result(chosen: winner, selectionNDCG: scored.map { ($0.0.name, $0.1) }, evaluation: evaluation,
+        return Result(chosen: winner, selectionNDCG: scored.map { ($0.candidate.name, mean($0.ndcgs)) }, evaluation: evaluation,
                       popularityEvaluation: popularity, final: final)
     }
 
-    /// The position in `scores` of the method `rule` chooses: the highest NDCG@K (ties to the
-    /// earlier name), unless a hybrid is within `hybridStandardError` of it.
-    static func chosenIndex(_ scores: [(name: String, ndcg: Double)], hybridStandardError: Double) -> Int {
-        let top = scores.indices.max { scores[$0].ndcg != scores[$1].ndcg ? scores[$0].ndcg < scores[$1].ndcg : scores[$0].name > scores[$1].name }!
+    /// The position in `scores` (each method's NDCG@K per selection customer, the same customers
+    /// in the same order) of the method `rule` chooses: the highest mean (ties to the earlier
+    /// name), unless a hybrid is within one standard error of the paired difference of it. With
+    /// fewer than two customers the error is infinite: one tells nothing about the spread.
+    static func chosenIndex(_ scores: [(name: String, ndcgs: [Double])]) -> Int {
+        let means = scores.map { mean($0.ndcgs) }
+        let top = scores.indices.max { means[$0] != means[$1] ? means[$0] < means[$1] : scores[$0].name > scores[$1].name }!
         guard let hybrid = scores.firstIndex(where: { $0.name == "hybrid" }) else { return top }
-        return scores[top].ndcg - scores[hybrid].ndcg > hybridStandardError ? top : hybrid
+        let differences = zip(scores[top].ndcgs, scores[hybrid].ndcgs).map { $0 - $1 }
+        let margin = differences.count > 1 ? Descriptive.standardError(differences) : .infinity
+        return means[top] - means[hybrid] > margin ? top : hybrid
     }
+
+    private static func mean(_ values: [Double]) -> Double { Descriptive.mean(values) }
 
     /// At most `limit` customers of the truth (a seeded sample), to bound selection time.
     static func sampled(_ truth: [Int32: [Int32]], limit: Int, seed: UInt64) -> [Int32: [Int32]] {
