@@ -236,8 +236,18 @@ func tinyFeedback() -> SparseMatrix {
     }
 }
 
-@Suite struct RecentPopularityTests {
+/// Recommendations over dated purchases: recency, order and the selection between methods.
+@Suite struct DatedPurchaseTests {
     static let monday = Day(iso: "2026-11-23")!
+
+    /// The engine's three splits of a shop's purchases (selection, evaluation, all), every item allowed.
+    static func purchaseSplits(_ facts: Facts) -> RecommendationSplits {
+        let feedback = (0..<3).map { Feedback.build(facts, weights: ["purchase": 1], throughPeriod: $0) }
+        return RecommendationSplits(
+            selectionTrain: feedback[0], selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
+            evaluationTrain: feedback[1], evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
+            full: feedback[2], allowed: Array(repeating: true, count: facts.catalog.count), features: nil)
+    }
 
     /// Purchases on known days: the facts keep them by age, each training cut-off sees its own
     /// days only, and recent popularity ranks by the look-back it is given.
@@ -295,17 +305,106 @@ func tinyFeedback() -> SparseMatrix {
             let day = c % 2 == 0 ? Self.monday - 5 : Self.monday + 2
             shop.order("held\(c)", day: day, customer: "C\(c)", sku: "N\(c % 5)", price: 5)
         }
-        let facts = shop.facts()
-        let feedback = (0..<3).map { Feedback.build(facts, weights: ["purchase": 1], throughPeriod: $0) }
-        let splits = RecommendationSplits(
-            selectionTrain: feedback[0], selectionTruth: Feedback.newPurchases(facts, inPeriod: 1),
-            evaluationTrain: feedback[1], evaluationTruth: Feedback.newPurchases(facts, inPeriod: 2),
-            full: feedback[2], allowed: Array(repeating: true, count: facts.catalog.count), features: nil)
-        let result = RecommendationSelection.run(splits, k: 3, neighbours: 20, shrinkage: 10, seed: 1)
+        let result = RecommendationSelection.run(Self.purchaseSplits(shop.facts()), k: 3, neighbours: 20, shrinkage: 10, seed: 1)
         let scores = Dictionary(uniqueKeysWithValues: result.selectionNDCG.map { ($0.name, $0.ndcg) })
         #expect(scores["recent popularity"]! > scores["popularity"]!)
         #expect(["recent popularity", "hybrid"].contains(result.chosen.name))
         #expect(result.evaluation.ndcg > result.popularityEvaluation.ndcg)
+    }
+
+    /// Bought next: each item's successors are its share of the next day's votes; a customer's
+    /// score sums the successors of their last days, the latest weighing most.
+    @Test func boughtNextFollowsTheNextShoppingDay() throws {
+        var shop = FactsFixture(window: DateWindow(from: Self.monday, to: Self.monday + 6))
+        let day = Self.monday - 30
+        // S1 is followed by S2 twice (U1, U3) and by S3 once (U2; U2's S3 and S4 share one day).
+        shop.order("a1", day: day, customer: "U1", sku: "S1", price: 5)
+        shop.order("a2", day: day + 3, customer: "U1", sku: "S2", price: 5)
+        shop.order("b1", day: day, customer: "U2", sku: "S1", price: 5)
+        shop.order("b2", day: day + 5, customer: "U2", sku: "S3", price: 5)
+        shop.order("b3", day: day + 5, customer: "U2", sku: "S4", price: 5)
+        shop.order("c1", day: day + 1, customer: "U3", sku: "S1", price: 5)
+        shop.order("c2", day: day + 2, customer: "U3", sku: "S2", price: 5)
+        // U4 bought S4, then S1: S1 is the latest day (weight 1), S4 the one before (1/2).
+        shop.order("d1", day: day, customer: "U4", sku: "S4", price: 5)
+        shop.order("d2", day: Self.monday - 3, customer: "U4", sku: "S1", price: 5)
+        let facts = shop.facts()
+        let model = try #require(BoughtNextRecommender(feedback: Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 2), neighbours: 20))
+        func successors(_ sku: String) -> [String: Float] {
+            let i = facts.catalog.skus.firstIndex(of: sku)!
+            return Dictionary(uniqueKeysWithValues: model.successors.row(i).map { (facts.catalog.skus[Int(model.successors.columns[$0])], model.successors.values[$0]) })
+        }
+        // S1's votes: S2 1 + 1, S3 1, S4 1 (U2's day after S1 holds both), and S4 -> S1 once (U4).
+        #expect(successors("S1") == ["S2": 0.5, "S3": 0.25, "S4": 0.25])
+        #expect(successors("S4") == ["S1": 1])
+        #expect(successors("S2").isEmpty)
+        var board = ScoreBoard(itemCount: facts.catalog.count)
+        model.score(user: facts.customers.ids.firstIndex(of: "U4")!, feedback: SparseMatrix(rowCount: 0, columnCount: 0, sortedTriples: []), into: &board)
+        var scores: [String: Float] = [:]
+        board.drain { scores[facts.catalog.skus[Int($0)]] = $1 }
+        // 1 x S1's successors + 1/2 x S4's.
+        #expect(scores == ["S2": 0.5, "S3": 0.25, "S4": 0.25, "S1": 0.5])
+        // Cut where the window before the previous one ends, before U4's S1: their last day is S4.
+        let earlier = try #require(BoughtNextRecommender(feedback: Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 0), neighbours: 20))
+        let u4 = facts.customers.ids.firstIndex(of: "U4")!
+        #expect(earlier.recentItems[earlier.recentStart[u4]..<earlier.recentStart[u4 + 1]].map { facts.catalog.skus[Int($0)] } == ["S4"])
+    }
+
+    /// Where customers buy a series in order, bought next is the method that knows what comes next.
+    @Test func selectionFindsASequence() {
+        var shop = FactsFixture(window: DateWindow(from: Self.monday, to: Self.monday + 6))
+        // Twelve volumes. Long ago 220 customers bought one volume and the next a week later; then
+        // 110 bought one volume before the previous window and the next in it, and 110 one in the
+        // previous window and the next in the report window. Co-occurrence cannot tell the next
+        // volume from the one before (both were bought with it as often); the order can.
+        for c in 0..<220 {
+            shop.order("h\(c)-0", day: Self.monday - 90, customer: "H\(c)", sku: "V\(c % 11)", price: 5)
+            shop.order("h\(c)-1", day: Self.monday - 83, customer: "H\(c)", sku: "V\(c % 11 + 1)", price: 5)
+        }
+        for c in 0..<220 {
+            let first = c % 2 == 0 ? Self.monday - 12 : Self.monday - 4
+            shop.order("t\(c)-0", day: first, customer: "T\(c)", sku: "V\(c % 11)", price: 5)
+            shop.order("t\(c)-1", day: first + 7, customer: "T\(c)", sku: "V\(c % 11 + 1)", price: 5)
+        }
+        let result = RecommendationSelection.run(Self.purchaseSplits(shop.facts()), k: 1, neighbours: 20, shrinkage: 0, seed: 1)
+        let scores = Dictionary(uniqueKeysWithValues: result.selectionNDCG.map { ($0.name, $0.ndcg) })
+        for (name, score) in scores where !["bought next", "hybrid"].contains(name) { #expect(scores["bought next"]! > score, "\(name)") }
+        #expect(scores["bought next"]! > 0.9)
+        #expect(["bought next", "hybrid"].contains(result.chosen.name))
+        #expect(result.evaluation.ndcg > 0.9)
+    }
+
+    /// A customer who bought every favourite of their segment still gets a full list: the top-up
+    /// goes on to the items everyone else bought, by popularity.
+    @Test func listsAreToppedUpBeyondSegmentFavourites() {
+        var shop = FactsFixture(window: DateWindow(from: Self.monday, to: Self.monday + 6))
+        // Forty customers bought the same 35 items (more than the 30 favourites kept per segment);
+        // five others bought 15 items nobody in the segment has, D0 all of them, D4 only S47-S49.
+        for c in 0..<40 {
+            for i in 0..<35 { shop.order("C\(c)-\(i)", day: Self.monday - 30, customer: "C\(c)", sku: "S\(i)", price: 5) }
+        }
+        for d in 0..<5 {
+            for i in (35 + 3 * d)..<50 { shop.order("D\(d)-\(i)", day: Self.monday - 20, customer: "D\(d)", sku: "S\(i)", price: 5) }
+        }
+        let facts = shop.facts()
+        let full = Feedback.build(facts, weights: ["purchase": 1], throughPeriod: 2)
+        // Item-kNN finds nothing new for the forty: every neighbour of their items is bought.
+        let model = ItemKNNRecommender(feedback: full.matrix, neighbours: 20, shrinkage: 0)
+        let selection = RecommendationSelection.Result(
+            chosen: .init(name: "item-knn") { _ in model }, selectionNDCG: [], evaluation: RankingMetrics(k: 10),
+            popularityEvaluation: RankingMetrics(k: 10), final: model)
+        let trained = RecommendationEngine.Trained(selection: selection, full: full, allowed: Array(repeating: true, count: facts.catalog.count),
+                                                   alsoBought: [])
+        let segment = (0..<40).map { facts.customers.ids.firstIndex(of: "C\($0)")! }
+        let output = RecommendationEngine.lists(facts, trained: trained, options: RecommendationOptions(topN: 10, eventWeights: [:], neighbours: 20, shrinkage: 0),
+                                                segmentOf: Dictionary(uniqueKeysWithValues: segment.map { (Int32($0), "Loyal") }), segmentOrder: ["Loyal"])
+        // S47-S49 have five buyers, S44-S46 four, S41-S43 three, S38-S40 two: the ten most popular, ties by SKU.
+        let expected = ["S47", "S48", "S49", "S44", "S45", "S46", "S41", "S42", "S43", "S38"]
+        for c in segment {
+            let list = output.perCustomer[c]
+            #expect(list.map { facts.catalog.skus[Int($0.item)] } == expected)
+            #expect(list.allSatisfy { $0.fallback })
+        }
     }
 
     /// The hybrid is kept unless the best beats it by more than the standard error of their

@@ -14,6 +14,7 @@ public struct Facts: Sendable {
     public var guestOrderDays: OrderDayTable
     public var interactions: InteractionTable
     public var recentPurchases: RecentPurchaseTable = RecentPurchaseTable()
+    public var purchaseDays: PurchaseDayTable = PurchaseDayTable()
     public var activity: ActivityTable
     public var daily: DailySeries
     public var ads: AdTable
@@ -133,6 +134,20 @@ public struct RecentPurchaseTable: Sendable {
 
     /// Ages covered for a window of `windowLength` days: two windows plus the longest look-back.
     public static func days(windowLength: Int) -> Int { 2 * windowLength + longestLookBack }
+}
+
+/// What each customer bought on each day, for sequence-aware recommendations ("bought next").
+/// Grain: one row per (customer, day, item) with a completed line of quantity above zero by a
+/// customer (not a guest) up to the window's end; sorted by customer, day, item.
+public struct PurchaseDayTable: Sendable {
+    public var customer: [Int32] = []
+    public var day: [Day] = []
+    public var item: [Int32] = []
+    /// Customer c's rows are `rowStart[c] ..< rowStart[c + 1]`.
+    public var rowStart: [Int] = [0]
+
+    public init() {}
+    public var count: Int { item.count }
 }
 
 public struct InteractionTable: Sendable {

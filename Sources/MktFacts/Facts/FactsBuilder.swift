@@ -28,6 +28,8 @@ public final class FactsBuilder {
     private var orderDays = OrderDayTable()
     /// (item << 32 | age) -> purchase lines, for `RecentPurchaseTable`.
     private var recentPurchases: [Int64: Float] = [:]
+    /// Customers' purchases by day in line order, for `PurchaseDayTable`.
+    private var purchases: (customer: [Int32], day: [Day], item: [Int32]) = ([], [], [])
     private var guestOrderDays = OrderDayTable()
     private var campaignOrders = CampaignOrderTable()
     private var firstOrderDay: Day
@@ -43,7 +45,7 @@ public final class FactsBuilder {
     public init(periods: Periods, halfLifeDays: Double) {
         self.periods = periods
         self.halfLifeDays = halfLifeDays
-        interactionPeriodEnds = [periods.previous.from - 1, periods.previous.to, periods.current.to]
+        interactionPeriodEnds = periods.interactionPeriodEnds
         firstOrderDay = periods.current.to
         decayByAge = (0..<4096).map { Float(exp2(-Double($0) / halfLifeDays)) }
     }
@@ -142,6 +144,7 @@ public final class FactsBuilder {
         var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
         var categoryByAge = Array(repeating: [Double](), count: categoryCount)
         var recent: [Int64: Float] = [:]
+        var purchases: (customer: [Int32], day: [Day], item: [Int32]) = ([], [], [])
         let recentDays = RecentPurchaseTable.days(windowLength: periods.current.length)
 
         for i in 0..<store.count {
@@ -197,6 +200,9 @@ public final class FactsBuilder {
                     pair = addSignal(customer: store.customer[i], item: item, day: day, period: period, signal: .purchase)
                     pairBought[pair] |= 1 << UInt8(InteractionTable.period(period))
                     if age < recentDays { recent[Int64(item) << 32 | Int64(age), default: 0] += 1 }
+                    purchases.customer.append(store.customer[i])
+                    purchases.day.append(day)
+                    purchases.item.append(item)
                 } else {
                     pair = pairRow(customer: store.customer[i], item: item)
                 }
@@ -234,6 +240,7 @@ public final class FactsBuilder {
         self.ordersByAge = ordersByAge
         self.categoryByAge = categoryByAge
         self.recentPurchases = recent
+        self.purchases = purchases
     }
 
     // MARK: Finishing
@@ -272,7 +279,37 @@ public final class FactsBuilder {
             ads: ads, campaignOrders: sortedCampaignOrders(campaignOrders, campaigns: campaigns),
             dataQuality: quality)
         facts.recentPurchases = recentPurchaseTable()
+        facts.purchaseDays = purchaseDayTable(customerCount: customers.count)
         return facts
+    }
+
+    /// The purchases by customer and day (a stable radix sort on both), each day's items sorted
+    /// and de-duplicated.
+    private func purchaseDayTable(customerCount: Int) -> PurchaseDayTable {
+        var keyed = purchases.customer.indices.map { row in
+            (key: UInt64(UInt32(bitPattern: purchases.customer[row])) << 32 | UInt64(UInt32(bitPattern: purchases.day[row].index) ^ 0x8000_0000),
+             row: row)
+        }
+        RadixSort.sort(&keyed)
+        var table = PurchaseDayTable()
+        table.rowStart = Array(repeating: 0, count: customerCount + 1)
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+            let first = keyed[start].row
+            var items = keyed[start..<end].map { purchases.item[$0.row] }
+            items.sort()
+            for (k, item) in items.enumerated() where k == 0 || item != items[k - 1] {
+                table.customer.append(purchases.customer[first])
+                table.day.append(purchases.day[first])
+                table.item.append(item)
+                table.rowStart[Int(purchases.customer[first]) + 1] += 1
+            }
+            start = end
+        }
+        for c in 0..<customerCount { table.rowStart[c + 1] += table.rowStart[c] }
+        return table
     }
 
     private func recentPurchaseTable() -> RecentPurchaseTable {

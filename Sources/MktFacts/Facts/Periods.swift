@@ -9,6 +9,10 @@ public struct Periods: Sendable, Equatable {
 
     public init(current: DateWindow) { self.current = current }
 
+    /// The last day of each interaction period (`InteractionTable.period`): before the previous
+    /// window, the previous window, the report window.
+    public var interactionPeriodEnds: [Day] { [previous.from - 1, previous.to, current.to] }
+
     /// The period a day falls in; nil after the report window.
     @inline(__always) public func period(of day: Day) -> Period? {
         if day > current.to { return nil }

@@ -2,8 +2,8 @@
 /// digits every key shares; one read counts all four digits. Stable. For the facts' millions of
 /// packed (customer, item) keys it takes about half the standard library's comparison sort
 /// (0.40 -> 0.2 s on medium's 3.6M pairs; no kept package sorts by radix).
-enum RadixSort {
-    static func sort(_ rows: inout [(key: UInt64, row: Int)]) {
+public enum RadixSort {
+    public static func sort(_ rows: inout [(key: UInt64, row: Int)]) {
         let count = rows.count
         guard count > 1 else { return }
         let digits = 4, buckets = 1 << 16

@@ -16,11 +16,18 @@ public struct Feedback: Sendable {
     /// Purchases on the days up to the cut-off, age 0 being the cut-off's last day (empty when
     /// the data has no dates).
     public var recentPurchases: RecentPurchaseTable
+    /// Every customer's purchases by day; only the days up to `cutoff` belong to this feedback.
+    public var purchaseDays: PurchaseDayTable
+    /// The last day of the feedback (nil: no dates).
+    public var cutoff: Day?
 
-    public init(matrix: SparseMatrix, bought: [[Int32]], recentPurchases: RecentPurchaseTable = RecentPurchaseTable()) {
+    public init(matrix: SparseMatrix, bought: [[Int32]], recentPurchases: RecentPurchaseTable = RecentPurchaseTable(),
+                purchaseDays: PurchaseDayTable = PurchaseDayTable(), cutoff: Day? = nil) {
         self.matrix = matrix
         self.bought = bought
         self.recentPurchases = recentPurchases
+        self.purchaseDays = purchaseDays
+        self.cutoff = cutoff
     }
 
     /// Feedback from (user, item, weight) interactions, repeated pairs summed; every interaction
@@ -70,7 +77,8 @@ public struct Feedback: Sendable {
         let matrix = SparseMatrix(rowCount: facts.customers.count, columnCount: facts.catalog.count,
                                   rowStart: rowStart, columns: columns, values: values)
         return Feedback(matrix: matrix, bought: bought,
-                        recentPurchases: recentPurchases(facts.recentPurchases, before: (2 - throughPeriod) * facts.periods.current.length))
+                        recentPurchases: recentPurchases(facts.recentPurchases, before: (2 - throughPeriod) * facts.periods.current.length),
+                        purchaseDays: facts.purchaseDays, cutoff: facts.periods.interactionPeriodEnds[throughPeriod])
     }
 
     /// The table with its ages counted from `cutoffAge` days before the window's end (later days dropped).

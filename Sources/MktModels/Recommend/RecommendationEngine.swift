@@ -104,12 +104,16 @@ public enum RecommendationEngine {
         return known
     }
 
-    /// Per-customer and per-segment lists: the model's, topped up from segment favourites.
+    /// Per-customer and per-segment lists: the model's, topped up from segment favourites and then
+    /// from every item with feedback by popularity, so that a list falls short of `topN` only when
+    /// the customer has bought nearly everything anyone bought. (With segment favourites alone and
+    /// EASE^R as the model, 12 of 22 test customers of a film set got short lists: they had seen
+    /// all 30 favourites, and EASE^R scores only its 1,000 items.)
     public static func lists(_ facts: Facts, trained: Trained, options: RecommendationOptions, segmentOf: [Int32: String],
                              segmentOrder: [String]) -> Output {
         let k = options.topN, full = trained.full, allowed = trained.allowed, selection = trained.selection
         let favourites = segmentFavourites(facts, full: full, segmentOf: segmentOf, allowed: allowed, n: max(k * 3, 30))
-        let overall = PopularityRecommender(feedback: full.matrix, allowed: allowed, depth: max(k * 3, 30)).ranking
+        let overall = PopularityRecommender(feedback: full.matrix, allowed: allowed, depth: facts.catalog.count).ranking
             .map { Recommendation(item: $0.item, score: Double($0.score), fallback: true) }
 
         let final = selection.final, itemCount = facts.catalog.count
@@ -123,9 +127,10 @@ public enum RecommendationEngine {
                     final.recommend(user: user, feedback: full.matrix, n: k, excluded: bought, allowed: allowed, board: &board)
                     .map { Recommendation(item: $0.item, score: Double($0.score), fallback: false) }
                 if list.count < k {
-                    let pool = segmentOf[Int32(user)].flatMap { favourites[$0] } ?? overall
                     var used = Set(list.map(\.item))
-                    for candidate in pool where list.count < k && !used.contains(candidate.item) && !bought.containsSorted(candidate.item) {
+                    for candidate in [segmentOf[Int32(user)].flatMap { favourites[$0] } ?? [], overall].joined() {
+                        guard list.count < k else { break }
+                        guard !used.contains(candidate.item) && !bought.containsSorted(candidate.item) else { continue }
                         list.append(candidate)
                         used.insert(candidate.item)
                     }

@@ -31,9 +31,9 @@ public struct RecommendationSplits: Sendable {
 /// baseline on the evaluation split, and fits it on all feedback.
 ///
 /// Candidates: popularity, recent popularity (look-back tuned on the selection split), item-kNN,
-/// user-kNN, content-based (when item features exist), EASE^R (lambda tuned on the selection
-/// split) and a hybrid blend of the two best collaborative models with content and the better
-/// popularity (weights tuned on the selection split).
+/// user-kNN, bought next (basket transitions), content-based (when item features exist), EASE^R
+/// (lambda tuned on the selection split) and a hybrid blend of the two best of item-kNN, user-kNN,
+/// bought next and EASE^R with content and the better popularity (weights tuned on the selection split).
 ///
 /// The rule (`rule`): the hybrid is kept unless another candidate's NDCG@K beats it by more than
 /// the standard error of their difference, customer by customer on the selection split;
@@ -67,6 +67,7 @@ public enum RecommendationSelection {
             Candidate(name: "popularity") { PopularityRecommender(feedback: $0.matrix, allowed: allowed) },
             Candidate(name: "item-knn") { ItemKNNRecommender(feedback: $0.matrix, neighbours: neighbours, shrinkage: Float(shrinkage)) },
             Candidate(name: "user-knn") { UserKNNRecommender(feedback: $0.matrix, neighbours: neighbours) },
+            Candidate(name: "bought next") { BoughtNextRecommender(feedback: $0, neighbours: neighbours) },
         ]
         if let features { base.append(Candidate(name: "content") { ContentRecommender(features: features, feedback: $0.matrix) }) }
         let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
@@ -98,7 +99,7 @@ public enum RecommendationSelection {
             fitted.append((RecentPopularity.candidate(days: best.days, allowed: allowed), best.model, best.ndcgs))
         }
         var scored = fitted.map { (candidate: $0.candidate, ndcgs: $0.ndcgs) }
-        let collaborative = fitted.filter { ["item-knn", "user-knn", "ease"].contains($0.candidate.name) }
+        let collaborative = fitted.filter { ["item-knn", "user-knn", "ease", "bought next"].contains($0.candidate.name) }
             .sorted { mean($0.ndcgs) > mean($1.ndcgs) }.prefix(2)
         if collaborative.count == 2 {
             let first = collaborative[collaborative.startIndex], second = collaborative[collaborative.startIndex + 1]

@@ -76,12 +76,13 @@ public struct PopularityRecommender: Recommender {
         self.init(name: "recent popularity", counts: counts, allowed: allowed, depth: depth)
     }
 
+    /// The `depth` best items in `TopN`'s order, found by one sort (a depth may be the whole catalog).
     init(name: String, counts: [Float], allowed: [Bool], depth: Int) {
         self.name = name
-        var top = TopN(capacity: depth)
-        for item in 0..<counts.count where counts[item] > 0 && allowed[item] { top.offer(item: Int32(item), score: counts[item]) }
-        let maximum = top.items.first?.score ?? 1
-        ranking = top.items.map { ($0.item, $0.score / maximum) }
+        let top = (0..<counts.count).filter { counts[$0] > 0 && allowed[$0] }.map { (item: Int32($0), score: counts[$0]) }
+            .sorted(by: TopN.better).prefix(depth)
+        let maximum = top.first?.score ?? 1
+        ranking = top.map { ($0.item, $0.score / maximum) }
     }
 
     public func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard) {

@@ -94,6 +94,7 @@ public struct TopN {
         items.reserveCapacity(capacity + 1)
     }
 
+    /// Higher score first, then the lower item id.
     @inline(__always) static func better(_ a: (item: Int32, score: Float), than b: (item: Int32, score: Float)) -> Bool {
         a.score != b.score ? a.score > b.score : a.item < b.item
     }

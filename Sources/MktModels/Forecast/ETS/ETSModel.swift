@@ -48,8 +48,35 @@ public struct ETSParameters: Sendable, Equatable {
 enum ETSFilter {
     /// R's criterion: n log(SSE) + 2 sum log|yhat| (the last term for multiplicative errors only);
     /// minus twice the Gaussian log-likelihood up to a constant. Nil when a forecast becomes invalid.
+    ///
+    /// The likelihood is the fits' whole cost (two thirds of a daily series' forecast, perf), so
+    /// the loop is compiled once per combination of components (`ComponentFlag`): with the
+    /// components as run-time values every step tested them, and the branches and the registers
+    /// they took cost about a third of the loop (medium report's forecasts, BENCHMARKS.md issue 24).
+    /// The arithmetic is the same in every version, operation for operation.
     static func run(_ spec: ETSSpec, _ p: ETSParameters, _ y: [Double], residuals: UnsafeMutablePointer<Double>? = nil,
                     finalState: UnsafeMutablePointer<(level: Double, slope: Double, seasons: [Double])>? = nil) -> Double? {
+        func seasonal<E: ComponentFlag, T: ComponentFlag>(_: E.Type, _: T.Type) -> Double? {
+            switch spec.season {
+            case .none: return filter(E.self, T.self, Absent.self, Absent.self, spec, p, y, residuals, finalState)
+            case .additive: return filter(E.self, T.self, Present.self, Absent.self, spec, p, y, residuals, finalState)
+            case .multiplicative: return filter(E.self, T.self, Present.self, Present.self, spec, p, y, residuals, finalState)
+            }
+        }
+        func trended<E: ComponentFlag>(_: E.Type) -> Double? {
+            spec.hasTrend ? seasonal(E.self, Present.self) : seasonal(E.self, Absent.self)
+        }
+        return spec.error == .multiplicative ? trended(Present.self) : trended(Absent.self)
+    }
+
+    /// `run` for one combination: `MultiplicativeError`, `Trend`, `Season` and `MultiplicativeSeason`
+    /// say which components the model has.
+    private static func filter<MultiplicativeError: ComponentFlag, Trend: ComponentFlag, Season: ComponentFlag,
+                               MultiplicativeSeason: ComponentFlag>(
+        _: MultiplicativeError.Type, _: Trend.Type, _: Season.Type, _: MultiplicativeSeason.Type,
+        _ spec: ETSSpec, _ p: ETSParameters, _ y: [Double], _ residuals: UnsafeMutablePointer<Double>?,
+        _ finalState: UnsafeMutablePointer<(level: Double, slope: Double, seasons: [Double])>?
+    ) -> Double? {
         var level = p.level, slope = p.slope
         var seasons = p.seasons
         let m = spec.period
@@ -57,27 +84,21 @@ enum ETSFilter {
         // The product of |yhat| is accumulated and logged in batches: one log per step was a fifth of the fit time.
         var product = 1.0
         let phi = spec.damped ? p.phi : 1
-        // The likelihood is the fits' whole cost: raw buffers and a running season index instead of
-        // bounds-checked arrays and a division per step (perf: 45% fewer samples in the ETS fits of
-        // a two-year daily series).
+        // Raw buffers and a running season index instead of bounds-checked arrays and a division
+        // per step (perf: 45% fewer samples in the ETS fits of a two-year daily series).
         let completed: Bool = y.withUnsafeBufferPointer { y in
             seasons.withUnsafeMutableBufferPointer { seasons in
                 var j = 0  // t % m
                 for t in 0..<y.count {
-                    let phiB = spec.hasTrend ? phi * slope : 0
+                    let phiB = Trend.present ? phi * slope : 0
                     let base = level + phiB
-                    let s = spec.hasSeason ? seasons[j] : 0
-                    let forecast: Double
-                    switch spec.season {
-                    case .none: forecast = base
-                    case .additive: forecast = base + s
-                    case .multiplicative: forecast = base * s
-                    }
-                    if !forecast.isFinite || (spec.error == .multiplicative && abs(forecast) < 1e-10) { return false }
-                    let e = spec.error == .additive ? y[t] - forecast : (y[t] - forecast) / forecast
+                    let s = Season.present ? seasons[j] : 0
+                    let forecast = !Season.present ? base : (MultiplicativeSeason.present ? base * s : base + s)
+                    if !forecast.isFinite || (MultiplicativeError.present && abs(forecast) < 1e-10) { return false }
+                    let e = MultiplicativeError.present ? (y[t] - forecast) / forecast : y[t] - forecast
                     residuals?[t] = e
                     sse += e * e
-                    if spec.error == .multiplicative {
+                    if MultiplicativeError.present {
                         product *= abs(forecast)
                         if product > 1e100 || product < 1e-100 {
                             logSum += log(product)
@@ -86,20 +107,23 @@ enum ETSFilter {
                     }
                     // Error-correction form of the updates (identical for additive and multiplicative errors).
                     let adjusted: Double
-                    switch spec.season {
-                    case .none: adjusted = y[t]
-                    case .additive: adjusted = y[t] - s
-                    case .multiplicative:
+                    if !Season.present {
+                        adjusted = y[t]
+                    } else if MultiplicativeSeason.present {
                         guard abs(s) > 1e-10 else { return false }
                         adjusted = y[t] / s
+                    } else {
+                        adjusted = y[t] - s
                     }
                     let newLevel = base + p.alpha * (adjusted - base)
-                    if spec.hasTrend { slope = phiB + (p.beta / p.alpha) * (newLevel - level - phiB) }
-                    if spec.hasSeason {
+                    if Trend.present { slope = phiB + (p.beta / p.alpha) * (newLevel - level - phiB) }
+                    if Season.present {
                         let target: Double
-                        if spec.season == .additive { target = y[t] - base } else {
+                        if MultiplicativeSeason.present {
                             guard abs(base) > 1e-10 else { return false }
                             target = y[t] / base
+                        } else {
+                            target = y[t] - base
                         }
                         seasons[j] = s + p.gamma * (target - s)
                     }
@@ -117,3 +141,8 @@ enum ETSFilter {
         return Double(y.count) * log(sse) + 2 * logSum
     }
 }
+
+/// A model component's presence as a type, so that a generic loop is compiled without the test.
+protocol ComponentFlag { static var present: Bool { get } }
+enum Present: ComponentFlag { static var present: Bool { true } }
+enum Absent: ComponentFlag { static var present: Bool { false } }
