@@ -6,6 +6,9 @@ struct CustomerStore {
     var gender: [Int32] = []
     var region: [Int32] = []
 
+    /// Whether the customer is in the customers export (`CustomerTable.listed`).
+    func isListed(_ customer: Int32) -> Bool { Int(customer) < listed.count && listed[Int(customer)] }
+
     mutating func upsert(customer: Int32, signup: Day?, birthYear: Int16, gender: Int32, region: Int32) -> Bool {
         let i = Int(customer)
         if i >= listed.count {
@@ -29,7 +32,7 @@ struct CustomerStore {
         var table = CustomerTable()
         let n = ids.count
         table.ids = ids.strings
-        table.listed = (0..<n).map { $0 < listed.count && listed[$0] }
+        table.listed = (0..<n).map { isListed(Int32($0)) }
         table.signup = (0..<n).map { $0 < signup.count ? signup[$0] : nil }
         table.birthYear = (0..<n).map { $0 < birthYear.count ? birthYear[$0] : 0 }
         table.gender = (0..<n).map { $0 < gender.count ? gender[$0] : -1 }

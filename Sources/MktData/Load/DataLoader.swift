@@ -167,12 +167,8 @@ public struct DataLoader {
                 try rows.read(file, log: log, clock: clock, currency: currency, lineRules: lineRules)
             }
         }, merge: { try context.mergeOrders($0, into: &orders) })
-        let (readLines, nonProduct) = orders.finished()
-        let outlying = OutlyingDays.split(readLines)
-        let lines = outlying.notes.isEmpty ? readLines : readLines.filtered(outlying.keep)
-        log.quality.notes += outlying.notes
-        log.quality.nonProductLines = nonProduct.lines
-        log.quality.nonProductRevenue = nonProduct.revenue
+        var lines = Self.countedLines(orders, quality: &log.quality)
+        orders = OrderLineStore()  // its index and copies are not needed any more (see `countedLines`)
         guard lines.count > 0 else {
             throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows: \(log.summaryOfRejects(.orders))")
         }
@@ -181,6 +177,7 @@ public struct DataLoader {
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         var seenEvents = Key128Set(minimumCapacity: 1 << 16)
         let periods = builder.periods
+        var coverageNotes: [String] = []
         // Three steps in a pipeline: files are parsed on background threads, de-duplicated here in
         // file order, and their new events added to the facts on another thread, also in file order.
         let addingEvents = InOrderWorker(builder, pending: 2)
@@ -189,6 +186,8 @@ public struct DataLoader {
             // On this thread while the first events files are parsed on the others.
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
+            coverageNotes = Self.coverageNotes(orders: lines, products: products, customers: customers, window: window)
+            lines = OrderLines()  // the facts hold what they need: the lines' memory is free for the events
         }, read: { path, name, config in
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
                 try rows.read(file, log: log, clock: clock, window: periods)
@@ -196,6 +195,9 @@ public struct DataLoader {
         }, merge: { parsed in
             addingEvents.submit(try context.newEvents(parsed, seen: &seenEvents)) { builder, new in builder.addEvents(new) }
         }, after: addingEvents.finish)
+        // The facts are assembled next, the run's peak of memory: the event-id set is not needed
+        // for them (256 MB on medium).
+        seenEvents = Key128Set(minimumCapacity: 0)
 
         let catalog = products.catalog(skus: context.skus, categories: context.categories, brands: context.brands)
         let customerTable = customers.table(ids: context.customerIds, genders: context.genders, regions: context.regions)
@@ -204,7 +206,7 @@ public struct DataLoader {
         adTable.channels = context.channels.strings
         adTable.variants = context.variants.strings
         adTable = adTable.upTo(window.to, quality: &log.quality)
-        addCoverageNotes(orders: lines, catalog: catalog, customers: customerTable, window: window, quality: &log.quality)
+        log.quality.notes += coverageNotes
         let started = ContinuousClock.now
         var facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
                                    campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
@@ -285,25 +287,42 @@ public struct DataLoader {
         return window
     }
 
-    private func addCoverageNotes(orders: OrderLines, catalog: Catalog, customers: CustomerTable,
-                                  window: DateWindow, quality: inout DataQuality) {
-        guard catalog.inCatalog.contains(true) else { return }
-        var unknown = Set<Int32>()
-        var lines = 0
-        for i in 0..<orders.count where orders.day[i] <= window.to && !catalog.inCatalog[Int(orders.sku[i])] {
-            unknown.insert(orders.sku[i])
-            lines += 1
-        }
-        if lines > 0 {
-            quality.notes.append("\(lines.grouped) order lines name \(unknown.count.grouped) SKUs that are not in the product catalog; they count in sales but are never recommended.")
-        }
-        if customers.listed.contains(true) {
-            let buyers = Set(orders.customer.filter { $0 >= 0 })
-            let unlisted = buyers.filter { !customers.listed[Int($0)] }.count
-            if unlisted > 0 {
-                quality.notes.append("\(unlisted.grouped) customers in the orders are not in the customers export; their demographics are unknown.")
+    /// Notes on the order lines up to the window's end that the other exports do not cover: SKUs
+    /// not in the product catalog, buyers not in the customers export.
+    private static func coverageNotes(orders: OrderLines, products: ProductStore, customers: CustomerStore,
+                                      window: DateWindow) -> [String] {
+        var notes: [String] = []
+        if products.present.contains(true) {
+            var unknown = Set<Int32>()
+            var lines = 0
+            for i in 0..<orders.count where orders.day[i] <= window.to && !products.isPresent(orders.sku[i]) {
+                unknown.insert(orders.sku[i])
+                lines += 1
+            }
+            if lines > 0 {
+                notes.append("\(lines.grouped) order lines name \(unknown.count.grouped) SKUs that are not in the product catalog; they count in sales but are never recommended.")
             }
         }
+        if customers.listed.contains(true) {
+            let unlisted = Set(orders.customer.filter { $0 >= 0 }).filter { !customers.isListed($0) }.count
+            if unlisted > 0 {
+                notes.append("\(unlisted.grouped) customers in the orders are not in the customers export; their demographics are unknown.")
+            }
+        }
+        return notes
+    }
+
+    /// The order lines that count: restated and non-product lines left out (`OrderLineStore`), and
+    /// those of outlying days (`OutlyingDays`), with their notes and counts in `quality`. The
+    /// store's index and the intermediate copies are freed when this returns, before the events
+    /// are read: on the large scale they held about 1 GB through the whole events load.
+    private static func countedLines(_ orders: OrderLineStore, quality: inout DataQuality) -> OrderLines {
+        let (read, nonProduct) = orders.finished()
+        let outlying = OutlyingDays.split(read)
+        quality.notes += outlying.notes
+        quality.nonProductLines = nonProduct.lines
+        quality.nonProductRevenue = nonProduct.revenue
+        return outlying.notes.isEmpty ? read : read.filtered(outlying.keep)
     }
 }
 

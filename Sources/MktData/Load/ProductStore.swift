@@ -6,6 +6,9 @@ struct ProductStore {
     var brand: [Int32] = []
     var price: [Double] = []
 
+    /// Whether the SKU is in the product catalog (`Catalog.inCatalog`).
+    func isPresent(_ sku: Int32) -> Bool { Int(sku) < present.count && present[Int(sku)] }
+
     /// Stores a product; returns true when the SKU was already in the catalog.
     mutating func upsert(sku: Int32, title: String, category: Int32, brand: Int32, price: Double) -> Bool {
         let i = Int(sku)
@@ -33,7 +36,7 @@ struct ProductStore {
         var catalog = Catalog()
         let n = skus.count
         catalog.skus = skus.strings
-        catalog.inCatalog = (0..<n).map { $0 < present.count && present[$0] }
+        catalog.inCatalog = (0..<n).map { isPresent(Int32($0)) }
         catalog.titles = (0..<n).map { $0 < present.count && present[$0] ? title[$0] : "" }
         catalog.category = self.categories(ofFirst: n)
         catalog.brand = (0..<n).map { $0 < present.count ? brand[$0] : -1 }

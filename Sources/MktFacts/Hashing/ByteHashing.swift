@@ -78,6 +78,13 @@ public enum ByteHash {
 /// events (measured in `make bench`); swift-collections has no flat hash map.
 /// Key and value share one slot, so a probe of a table far bigger than the caches
 /// costs one cache miss, not three.
+///
+/// The table doubles when it is three quarters full (`isFull`), not half: its keys are mixed
+/// hashes, so linear probes stay short (2.5 slots for a key already there, on average at the
+/// fullest), while every doubling of the loader's largest tables cost a few hundred megabytes,
+/// all of it touched and zeroed: on medium the customer x item index (3.6M pairs) was 2^23 slots
+/// either way, but a shop with 4.2M pairs or more would have had 2^24 (400 MB), and the event-id
+/// set of 8.4M events or more 2^25 keys (512 MB, and 768 MB while it doubled).
 public struct Key128Table: Sendable {
     private struct Slot {
         var high: UInt64
@@ -96,17 +103,20 @@ public struct Key128Table: Sendable {
         mask = size - 1
     }
 
-    /// Slots for `capacity` keys at a load factor of at most a half (a power of two).
+    /// Slots for `capacity` keys below `isFull` (a power of two).
     static func size(for capacity: Int) -> Int {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while isFull(count: capacity, slots: size) { size <<= 1 }
         return size
     }
+
+    /// Whether a table of `slots` slots holding `count` keys must double before the next insert.
+    @inline(__always) static func isFull(count: Int, slots: Int) -> Bool { count * 4 >= slots * 3 }
 
     /// Returns the value already stored for `key`, or stores `value` and returns nil.
     @inline(__always)
     public mutating func insertIfAbsent(_ key: Key128, value: Int32) -> Int32? {
-        if count * 2 >= slots.count { grow() }
+        if Self.isFull(count: count, slots: slots.count) { grow() }
         let mask = self.mask
         let found: Int32? = slots.withUnsafeMutableBufferPointer { table in
             var slot = Self.slot(key, mask)
@@ -176,7 +186,7 @@ public struct Key128Set: Sendable {
     /// Adds `key`; false when it was already there.
     @inline(__always)
     public mutating func insert(_ key: Key128) -> Bool {
-        if count * 2 >= slots.count { grow() }
+        if Key128Table.isFull(count: count, slots: slots.count) { grow() }
         let key = key == .zero ? Key128(high: 0, low: 1) : key, mask = self.mask
         let added: Bool = slots.withUnsafeMutableBufferPointer { table in
             var slot = Key128Table.slot(key, mask)
