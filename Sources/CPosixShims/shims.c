@@ -21,6 +21,24 @@ void mkt_advise_huge_pages(void *address, unsigned long bytes) {
     if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
+void *mkt_map_zeroed(unsigned long bytes) {
+    void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (address == MAP_FAILED) return NULL;
+    mkt_advise_huge_pages(address, bytes);
+    return address;
+}
+
+void *mkt_remap(void *address, unsigned long old_bytes, unsigned long new_bytes) {
+    void *moved = mremap(address, old_bytes, new_bytes, MREMAP_MAYMOVE);
+    if (moved == MAP_FAILED) return NULL;
+    mkt_advise_huge_pages(moved, new_bytes);
+    return moved;
+}
+
+void mkt_unmap(void *address, unsigned long bytes) {
+    munmap(address, bytes);
+}
+
 int mkt_format_fixed6(double value, char *buffer, int size) {
     return snprintf(buffer, (size_t)size, "%.6f", value);
 }

@@ -17,6 +17,17 @@ static inline void mkt_prefetch(const void *address) { __builtin_prefetch(addres
 /// MADV_HUGEPAGE on the whole huge pages inside the range; a hint, no effect on contents).
 void mkt_advise_huge_pages(void *address, unsigned long bytes);
 
+/// Maps `bytes` of zeroed anonymous memory, advised for 2 MiB pages; its pages materialise when
+/// first written. NULL when the kernel refuses.
+void *mkt_map_zeroed(unsigned long bytes);
+
+/// Grows a mapping made by mkt_map_zeroed from `old_bytes` to `new_bytes` (mremap: the kernel moves
+/// page tables instead of copying); the new part reads as zeros. NULL when the kernel refuses.
+void *mkt_remap(void *address, unsigned long old_bytes, unsigned long new_bytes);
+
+/// Unmaps a mapping made by mkt_map_zeroed or mkt_remap.
+void mkt_unmap(void *address, unsigned long bytes);
+
 /// Writes `value` as printf's "%.6f" into `buffer` (at most `size` bytes with the NUL);
 /// returns snprintf's length. A direct call: Swift's variadic bridge boxed every argument.
 int mkt_format_fixed6(double value, char *buffer, int size);

@@ -15,13 +15,12 @@ public final class FactsBuilder {
     private let decayByAge: [Float]
 
     // Interactions, in first-seen order until `finish` sorts them.
-    private var pairIndex = Key128Table(minimumCapacity: 1 << 16)
-    private var pairCustomer: [Int32] = []
-    private var pairItem: [Int32] = []
-    /// Signals of the pair rows, laid out as `InteractionTable.signals`; zeros beyond the last row.
-    private var pairSignals: [Float] = []
-    private var pairRevenue: [Float] = []
-    private var pairBought: [UInt8] = []
+    private var pairIndex = IndexTable<UInt64>(minimumCapacity: 1 << 16)
+    private var pairCount = 0
+    private let pairCustomer = MappedColumn<Int32>(), pairItem = MappedColumn<Int32>()
+    /// Signals of the pair rows, laid out as `InteractionTable.signals`.
+    private let pairSignals = MappedColumn<Float>()
+    private let pairRevenue = MappedColumn<Float>(), pairBought = MappedColumn<UInt8>()
     private var lastPair: (customer: Int32, item: Int32, row: Int) = (-1, -1, -1)
 
     // Order-day, daily and campaign totals of the order lines (`addOrders`).
@@ -54,8 +53,8 @@ public final class FactsBuilder {
         age < decayByAge.count ? decayByAge[age] : Float(exp2(-Double(age) / halfLifeDays))
     }
 
-    @inline(__always) private static func pairKey(customer: Int32, item: Int32) -> Key128 {
-        Key128(high: UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item)), low: 0)
+    @inline(__always) private static func pairKey(customer: Int32, item: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item))
     }
 
     /// Starts loading the pair's hash-table slot ahead of its `addEvent`.
@@ -68,18 +67,23 @@ public final class FactsBuilder {
         // A session's views, carts and purchases of one item come on consecutive rows.
         if customer == lastPair.customer && item == lastPair.item { return lastPair.row }
         let key = Self.pairKey(customer: customer, item: item)
-        let row = pairIndex.insertIfAbsent(key, value: Int32(pairCustomer.count)).map(Int.init) ?? appendPair(customer: customer, item: item)
+        let row = pairIndex.insertIfAbsent(key, value: Int32(pairCount)).map(Int.init) ?? appendPair(customer: customer, item: item)
         lastPair = (customer, item, row)
         return row
     }
 
+    /// A new pair's row (its signals, revenue and periods bought start at zero).
     private func appendPair(customer: Int32, item: Int32) -> Int {
-        pairCustomer.append(customer)
-        pairItem.append(item)
-        pairSignals.growHugePaged(toAtLeast: pairCustomer.count * InteractionTable.signalsPerRow, with: 0)
-        pairRevenue.append(0)
-        pairBought.append(0)
-        return pairCustomer.count - 1
+        let row = pairCount
+        pairCount += 1
+        pairCustomer.reserve(pairCount)
+        pairItem.reserve(pairCount)
+        pairSignals.reserve(pairCount * InteractionTable.signalsPerRow)
+        pairRevenue.reserve(pairCount)
+        pairBought.reserve(pairCount)
+        pairCustomer[row] = customer
+        pairItem[row] = item
+        return row
     }
 
     @inline(__always) private func addSignal(customer: Int32, item: Int32, day: Day, period: Period,
@@ -250,7 +254,7 @@ public final class FactsBuilder {
                 quality: DataQuality) -> Facts {
         // Every pair has its row: the index is not needed any more, and its memory (200 MB on
         // medium) is freed before the sorted tables are made, the run's peak of memory.
-        pairIndex = Key128Table(minimumCapacity: 0)
+        pairIndex = IndexTable(minimumCapacity: 0)
         let windowEnd = periods.current.to
         var firstDay = firstOrderDay
         for t in eventsByAge.indices {
@@ -353,7 +357,7 @@ public final class FactsBuilder {
         // (customer, item) packed into one integer with the row alongside, sorted by radix: several
         // times faster than sorting row numbers through a comparator that reads two arrays (perf,
         // medium). The packed keys also give back the customer and item columns.
-        var keyed = (0..<pairCustomer.count).map { row in
+        var keyed = (0..<pairCount).map { row in
             (key: UInt64(UInt32(bitPattern: pairCustomer[row])) << 32 | UInt64(UInt32(bitPattern: pairItem[row])), row: row)
         }
         RadixSort.sort(&keyed)  // keys are unique, so the order is fully determined
@@ -369,13 +373,11 @@ public final class FactsBuilder {
         let width = InteractionTable.signalsPerRow
         let pairSignals = self.pairSignals, pairRevenue = self.pairRevenue, pairBought = self.pairBought
         (table.signals, (table.revenue, table.boughtIn)) = Parallel.both({
-            pairSignals.withUnsafeBufferPointer { source in
-                [Float](unsafeUninitializedCapacity: sorted.count * width) { target, initialized in
-                    for (to, entry) in sorted.enumerated() {
-                        (target.baseAddress! + to * width).initialize(from: source.baseAddress! + entry.row * width, count: width)
-                    }
-                    initialized = sorted.count * width
+            [Float](unsafeUninitializedCapacity: sorted.count * width) { target, initialized in
+                for (to, entry) in sorted.enumerated() {
+                    (target.baseAddress! + to * width).initialize(from: pairSignals.base + entry.row * width, count: width)
                 }
+                initialized = sorted.count * width
             }
         }) { (sorted.map { pairRevenue[$0.row] }, sorted.map { pairBought[$0.row] }) }
         return table

@@ -28,7 +28,7 @@ public enum ByteHash {
     public static let seedA: UInt64 = 0x9E37_79B9_7F4A_7C15
     public static let seedB: UInt64 = 0xC2B2_AE3D_27D4_EB4F
 
-    @inline(__always) public static func mix(_ x: UInt64) -> UInt64 {
+    @inlinable @inline(__always) public static func mix(_ x: UInt64) -> UInt64 {
         var z = x
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -71,7 +71,26 @@ public enum ByteHash {
     }
 }
 
-/// An open-addressing hash map from `Key128` to a row number (`Int32`).
+/// A key an `IndexTable` can hold: compared bit for bit, with one empty value that marks nothing
+/// and a well-mixed 64-bit hash of itself.
+public protocol IndexKey: Equatable, Sendable {
+    static var unused: Self { get }
+    var mixed: UInt64 { get }
+}
+
+extension Key128: IndexKey {
+    public static var unused: Key128 { .zero }
+    /// Keys built from small integers (order, day) are not random, so they are mixed before masking.
+    @inlinable public var mixed: UInt64 { ByteHash.mix(high &+ low &* 0x9E37_79B9_7F4A_7C15) }
+}
+
+/// Two 32-bit ids packed into one key (customer << 32 | item): 16-byte slots instead of 24.
+extension UInt64: IndexKey {
+    public static var unused: UInt64 { 0 }
+    @inlinable public var mixed: UInt64 { ByteHash.mix(self) }
+}
+
+/// An open-addressing hash map from a key to a row number (`Int32`).
 ///
 /// Written by hand because `Dictionary<Key128, Int32>` costs about 3x the
 /// memory (Hashable boxing, load factor) and 2x the time per insert on 10M
@@ -85,24 +104,85 @@ public enum ByteHash {
 /// all of it touched and zeroed: on medium the customer x item index (3.6M pairs) was 2^23 slots
 /// either way, but a shop with 4.2M pairs or more would have had 2^24 (400 MB), and the event-id
 /// set of 8.4M events or more 2^25 keys (512 MB, and 768 MB while it doubled).
-public struct Key128Table: Sendable {
-    private struct Slot {
-        var high: UInt64
-        var low: UInt64
+///
+/// The hot methods are inlinable so that the loader's modules get them specialised to their key.
+public struct IndexTable<Key: IndexKey>: Sendable {
+    @usableFromInline struct Slot: Sendable {
+        @usableFromInline var key: Key
         /// -1 when the slot is empty.
-        var value: Int32
+        @usableFromInline var value: Int32
+
+        @usableFromInline init(key: Key, value: Int32) {
+            self.key = key
+            self.value = value
+        }
     }
 
-    private var slots: [Slot]
-    private var mask: Int
-    public private(set) var count = 0
+    @usableFromInline var slots: [Slot]
+    @usableFromInline var mask: Int
+    @usableFromInline var stored = 0
+    /// Keys in the table.
+    public var count: Int { stored }
 
     public init(minimumCapacity: Int = 1024) {
-        let size = Self.size(for: minimumCapacity)
-        slots = Array.hugePaged(repeating: Slot(high: 0, low: 0, value: -1), count: size)
+        let size = Key128Table.size(for: minimumCapacity)
+        slots = Array.hugePaged(repeating: Slot(key: .unused, value: -1), count: size)
         mask = size - 1
     }
 
+    /// Returns the value already stored for `key`, or stores `value` and returns nil.
+    @inlinable @inline(__always)
+    public mutating func insertIfAbsent(_ key: Key, value: Int32) -> Int32? {
+        if Key128Table.isFull(count: stored, slots: slots.count) { grow() }
+        let mask = self.mask
+        let found: Int32? = slots.withUnsafeMutableBufferPointer { table in
+            var slot = Self.slot(key, mask)
+            while true {
+                let existing = table[slot]
+                if existing.value < 0 {
+                    table[slot] = Slot(key: key, value: value)
+                    return nil
+                }
+                if existing.key == key { return existing.value }
+                slot = (slot + 1) & mask
+            }
+        }
+        if found == nil { stored += 1 }
+        return found
+    }
+
+    /// Starts loading the slot `key` hashes to, ahead of an `insertIfAbsent` a few rows later.
+    @inlinable @inline(__always) public func prefetch(_ key: Key) {
+        slots.withUnsafeBufferPointer { mkt_prefetch($0.baseAddress! + Self.slot(key, mask)) }
+    }
+
+    public func value(for key: Key) -> Int32? {
+        var slot = Self.slot(key, mask)
+        while true {
+            let existing = slots[slot]
+            if existing.value < 0 { return nil }
+            if existing.key == key { return existing.value }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inlinable @inline(__always) static func slot(_ key: Key, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: key.mixed) & mask
+    }
+
+    @usableFromInline mutating func grow() {
+        let old = slots
+        slots = Array.hugePaged(repeating: Slot(key: .unused, value: -1), count: old.count * 2)
+        mask = slots.count - 1
+        stored = 0
+        for entry in old where entry.value >= 0 { _ = insertIfAbsent(entry.key, value: entry.value) }
+    }
+}
+
+/// The loader's tables of hashed ids (orders, lines, order days, campaign days).
+public typealias Key128Table = IndexTable<Key128>
+
+extension IndexTable where Key == Key128 {
     /// Slots for `capacity` keys below `isFull` (a power of two).
     static func size(for capacity: Int) -> Int {
         var size = 16
@@ -111,58 +191,7 @@ public struct Key128Table: Sendable {
     }
 
     /// Whether a table of `slots` slots holding `count` keys must double before the next insert.
-    @inline(__always) static func isFull(count: Int, slots: Int) -> Bool { count * 4 >= slots * 3 }
-
-    /// Returns the value already stored for `key`, or stores `value` and returns nil.
-    @inline(__always)
-    public mutating func insertIfAbsent(_ key: Key128, value: Int32) -> Int32? {
-        if Self.isFull(count: count, slots: slots.count) { grow() }
-        let mask = self.mask
-        let found: Int32? = slots.withUnsafeMutableBufferPointer { table in
-            var slot = Self.slot(key, mask)
-            while true {
-                let existing = table[slot]
-                if existing.value < 0 {
-                    table[slot] = Slot(high: key.high, low: key.low, value: value)
-                    return nil
-                }
-                if existing.high == key.high && existing.low == key.low { return existing.value }
-                slot = (slot + 1) & mask
-            }
-        }
-        if found == nil { count += 1 }
-        return found
-    }
-
-    /// Starts loading the slot `key` hashes to, ahead of an `insertIfAbsent` a few rows later.
-    @inline(__always) public func prefetch(_ key: Key128) {
-        slots.withUnsafeBufferPointer { mkt_prefetch($0.baseAddress! + Self.slot(key, mask)) }
-    }
-
-    public func value(for key: Key128) -> Int32? {
-        var slot = Self.slot(key, mask)
-        while true {
-            let existing = slots[slot]
-            if existing.value < 0 { return nil }
-            if existing.high == key.high && existing.low == key.low { return existing.value }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Keys built from small integers (customer, item, day) are not random, so mix before masking.
-    @inline(__always) static func slot(_ key: Key128, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: ByteHash.mix(key.high &+ key.low &* 0x9E37_79B9_7F4A_7C15)) & mask
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = Array.hugePaged(repeating: Slot(high: 0, low: 0, value: -1), count: old.count * 2)
-        mask = slots.count - 1
-        count = 0
-        for entry in old where entry.value >= 0 {
-            _ = insertIfAbsent(Key128(high: entry.high, low: entry.low), value: entry.value)
-        }
-    }
+    @inlinable @inline(__always) static func isFull(count: Int, slots: Int) -> Bool { count * 4 >= slots * 3 }
 }
 
 /// An open-addressing set of hashed `Key128`s (from `ByteHash`; not keys packed from small
