@@ -120,6 +120,26 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(throws: InputError.self) { try notGzip.load(window: .fixed(week)) }
     }
 
+    /// The event-id set's size comes from the files' sizes (gzip's from its trailer) and the first
+    /// file's mean line length.
+    @Test func rowEstimateReadsSizesAndLineLengths() throws {
+        let header = "event_id,event_time,customer_id,event_type\n"
+        let rows = (0..<2000).map { "E\(100_000 + $0),2026-11-23T10:00:00Z,C1\($0 % 9),view\n" }.joined()  // 38 bytes a row
+        var e = TestExports()
+        e.file("events-1.csv", header + rows)
+        e.gzipFile("events-2.csv.gz", header + rows + rows)
+        let directory = try e.write()
+        let plain = (directory as NSString).appendingPathComponent("events-1.csv")
+        let gzip = (directory as NSString).appendingPathComponent("events-2.csv.gz")
+        #expect(RowEstimate.readSize(plain) == header.utf8.count + rows.utf8.count)
+        #expect(RowEstimate.readSize(gzip) == header.utf8.count + 2 * rows.utf8.count)
+        #expect(RowEstimate.meanLineLength(plain) == 38)
+        #expect(RowEstimate.meanLineLength(gzip) == 38)
+        // 6,000 rows and two headers of 43 bytes: 6,002 rows of 38 bytes.
+        #expect(RowEstimate.rows(in: [plain, gzip]) == 6_002)
+        #expect(RowEstimate.rows(in: [(directory as NSString).appendingPathComponent("missing.csv")]) == 0)
+    }
+
     @Test func eventsAreDeduplicatedByIdAndAggregatedPerPeriod() throws {
         var e = TestExports()
         e.order("O1", "2026-11-23T10:00:00Z", customer: "C1", sku: "S1", price: 10)
