@@ -142,9 +142,13 @@ public enum ETSEstimator {
         if gamma < max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha { return false }
         if alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m) { return false }
         if beta < -(1 - phi) * (gamma / m + alpha) { return false }
-        var coefficients = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1]
-        coefficients += Array(repeating: alpha + beta - alpha * phi, count: spec.period - 2)
-        coefficients += [alpha + beta - phi, 1]
+        var coefficients: [Double] = []
+        coefficients.reserveCapacity(spec.period + 1)
+        coefficients.append(phi * (1 - alpha - gamma))
+        coefficients.append(alpha + beta - alpha * phi + gamma - 1)
+        for _ in 0..<max(0, spec.period - 2) { coefficients.append(alpha + beta - alpha * phi) }
+        coefficients.append(alpha + beta - phi)
+        coefficients.append(1)
         // Undamped models put a root exactly on the unit circle; a 1e-6 margin (R: 1e-10) keeps the
         // Schur-Cohn recursion away from that boundary in floating point.
         return Polynomial.rootsInside(coefficients, radius: 1 + 1e-6)
