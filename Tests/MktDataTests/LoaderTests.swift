@@ -136,8 +136,20 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(RowEstimate.meanLineLength(plain) == 38)
         #expect(RowEstimate.meanLineLength(gzip) == 38)
         // 6,000 rows and two headers of 43 bytes: 6,002 rows of 38 bytes.
-        #expect(RowEstimate.rows(in: [plain, gzip]) == 6_002)
-        #expect(RowEstimate.rows(in: [(directory as NSString).appendingPathComponent("missing.csv")]) == 0)
+        #expect(RowEstimate.rows(in: [plain, gzip], shortestRow: 18) == 6_002)
+        #expect(RowEstimate.rows(in: [(directory as NSString).appendingPathComponent("missing.csv")], shortestRow: 18) == 0)
+        // Hostile files: empty lines count as the shortest row; a gzip trailer claiming 4 GiB counts
+        // as 1,032 times the file's size.
+        var hostile = TestExports()
+        hostile.file("events-1.csv", header + String(repeating: "\n", count: 90_000))
+        var forged = Gzip.compress(Data((header + rows).utf8))
+        forged.replaceSubrange((forged.count - 4)..<forged.count, with: [0xFF, 0xFF, 0xFF, 0xFF])
+        hostile.files["events-2.csv.gz"] = forged
+        let folder = try hostile.write()
+        let empty = (folder as NSString).appendingPathComponent("events-1.csv")
+        let bomb = (folder as NSString).appendingPathComponent("events-2.csv.gz")
+        #expect(RowEstimate.readSize(bomb) == forged.count * 1032)
+        #expect(RowEstimate.rows(in: [empty], shortestRow: 18) == (header.utf8.count + 90_000) / 18)
     }
 
     @Test func eventsAreDeduplicatedByIdAndAggregatedPerPeriod() throws {

@@ -176,9 +176,10 @@ public struct DataLoader {
         let window = try resolveWindow(choice, span: span)
         let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         // Sized once for the rows the events files seem to hold (a little under, so that a close
-        // guess never doubles it for nothing); it grows if they hold more.
+        // guess never doubles it for nothing); it grows if they hold more. The shortest valid
+        // events row, "2026-11-23,C,view" and a line end, takes 18 bytes.
         let eventPaths = (files[.events] ?? []).map { (directory as NSString).appendingPathComponent($0) }
-        var seenEvents = Key128Set(minimumCapacity: max(1 << 16, RowEstimate.rows(in: eventPaths) / 20 * 19))
+        var seenEvents = Key128Set(minimumCapacity: max(1 << 16, RowEstimate.rows(in: eventPaths, shortestRow: 18) / 20 * 19))
         let periods = builder.periods
         var coverageNotes: [String] = []
         // Three steps in a pipeline: files are parsed on background threads, de-duplicated here in

@@ -6,27 +6,34 @@ import Foundation
 /// earlier ones together, and on this kind of VM each fresh megabyte costs a page fault and a
 /// zeroed page (the large scale's set of 47M events: about 1 GB written twice, 4 s of CPU).
 ///
-/// A guess, never a limit: a table sized by it still grows when the files hold more rows.
+/// A guess, never a limit: a table sized by it still grows when the files hold more rows. Hostile
+/// files cannot make it huge: lines count at least `shortestRow` bytes (a file of empty lines
+/// reads as rows of that length), and a gzip file at most 1,032 times its size (deflate's limit)
+/// whatever its trailer says.
 enum RowEstimate {
     /// Bytes of the first lines read to find the mean line length.
     static let sample = 1 << 16
+    /// deflate's largest compression ratio.
+    static let maximumGzipRatio = 1032
 
     /// The estimate; 0 when a file cannot be read (the caller's table then grows as it fills).
-    static func rows(in paths: [String]) -> Int {
-        guard let first = paths.first, let lineLength = meanLineLength(first), lineLength > 0 else { return 0 }
+    /// `shortestRow`: the fewest bytes a valid row can take.
+    static func rows(in paths: [String], shortestRow: Int) -> Int {
+        guard let first = paths.first, let lineLength = meanLineLength(first) else { return 0 }
         let bytes = paths.reduce(0) { $0 + (readSize($1) ?? 0) }
-        return bytes / lineLength
+        return bytes / max(lineLength, shortestRow, 1)
     }
 
     /// The bytes a reader gets from the file: its size, or for gzip the trailer's ISIZE (the size
-    /// modulo 2^32, so a file of over 4 GiB uncompressed is underestimated).
+    /// modulo 2^32, so a file of over 4 GiB uncompressed is underestimated), at most
+    /// `maximumGzipRatio` times the file's size.
     static func readSize(_ path: String) -> Int? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd() else { return nil }
         guard path.hasSuffix(".gz") else { return Int(size) }
         guard size >= 4, (try? handle.seek(toOffset: size - 4)) != nil, let tail = try? handle.read(upToCount: 4), tail.count == 4 else { return nil }
-        return tail.reversed().reduce(0) { $0 << 8 | Int($1) }
+        return min(tail.reversed().reduce(0) { $0 << 8 | Int($1) }, Int(size) * maximumGzipRatio)
     }
 
     /// Mean length of the lines in the first `sample` bytes, the header and the last partial line
