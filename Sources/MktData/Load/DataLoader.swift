@@ -174,12 +174,18 @@ public struct DataLoader {
         }
         let span = DateWindow(from: lines.day.min()!, to: lines.day.max()!)
         let window = try resolveWindow(choice, span: span)
-        let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays)
         // Sized once for the rows the events files seem to hold (a little under, so that a close
         // guess never doubles it for nothing); it grows if they hold more. The shortest valid
         // events row, "2026-11-23,C,view" and a line end, takes 18 bytes.
         let eventPaths = (files[.events] ?? []).map { (directory as NSString).appendingPathComponent($0) }
-        var seenEvents = Key128Set(minimumCapacity: max(1 << 16, RowEstimate.rows(in: eventPaths, shortestRow: 18) / 20 * 19))
+        let expectedEvents = RowEstimate.rows(in: eventPaths, shortestRow: 18) / 20 * 19
+        var seenEvents = Key128Set(minimumCapacity: 0)
+        // The customer x item index sized for half as many pairs as events (medium 0.44, large
+        // 0.34): medium's events load went 2.30-2.63 -> 1.73-2.06 s without its seven doublings, four
+        // alternating runs each. At worst (no event names a SKU) it holds 11 bytes an event unused,
+        // half the event-id set's share.
+        let builder = FactsBuilder(periods: Periods(current: window), halfLifeDays: config.recommendations.halfLifeDays,
+                                   expectedPairs: expectedEvents / 2)
         let periods = builder.periods
         var coverageNotes: [String] = []
         // Three steps in a pipeline: files are parsed on background threads, de-duplicated here in
@@ -187,7 +193,10 @@ public struct DataLoader {
         let addingEvents = InOrderWorker(builder, pending: 2)
         defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
-            // On this thread while the first events files are parsed on the others.
+            // On this thread while the first events files are parsed on the others. The event-id
+            // set is made here too: the kernel zeroing its fresh pages (256 MB on medium, 0.7 s)
+            // left the other core idle when it was made before the stage.
+            seenEvents = Key128Set(minimumCapacity: max(1 << 16, expectedEvents))
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
             coverageNotes = Self.coverageNotes(orders: lines, products: products, customers: customers, window: window)
