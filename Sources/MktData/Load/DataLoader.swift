@@ -194,8 +194,8 @@ public struct DataLoader {
         defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others. The event-id
-            // set is made here too: the kernel zeroing its fresh pages (256 MB on medium, 0.7 s)
-            // left the other core idle when it was made before the stage.
+            // set is made here too: made before the stage, the kernel zeroing its fresh pages left
+            // the other core idle (medium: 256 MB in 16-byte slots, 0.7 s).
             seenEvents = Key128Set(minimumCapacity: max(1 << 16, expectedEvents))
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
@@ -209,7 +209,7 @@ public struct DataLoader {
             addingEvents.submit(try context.newEvents(parsed, seen: &seenEvents)) { builder, new in builder.addEvents(new) }
         }, after: addingEvents.finish)
         // The facts are assembled next, the run's peak of memory: the event-id set is not needed
-        // for them (256 MB on medium).
+        // for them (192 MB on medium).
         seenEvents = Key128Set(minimumCapacity: 0)
 
         let catalog = products.catalog(skus: context.skus, categories: context.categories, brands: context.brands)
