@@ -193,14 +193,15 @@ public struct DataLoader {
         let addingEvents = InOrderWorker(builder, pending: 2)
         defer { addingEvents.finish() }
         try parallelStage(.events, files, context, before: {
-            // On this thread while the first events files are parsed on the others. The event-id
-            // set is made here too: made before the stage, the kernel zeroing its fresh pages left
-            // the other core idle (medium: 256 MB in 16-byte slots, 0.7 s).
-            seenEvents = Key128Set(minimumCapacity: max(1 << 16, expectedEvents))
+            // On this thread while the first events files are parsed on the others.
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
             coverageNotes = Self.coverageNotes(orders: lines, products: products, customers: customers, window: window)
             lines = OrderLines()  // the facts hold what they need: the lines' memory is free for the events
+            // The event-id set is made here too, once the lines are gone (large: they and it made
+            // the run's peak together). Made before the stage, the kernel zeroing its fresh pages
+            // left the other core idle (medium: 256 MB in 16-byte slots, 0.7 s).
+            seenEvents = Key128Set(minimumCapacity: max(1 << 16, expectedEvents))
         }, read: { path, name, config in
             ParsedFile<EventRows>.read(path: path, name: name, kind: .events, config: config) { file, log, rows in
                 try rows.read(file, log: log, clock: clock, window: periods)
