@@ -18,8 +18,14 @@ public final class FactsBuilder {
     private var pairIndex: IndexTable<UInt64>
     private var pairCount = 0
     private let pairCustomer = MappedColumn<Int32>(), pairItem = MappedColumn<Int32>()
-    /// Signals of the pair rows, laid out as `InteractionTable.signals`.
-    private let pairSignals = MappedColumn<Float>()
+    /// Signals of the pair rows before the previous window (interaction period 0), four a row in
+    /// `Signal` order; those of the last two windows apart, eight a row (periods 1 and 2), for
+    /// the few pairs with any (`recentRowOf`: the row there plus one, 0 for none). Twelve floats
+    /// for every pair, most of them zero, were 760 MB of the large shop's peak.
+    private let historySignals = MappedColumn<Float>()
+    private let recentRowOf = MappedColumn<Int32>(), recentSignals = MappedColumn<Float>()
+    private var recentCount = 0
+    private static let signalCount = InteractionTable.Signal.allCases.count
     private let pairRevenue = MappedColumn<Float>(), pairBought = MappedColumn<UInt8>()
     private var lastPair: (customer: Int32, item: Int32, row: Int) = (-1, -1, -1)
 
@@ -77,7 +83,8 @@ public final class FactsBuilder {
         pairCount += 1
         pairCustomer.reserve(pairCount)
         pairItem.reserve(pairCount)
-        pairSignals.reserve(pairCount * InteractionTable.signalsPerRow)
+        historySignals.reserve(pairCount * Self.signalCount)
+        recentRowOf.reserve(pairCount)
         pairRevenue.reserve(pairCount)
         pairBought.reserve(pairCount)
         pairCustomer[row] = customer
@@ -88,9 +95,23 @@ public final class FactsBuilder {
     @inline(__always) private func addSignal(customer: Int32, item: Int32, day: Day, period: Period,
                                              signal: InteractionTable.Signal) -> Int {
         let p = InteractionTable.period(period)
-        let row = pairRow(customer: customer, item: item)
-        pairSignals[InteractionTable.signalIndex(row, period: p, signal.rawValue)] += decay(interactionPeriodEnds[p] - day)
+        let row = pairRow(customer: customer, item: item), value = decay(interactionPeriodEnds[p] - day)
+        if p == 0 {
+            historySignals[row * Self.signalCount + signal.rawValue] += value
+        } else {
+            recentSignals[(recentRow(of: row) * 2 + p - 1) * Self.signalCount + signal.rawValue] += value
+        }
         return row
+    }
+
+    /// The pair's row of signals in the last two windows, created on first use.
+    @inline(__always) private func recentRow(of row: Int) -> Int {
+        if recentRowOf[row] == 0 {
+            recentCount += 1
+            recentSignals.reserve(recentCount * 2 * Self.signalCount)
+            recentRowOf[row] = Int32(recentCount)
+        }
+        return Int(recentRowOf[row]) - 1
     }
 
     // MARK: Events
@@ -306,12 +327,20 @@ public final class FactsBuilder {
         // The other columns are gathered row by row from random places, so they are fetched on
         // two cores: each row's signals (copied as one block into uninitialised storage) on one,
         // revenue and periods bought in on the other (medium: 0.45 -> 0.35 s).
-        let width = InteractionTable.signalsPerRow
-        let pairSignals = self.pairSignals, pairRevenue = self.pairRevenue, pairBought = self.pairBought
+        let width = InteractionTable.signalsPerRow, history = Self.signalCount, recent = width - history
+        let historySignals = self.historySignals, recentRowOf = self.recentRowOf, recentSignals = self.recentSignals
+        let pairRevenue = self.pairRevenue, pairBought = self.pairBought
         (table.signals, (table.revenue, table.boughtIn)) = Parallel.both({
             [Float](unsafeUninitializedCapacity: sorted.count * width) { target, initialized in
                 for (to, entry) in sorted.enumerated() {
-                    (target.baseAddress! + to * width).initialize(from: pairSignals.base + entry.row * width, count: width)
+                    let row = target.baseAddress! + to * width
+                    row.initialize(from: historySignals.base + entry.row * history, count: history)
+                    let recentRow = Int(recentRowOf[entry.row]) - 1
+                    if recentRow >= 0 {
+                        (row + history).initialize(from: recentSignals.base + recentRow * recent, count: recent)
+                    } else {
+                        (row + history).initialize(repeating: 0, count: recent)
+                    }
                 }
                 initialized = sorted.count * width
             }
