@@ -59,7 +59,7 @@ public final class FactsBuilder {
     }
 
     @inline(__always) private static func pairKey(customer: Int32, item: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: item))
+        PackedKey.pack(customer, item)
     }
 
     /// Starts loading the pair's hash-table slot ahead of its `addEvent`.
@@ -182,7 +182,7 @@ public final class FactsBuilder {
             let day = store.day[i], customer = store.customer[i], item = store.sku[i]
             guard let period = periods.period(of: day), store.status[i] == .completed, customer >= 0 else { continue }
             let pair: Int
-            if store.quantity[i] > 0 {
+            if store.qualifies(i) {
                 pair = addSignal(customer: customer, item: item, day: day, period: period, signal: .purchase)
                 pairBought[pair] |= 1 << UInt8(InteractionTable.period(period))
                 let age = windowEnd - day
@@ -251,8 +251,7 @@ public final class FactsBuilder {
     /// and de-duplicated.
     private static func purchaseDayTable(_ purchases: Purchases, customerCount: Int) -> PurchaseDayTable {
         var keyed = purchases.customer.indices.map { row in
-            (key: UInt64(UInt32(bitPattern: purchases.customer[row])) << 32 | UInt64(UInt32(bitPattern: purchases.day[row].index) ^ 0x8000_0000),
-             row: row)
+            (key: PackedKey.pack(purchases.customer[row], purchases.day[row]), row: row)
         }
         RadixSort.sort(&keyed)
         var table = PurchaseDayTable()
@@ -289,11 +288,9 @@ public final class FactsBuilder {
 
     /// Sorted by (customer, day, order); guest tables by (day, order).
     private static func sortedOrderDays(_ table: OrderDayTable) -> OrderDayTable {
-        // (customer, day, order) packed into integers, as for the interactions (the day's sign bit
-        // flipped so that unsigned order is signed order; customers and orders are never negative).
+        // (customer, day, order) packed into integers, as for the interactions (orders are never negative).
         var keyed = (0..<table.count).map { row in
-            (high: UInt64(UInt32(bitPattern: table.customer[row])) << 32 | UInt64(UInt32(bitPattern: table.day[row].index) ^ 0x8000_0000),
-             low: UInt32(bitPattern: table.order[row]), row: row)
+            (high: PackedKey.pack(table.customer[row], table.day[row]), low: UInt32(bitPattern: table.order[row]), row: row)
         }
         keyed.sort { ($0.high, $0.low) < ($1.high, $1.low) }  // unique keys: one row per order and day
         let order = keyed.map(\.row)
@@ -315,15 +312,15 @@ public final class FactsBuilder {
         // times faster than sorting row numbers through a comparator that reads two arrays (perf,
         // medium). The packed keys also give back the customer and item columns.
         var keyed = (0..<pairCount).map { row in
-            (key: UInt64(UInt32(bitPattern: pairCustomer[row])) << 32 | UInt64(UInt32(bitPattern: pairItem[row])), row: row)
+            (key: PackedKey.pack(pairCustomer[row], pairItem[row]), row: row)
         }
         RadixSort.sort(&keyed)  // keys are unique, so the order is fully determined
         let sorted = keyed
         var table = InteractionTable()
         table.halfLifeDays = halfLifeDays
         table.windowLength = periods.current.length
-        table.customer = sorted.map { Int32(truncatingIfNeeded: $0.key >> 32) }
-        table.item = sorted.map { Int32(truncatingIfNeeded: $0.key) }
+        table.customer = sorted.map { PackedKey.high($0.key) }
+        table.item = sorted.map { PackedKey.low($0.key) }
         // The other columns are gathered row by row from random places, so they are fetched on
         // two cores: each row's signals (copied as one block into uninitialised storage) on one,
         // revenue and periods bought in on the other (medium: 0.45 -> 0.35 s).

@@ -49,6 +49,10 @@ public struct OrderLines: Sendable {
         return out
     }
 
+    /// Whether line i counts as bought: completed with a positive quantity (its order's units,
+    /// the customer's purchases).
+    @inline(__always) public func qualifies(_ i: Int) -> Bool { status[i] == .completed && quantity[i] > 0 }
+
     /// Revenue of line i: quantity x unit_price - discount for completed lines, 0 otherwise.
     @inline(__always) public func revenue(_ i: Int) -> Double {
         status[i] == .completed ? quantity[i] * unitPrice[i] - discount[i] : 0

@@ -48,7 +48,7 @@ struct OrderTotals: Sendable {
             }
             let revenue = store.revenue(i)
             let completed = store.status[i] == .completed
-            let qualifies = completed && store.quantity[i] > 0
+            let qualifies = store.qualifies(i)
             let order = orderIds.insertIfAbsent(store.orderKey[i], value: Int32(od.orderCount)) ?? {
                 od.orderCount += 1
                 return Int32(od.orderCount - 1)

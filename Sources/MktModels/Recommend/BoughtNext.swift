@@ -35,7 +35,7 @@ public struct BoughtNextRecommender: Recommender {
                 let vote = 1 / Float(from.count)
                 for i in from {
                     for j in to where j != i {
-                        votes.append((UInt64(UInt32(bitPattern: i)) << 32 | UInt64(UInt32(bitPattern: j)), weights.count))
+                        votes.append((PackedKey.pack(i, j), weights.count))
                         weights.append(vote)
                     }
                 }
@@ -61,7 +61,7 @@ public struct BoughtNextRecommender: Recommender {
                 sum += weights[votes[end].row]
                 end += 1
             }
-            rows[Int(votes[start].key >> 32)].append((Int32(truncatingIfNeeded: votes[start].key), sum))
+            rows[Int(PackedKey.high(votes[start].key))].append((PackedKey.low(votes[start].key), sum))
             start = end
         }
         var rowStart = [0], columns: [Int32] = [], values: [Float] = []
