@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include "CPosixShims.h"
@@ -21,17 +22,26 @@ void mkt_advise_huge_pages(void *address, unsigned long bytes) {
     if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
+/* The whole mapping is advised, not only the whole huge pages inside it: advising part of a
+   mapping splits it in the kernel's books, and mremap refuses a range that spans a split (a
+   large run died growing a column from 4 to 8 MiB; the address decides, so it came and went). */
 void *mkt_map_zeroed(unsigned long bytes) {
     void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (address == MAP_FAILED) return NULL;
-    mkt_advise_huge_pages(address, bytes);
+    madvise(address, bytes, MADV_HUGEPAGE);
     return address;
 }
 
 void *mkt_remap(void *address, unsigned long old_bytes, unsigned long new_bytes) {
     void *moved = mremap(address, old_bytes, new_bytes, MREMAP_MAYMOVE);
-    if (moved == MAP_FAILED) return NULL;
-    mkt_advise_huge_pages(moved, new_bytes);
+    if (moved == MAP_FAILED) {
+        /* Whatever the reason the kernel will not move it, a copy does the same. */
+        moved = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (moved == MAP_FAILED) return NULL;
+        memcpy(moved, address, old_bytes);
+        munmap(address, old_bytes);
+    }
+    madvise(moved, new_bytes, MADV_HUGEPAGE);
     return moved;
 }
 

@@ -18,11 +18,12 @@ static inline void mkt_prefetch(const void *address) { __builtin_prefetch(addres
 void mkt_advise_huge_pages(void *address, unsigned long bytes);
 
 /// Maps `bytes` of zeroed anonymous memory, advised for 2 MiB pages; its pages materialise when
-/// first written. NULL when the kernel refuses.
+/// first written. NULL (errno set) when the kernel refuses.
 void *mkt_map_zeroed(unsigned long bytes);
 
 /// Grows a mapping made by mkt_map_zeroed from `old_bytes` to `new_bytes` (mremap: the kernel moves
-/// page tables instead of copying); the new part reads as zeros. NULL when the kernel refuses.
+/// page tables instead of copying; a copy when it will not); the new part reads as zeros. NULL
+/// (errno set) when the kernel refuses the memory.
 void *mkt_remap(void *address, unsigned long old_bytes, unsigned long new_bytes);
 
 /// Unmaps a mapping made by mkt_map_zeroed or mkt_remap.

@@ -43,13 +43,19 @@ struct EventRows: ParsedRows {
 }
 
 extension LoadContext {
+    /// Events handed on at a time: the last file's batches are added to the facts while its later
+    /// rows are still de-duplicated, not all after them (large: the last file alone took a second
+    /// on one core).
+    static let eventBatchRows = 1 << 20
+
     /// The rows of one parsed events file whose event key was not seen before (the first row with
-    /// a key wins), their customer and SKU ids mapped to run ids.
-    func newEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set) throws -> EventBatch {
-        var new = EventBatch()
+    /// a key wins), their customer and SKU ids mapped to run ids, handed to `emit` in order in
+    /// batches of at most `eventBatchRows`.
+    func newEvents(_ file: ParsedFile<EventRows>, seen: inout Key128Set, emit: (EventBatch) -> Void) throws {
         try merge(file) { rows in
             var customerOf = IdMap(count: rows.customerIds.count), itemOf = IdMap(count: rows.skus.count)
             var duplicates = 0
+            var new = EventBatch()
             for row in rows.keys.indices {
                 if row + FactsBuilder.prefetchDistance < rows.keys.count { seen.prefetch(rows.keys[row + FactsBuilder.prefetchDistance]) }
                 guard seen.insert(rows.keys[row]) else {
@@ -61,10 +67,14 @@ extension LoadContext {
                 new.days.append(rows.days[row])
                 new.types.append(rows.types[row])
                 new.periods.append(rows.periods[row])
+                if new.customers.count == Self.eventBatchRows {
+                    emit(new)
+                    new = EventBatch()
+                }
             }
+            if !new.customers.isEmpty { emit(new) }
             log.quality[.events].duplicates += duplicates
         }
-        return new
     }
 }
 

@@ -256,12 +256,18 @@ public final class FactsBuilder {
         RadixSort.sort(&keyed)
         var table = PurchaseDayTable()
         table.rowStart = Array(repeating: 0, count: customerCount + 1)
+        table.customer.reserveCapacity(keyed.count)
+        table.day.reserveCapacity(keyed.count)
+        table.item.reserveCapacity(keyed.count)
+        // One buffer for every day's items (an array a day was most of this on large: 4.3M days).
+        var items: [Int32] = []
         var start = 0
         while start < keyed.count {
             var end = start + 1
             while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
             let first = keyed[start].row
-            var items = keyed[start..<end].map { purchases.item[$0.row] }
+            items.removeAll(keepingCapacity: true)
+            for k in start..<end { items.append(purchases.item[keyed[k].row]) }
             items.sort()
             for (k, item) in items.enumerated() where k == 0 || item != items[k - 1] {
                 table.customer.append(purchases.customer[first])

@@ -25,6 +25,19 @@ public struct OrderLines: Sendable {
     public init() {}
     public var count: Int { customer.count }
 
+    public mutating func reserveCapacity(_ lines: Int) {
+        orderKey.reserveCapacity(lines)
+        customer.reserveCapacity(lines)
+        sku.reserveCapacity(lines)
+        day.reserveCapacity(lines)
+        quantity.reserveCapacity(lines)
+        unitPrice.reserveCapacity(lines)
+        discount.reserveCapacity(lines)
+        status.reserveCapacity(lines)
+        campaign.reserveCapacity(lines)
+        channel.reserveCapacity(lines)
+    }
+
     public mutating func append(orderKey: Key128, customer: Int32, sku: Int32, day: Day, quantity: Double,
                                 unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, channel: Int32 = -1) {
         self.orderKey.append(orderKey)
@@ -40,12 +53,28 @@ public struct OrderLines: Sendable {
     }
 
     /// The lines whose `keep` is true, in order.
+    ///
+    /// Column by column into arrays of the final size: appending whole lines grew ten arrays at
+    /// once, a second on one core for the large shop's 8.6M lines (perf).
     public func filtered(_ keep: [Bool]) -> OrderLines {
-        var out = OrderLines()
-        for i in 0..<count where keep[i] {
-            out.append(orderKey: orderKey[i], customer: customer[i], sku: sku[i], day: day[i], quantity: quantity[i],
-                       unitPrice: unitPrice[i], discount: discount[i], status: status[i], campaign: campaign[i], channel: channel[i])
+        let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+        func column<T>(_ values: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(kept)
+            for i in values.indices where keep[i] { out.append(values[i]) }
+            return out
         }
+        var out = OrderLines()
+        out.orderKey = column(orderKey)
+        out.customer = column(customer)
+        out.sku = column(sku)
+        out.day = column(day)
+        out.quantity = column(quantity)
+        out.unitPrice = column(unitPrice)
+        out.discount = column(discount)
+        out.status = column(status)
+        out.campaign = column(campaign)
+        out.channel = column(channel)
         return out
     }
 

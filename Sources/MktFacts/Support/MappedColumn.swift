@@ -1,4 +1,5 @@
 import CPosixShims
+import Glibc
 
 /// A growable column of plain values for the loader's per-pair accumulators, in memory mapped
 /// from the kernel instead of a Swift array: new elements are zero without being written, and
@@ -39,7 +40,10 @@ final class MappedColumn<Element: BitwiseCopyable>: @unchecked Sendable {  // us
     }
 
     private static func checked(_ address: UnsafeMutableRawPointer?, bytes count: Int) -> UnsafeMutablePointer<Element> {
-        guard let address else { fatalError("out of memory: the kernel refused \(count * MemoryLayout<Element>.stride) bytes") }
+        guard let address else {
+            let reason = String(cString: strerror(errno))
+            fatalError("out of memory: the kernel refused \(count * MemoryLayout<Element>.stride) bytes (\(reason))")
+        }
         return address.bindMemory(to: Element.self, capacity: count)
     }
 }

@@ -71,14 +71,17 @@ public enum RecommendationSelection {
         ]
         if let features { base.append(Candidate(name: "content") { ContentRecommender(features: features, feedback: $0.matrix) }) }
         let selectionTruth = sampled(splits.selectionTruth, limit: maxSelectionUsers, seed: seed)
-        func ndcgs(_ model: Recommender) -> [Double] {
+        @Sendable func ndcgs(_ model: Recommender) -> [Double] {
             RecommendationEvaluation.customerNDCGs(model, train: splits.selectionTrain, truth: selectionTruth, k: k, allowed: allowed)
         }
         // Each base model is fitted once on the selection split; blends reuse the fitted models.
-        var fitted: [(candidate: Candidate, model: Recommender, ndcgs: [Double])] = []
-        for candidate in base {
-            guard let model = candidate.make(splits.selectionTrain) else { continue }
-            fitted.append((candidate, model, ndcgs(model)))
+        // The fits run side by side: some use one core (bought next: a second of the large shop
+        // with the other core idle), the others' own parallel loops share the cores.
+        let candidates = base
+        var fitted: [(candidate: Candidate, model: Recommender, ndcgs: [Double])] = Parallel.map(candidates.count, chunkSize: 1) { range in
+            range.compactMap { index in
+                candidates[index].make(splits.selectionTrain).map { (candidates[index], $0, ndcgs($0)) }
+            }
         }
         // EASE^R: lambda tuned on the selection split, every lambda fitted on one Gram matrix.
         if let gram = EASERecommender.Gram(feedback: splits.selectionTrain.matrix) {

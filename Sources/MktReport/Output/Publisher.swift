@@ -54,27 +54,34 @@ public final class Publisher {
     public func path(_ relative: String) -> String { (staging as NSString).appendingPathComponent(relative) }
 
     public func write(_ relative: String, _ content: Data) throws {
-        if let problem = Self.writeFile(content, to: path(relative)) {
+        try write(relative, parts: [content])
+    }
+
+    /// Writes a file made of `parts` one after another (a large file need not be joined first).
+    public func write(_ relative: String, parts: [some ContiguousBytes]) throws {
+        if let problem = Self.writeFile(parts: parts, to: path(relative)) {
             throw OutputError(path: (root as NSString).appendingPathComponent(relative), reason: "cannot write (\(problem))")
         }
     }
 
     /// Writes a whole file with POSIX calls, so a failure names the system's reason
     /// ("No space left on device", "Permission denied"); nil on success.
-    static func writeFile(_ content: Data, to path: String) -> String? {
+    static func writeFile(parts: [some ContiguousBytes], to path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         var problem: String?
-        content.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    problem = String(cString: strerror(errno))
-                    return
+        for part in parts where problem == nil {
+            part.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        problem = String(cString: strerror(errno))
+                        return
+                    }
+                    offset += written
                 }
-                offset += written
             }
         }
         if close(descriptor) != 0 && problem == nil { problem = String(cString: strerror(errno)) }
@@ -105,7 +112,7 @@ public final class Publisher {
     public static func writeAtomically(_ content: Data, to path: String) throws {
         let temporary = (path as NSString).deletingLastPathComponent.isEmpty ? ".\(path).tmp-\(getpid())"
             : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
-        if let problem = writeFile(content, to: temporary) {
+        if let problem = writeFile(parts: [content], to: temporary) {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot write (\(problem))")
         }

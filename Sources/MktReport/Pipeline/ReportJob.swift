@@ -44,14 +44,16 @@ public struct ReportJob {
         progress("models: segments, recommendations, forecasts and ads in \(started.elapsedText) (concurrent: \(stages))")
 
         started = ContinuousClock.now
-        // The recommendations file's million rows are built while the pages and charts render.
-        let recommendations = output.customerRecommendations
-        let (csv, rendered) = try Parallel.both({ RecommendationsCSV.render(recommendations) }) {
+        // The customer files (the recommendations' million rows) are built while the pages and charts render.
+        let recommendations = output.customerRecommendations, atRisk = output.customersAtRisk, ids = facts.customers.ids
+        let ((recommendationParts, atRiskFile), rendered) = try Parallel.both({
+            (RecommendationsCSV.parts(recommendations), CustomersAtRiskCSV.render(atRisk, ids: ids))
+        }) {
             try ReportRenderer(templates: templates).render(output.report, notesMarkdown: notesMarkdown)
         }
         for file in rendered.files { try publisher.write(file.path, file.content) }
-        try publisher.write("recommendations.csv", Data(csv))
-        try publisher.write("customers_at_risk.csv", CustomersAtRiskCSV.render(output.customersAtRisk, ids: facts.customers.ids))
+        try publisher.write("recommendations.csv", parts: recommendationParts)
+        try publisher.write("customers_at_risk.csv", atRiskFile)
         progress("render: \(rendered.files.count + 3) files checked and written in \(started.elapsedText)")
 
         let folder = try publisher.publish(as: facts.periods.current.folderName) {
