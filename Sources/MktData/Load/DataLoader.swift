@@ -146,8 +146,7 @@ public struct DataLoader {
 
         var products = ProductStore(), customers = CustomerStore(), ads = AdStore()
         // The shortest valid orders row, "o,2026-11-23,c,s,1,1" and a line end, takes 21 bytes.
-        let orderPaths = orderFiles.map { (directory as NSString).appendingPathComponent($0) }
-        var orders = OrderLineStore(expectedLines: RowEstimate.rows(in: orderPaths, shortestRow: 21) / 20 * 19)
+        var orders = OrderLineStore(expectedLines: expectedRows(of: .orders, in: files, shortestRow: 21))
         let currency = config.currency, lineRules = LineRules(config)
         // The orders files are parsed on background threads while products, customers and ads load here.
         try parallelStage(.orders, files, context, before: {
@@ -176,11 +175,9 @@ public struct DataLoader {
         }
         let span = DateWindow(from: lines.day.min()!, to: lines.day.max()!)
         let window = try resolveWindow(choice, span: span)
-        // Sized once for the rows the events files seem to hold (a little under, so that a close
-        // guess never doubles it for nothing); it grows if they hold more. The shortest valid
-        // events row, "2026-11-23,C,view" and a line end, takes 18 bytes.
-        let eventPaths = (files[.events] ?? []).map { (directory as NSString).appendingPathComponent($0) }
-        let expectedEvents = RowEstimate.rows(in: eventPaths, shortestRow: 18) / 20 * 19
+        // The event-id set sized once for the rows the events files seem to hold. The shortest
+        // valid events row, "2026-11-23,C,view" and a line end, takes 18 bytes.
+        let expectedEvents = expectedRows(of: .events, in: files, shortestRow: 18)
         var seenEvents = Key128Set(minimumCapacity: 0)
         // The customer x item index sized for half as many pairs as events (medium 0.44, large
         // 0.34): medium's events load went 2.30-2.63 -> 1.73-2.06 s without its seven doublings, four
@@ -230,6 +227,14 @@ public struct DataLoader {
         facts.orderChannels = context.orderChannels.strings
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
+    }
+
+    /// About how many rows the files of `kind` hold (`RowEstimate`; `shortestRow` is the fewest
+    /// bytes a valid row takes), a little under, so that a table sized by it never doubles for
+    /// nothing on a close guess; the table still grows if they hold more.
+    private func expectedRows(of kind: ExportKind, in files: [ExportKind: [String]], shortestRow: Int) -> Int {
+        let paths = (files[kind] ?? []).map { (directory as NSString).appendingPathComponent($0) }
+        return RowEstimate.rows(in: paths, shortestRow: shortestRow) / 20 * 19
     }
 
     private func open(_ file: String, _ path: String, _ kind: ExportKind, _ context: LoadContext) throws -> CSVExportFile? {
