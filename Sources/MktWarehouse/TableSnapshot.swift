@@ -17,11 +17,15 @@ import PostgresNIO
 /// The folder is private to the run (mode 0700) and removed by `remove()`.
 public final class TableSnapshot {
     public let directory: String
+    /// The events the database decided (`EventsPushdown`), when asked for and possible; the
+    /// folder's events files then hold only the other rows, each on its line.
+    public private(set) var pushedEvents: EventPushdown?
 
-    public init(_ warehouse: Warehouse, config: Config) throws {
+    /// `pushingDownEvents`: validate and de-duplicate the events in the database (see `EventsPushdown`).
+    public init(_ warehouse: Warehouse, config: Config, pushingDownEvents: Bool) throws {
         directory = try Self.privateFolder()
         do {
-            for kind in ExportKind.allCases { try write(kind, from: warehouse, config: config) }
+            for kind in ExportKind.allCases { try write(kind, from: warehouse, config: config, pushingDown: pushingDownEvents && kind == .events) }
         } catch {
             remove()
             throw error
@@ -30,11 +34,59 @@ public final class TableSnapshot {
 
     public func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
-    private func write(_ kind: ExportKind, from warehouse: Warehouse, config: Config) throws {
+    private func write(_ kind: ExportKind, from warehouse: Warehouse, config: Config, pushingDown: Bool) throws {
         let table = warehouse.url.table(kind.rawValue)
+        guard let source = try TableSource(kind, table: table, in: warehouse, config: config) else { return }
+        var select = source.allRows
+        if pushingDown, let pushdown = try EventsPushdown(warehouse: warehouse, table: table, source: source, config: config) {
+            pushedEvents = pushdown
+            select = pushdown.undecidedRows(source)
+        }
+        let read = source.read
+        var writer: SnapshotFile?
+        var written: Set<String> = []
+        func start(_ name: String) throws {
+            try writer?.finish()
+            writer = try SnapshotFile(name: name, folder: directory, layout: source.layouts[name] ?? FileLayout(kept: [], header: []))
+            written.insert(name)
+        }
+        try warehouse.forEachRawRow(select) { row in
+            let cells = row.makeRandomAccess()
+            let name = cells[read.count].bytes.map { String(buffer: $0) } ?? ""
+            if writer?.name != name { try start(name) }
+            let line = cells[read.count + 1].bytes.flatMap { Int(String(buffer: $0)) }
+            try writer!.append(cells: (0..<read.count).map { cells[$0].bytes }, line: line, raw: cells[read.count + 2].bytes)
+        }
+        // A file none of whose rows were left to the loader still has its header (and its name in the report).
+        for name in source.layouts.keys.sorted() where !written.contains(name) { try start(name) }
+        try writer?.finish()
+    }
+
+    private static func privateFolder() throws -> String {
+        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("mktreport-source-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return base
+    }
+}
+
+/// One export table as the snapshot reads it: its columns, and the files its rows came from.
+struct TableSource {
+    /// The table's name, schema-qualified.
+    let table: String
+    /// The columns read, in table order: every column but the personal-data and source columns.
+    let read: [String]
+    /// Whether `import` made the table (rows keep their file, line and raw record).
+    let imported: Bool
+    /// The one file a table without `source_file` reads as: `<table>.csv`.
+    let singleFile: String
+    /// Each file's columns (a column NULL in every row of a file is one the file did not have).
+    let layouts: [String: FileLayout]
+
+    /// Nil when there is no such table (an error for the orders); an error naming a missing required column.
+    init?(_ kind: ExportKind, table: String, in warehouse: Warehouse, config: Config) throws {
         guard let columns = try ExportTables.columns(of: kind, in: warehouse) else {
             if kind == .orders { throw InputError(file: warehouse.url.description, reason: "table \(table) not found") }
-            return
+            return nil
         }
         let lower = columns.map { $0.lowercased() }
         for column in kind.requiredColumns where !lower.contains(where: config.headerNames(of: column, in: kind).contains) {
@@ -44,9 +96,8 @@ public final class TableSnapshot {
         let personal = all.filter { PersonalData.isPersonal(header: $0, extra: config.extraPIIColumns) }
         let read = all.filter { !personal.contains($0) }
         let imported = lower.contains(ExportTables.sourceFile)
-        let file = imported ? ExportTables.sourceFile : "'\(kind.rawValue).csv'"
-
-        // A column NULL in every row of a file is one the file did not have: it is left out.
+        singleFile = "\(kind.rawValue).csv"
+        let file = imported ? ExportTables.sourceFile : EventsPushdown.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
         let present = read.map { "count(\(ExportTables.quoted($0)))" }
         let listed = imported ? "max(\(ExportTables.sourcePersonal))" : "NULL"
@@ -55,28 +106,31 @@ public final class TableSnapshot {
             let names = (row[1] ?? "").split(separator: ",").map(String.init)
             layouts[row[0] ?? ""] = FileLayout(kept: kept, header: kept.map { read[$0] } + personal + names)
         }
-        let selected = read.map { "\(ExportTables.quoted($0))::text" }
-            + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw] : [file, "NULL", "NULL"])
-        let select = "SELECT \(selected.joined(separator: ", ")) FROM \(table)"
-            + (imported ? " ORDER BY \(ExportTables.sourceFile), \(ExportTables.sourceLine)" : "")
-        var writer: SnapshotFile?
-        try warehouse.forEachRawRow(select) { row in
-            let cells = row.makeRandomAccess()
-            let name = cells[read.count].bytes.map { String(buffer: $0) } ?? ""
-            if writer?.name != name {
-                try writer?.finish()
-                writer = try SnapshotFile(name: name, folder: self.directory, layout: layouts[name] ?? FileLayout(kept: [], header: []))
-            }
-            let line = cells[read.count + 1].bytes.flatMap { Int(String(buffer: $0)) }
-            try writer!.append(cells: (0..<read.count).map { cells[$0].bytes }, line: line, raw: cells[read.count + 2].bytes)
-        }
-        try writer?.finish()
+        self.table = table
+        self.read = read
+        self.imported = imported
+        self.layouts = layouts
     }
 
-    private static func privateFolder() throws -> String {
-        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("mktreport-source-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        return base
+    /// Every row: the read columns as text, the file name, the line (imported tables) and the raw record.
+    var allRows: String {
+        let selected = read.map { "\(ExportTables.quoted($0))::text" }
+            + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw]
+                        : [EventsPushdown.literal(singleFile), "NULL", "NULL"])
+        return "SELECT \(selected.joined(separator: ", ")) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile), \(ExportTables.sourceLine)" : "")
+    }
+
+    /// Files with the same header share an id (a row without event_id is keyed by its fields
+    /// and its file's columns, as the loader hashes the fields of a file's row).
+    var layoutIds: [String: Int] {
+        var ids: [[String]: Int] = [:]
+        var result: [String: Int] = [:]
+        for name in layouts.keys.sorted() {
+            let header = layouts[name]!.header
+            if ids[header] == nil { ids[header] = ids.count }
+            result[name] = ids[header]
+        }
+        return result
     }
 }
 
@@ -94,7 +148,7 @@ final class SnapshotFile {
     private let isFeed: Bool
     private let output: SnapshotOutput
     private var buffer: [UInt8] = []
-    /// Lines written so far (a feed's items are placed on their old lines).
+    /// The line the next record starts on (records are placed on their old lines).
     private var line = 1
 
     init(name: String, folder: String, layout: FileLayout) throws {
@@ -135,16 +189,22 @@ final class SnapshotFile {
                 buffer += Array("</\(element)>".utf8)
             }
             buffer += Array("</item>".utf8)
-        } else if let raw {
-            raw.withUnsafeReadableBytes { buffer += $0 }
-            buffer.append(0x0A)
         } else {
-            for (n, i) in layout.kept.enumerated() {
-                if n > 0 { buffer.append(UInt8(ascii: ",")) }
-                cells[i]?.withUnsafeReadableBytes { appendCSVField($0) }
+            // A record goes on its line (the lines between are left blank, which the reader skips),
+            // so rejected rows keep their lines when the rows before them were not written.
+            while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
+            let start = buffer.count
+            if let raw {
+                raw.withUnsafeReadableBytes { buffer += $0 }
+            } else {
+                for (n, i) in layout.kept.enumerated() {
+                    if n > 0 { buffer.append(UInt8(ascii: ",")) }
+                    cells[i]?.withUnsafeReadableBytes { appendCSVField($0) }
+                }
+                buffer += Array(repeating: UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
             }
-            buffer += Array(repeating: UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
             buffer.append(0x0A)
+            line += buffer[start...].count { $0 == 0x0A }
         }
         if buffer.count >= 1 << 20 { try output.write(buffer); buffer.removeAll(keepingCapacity: true) }
     }

@@ -109,6 +109,7 @@ public final class Warehouse: @unchecked Sendable {  // the connection is Sendab
         switch result.value! {
         case .success(let value): return value
         case .failure(let error as InputError): throw error
+        case .failure(let error as EventPushdownUndecided): throw error
         case .failure(let error): throw InputError(file: url.description, reason: Self.reason(error))
         }
     }

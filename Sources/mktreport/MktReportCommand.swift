@@ -74,16 +74,26 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Runs `body` on the folder of exports: `--data`, or the `--source` database's tables written
-    /// out as one for the run (`TableSnapshot`), removed afterwards.
-    func withExportFolder<T>(config: Config, _ body: (String) throws -> T) throws -> T {
-        guard let source else { return try body(data) }
-        let started = ContinuousClock.now
+    /// out as one for the run (`TableSnapshot`), removed afterwards, with the events the database
+    /// decided. When the loader finds the database's split of the events inexact
+    /// (`EventPushdownUndecided`), the run starts again on every events row.
+    func withExportFolder<T>(config: Config, _ body: (String, EventPushdown?) throws -> T) throws -> T {
+        guard let source else { return try body(data, nil) }
         let warehouse = try Warehouse.connect(try WarehouseURL(source))
         defer { warehouse.close() }
-        let snapshot = try TableSnapshot(warehouse, config: config)
-        defer { snapshot.remove() }
-        progress("source: \(warehouse.url) read in \(started.elapsedText)")
-        return try body(snapshot.directory)
+        func run(pushingDownEvents: Bool) throws -> T {
+            let started = ContinuousClock.now
+            let snapshot = try TableSnapshot(warehouse, config: config, pushingDownEvents: pushingDownEvents)
+            defer { snapshot.remove() }
+            progress("source: \(warehouse.url) read in \(started.elapsedText)\(snapshot.pushedEvents == nil ? "" : " (events validated and de-duplicated there)")")
+            return try body(snapshot.directory, snapshot.pushedEvents)
+        }
+        do {
+            return try run(pushingDownEvents: true)
+        } catch is EventPushdownUndecided {
+            progress("source: some events rows the database left to mktreport are valid; reading every events row")
+            return try run(pushingDownEvents: false)
+        }
     }
 
     var progress: @Sendable (String) -> Void {

@@ -30,8 +30,8 @@ struct RecommendCommand: ParsableCommand {
         if let out { try OutputPaths.check(out, option: "--out", dataDirectory: options.data, inputs: [options.config]) }
         var config = try options.loadConfig()
         config.recommendations.topN = top
-        let result = try options.withExportFolder(config: config) { folder in
-            try RecommendJob(dataDirectory: folder, config: config, through: day, progress: options.progress).run()
+        let result = try options.withExportFolder(config: config) { folder, pushedEvents in
+            try RecommendJob(dataDirectory: folder, pushedEvents: pushedEvents, config: config, through: day, progress: options.progress).run()
         }
         if result.rejectedRows > 0 {
             options.progress("\(result.rejectedRows) input rows were rejected; run `mktreport validate` to list them")

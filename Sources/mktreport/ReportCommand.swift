@@ -55,8 +55,8 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let config = try options.loadConfig(), templateSet = try TemplateSet(directory: templateDirectory)
-        try options.withExportFolder(config: config) { folder in
-            let job = ReportJob(dataDirectory: folder, outputRoot: out, config: config, window: window,
+        try options.withExportFolder(config: config) { folder, pushedEvents in
+            let job = ReportJob(dataDirectory: folder, pushedEvents: pushedEvents, outputRoot: out, config: config, window: window,
                                 templates: templateSet, notesMarkdown: notesText,
                                 email: emailOut.map { EmailDelivery(path: $0, from: emailFrom, to: emailTo) },
                                 progress: options.progress)

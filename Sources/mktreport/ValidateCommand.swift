@@ -17,10 +17,12 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.loadConfig()
-        let rejects = CollectingRejectSink()
         let window = try windowOptions.choice()
-        let facts = try options.withExportFolder(config: config) { folder in
-            try DataLoader(directory: folder, config: config, progress: options.progress).load(window: window, rejects: rejects)
+        let (facts, rejects) = try options.withExportFolder(config: config) { folder, pushedEvents in
+            let rejects = CollectingRejectSink()
+            let facts = try DataLoader(directory: folder, config: config, pushedEvents: pushedEvents, progress: options.progress)
+                .load(window: window, rejects: rejects)
+            return (facts, rejects)
         }
         var lines = ["export     files  rows read  rejected  duplicates"]
         for kind in ExportKind.allCases {

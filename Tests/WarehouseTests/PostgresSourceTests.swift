@@ -35,10 +35,12 @@ import Testing
     }
 
     /// Reports on `--data folder` and on `--source`, and requires the same bytes in every output file.
-    func expectSameReport(data folder: String, source: String) throws {
+    /// Returns what the `--source` run printed.
+    @discardableResult
+    func expectSameReport(data folder: String, source: String) throws -> String {
         let fromFiles = TemporaryDirectory.make(), fromDatabase = TemporaryDirectory.make()
         let a = try run(["report", "--data", folder, "--out", fromFiles, "--quiet"] + Self.window)
-        let b = try run(["report", "--source", source, "--out", fromDatabase, "--quiet"] + Self.window)
+        let b = try run(["report", "--source", source, "--out", fromDatabase] + Self.window)
         #expect(a.status == 0, "\(a.err)")
         #expect(b.status == 0, "\(b.err)")
         let expected = files(fromFiles), got = files(fromDatabase)
@@ -52,6 +54,26 @@ import Testing
         let rejected = expected.keys.filter { $0.hasSuffix("rejected.csv") }
         #expect(rejected.count == 1)
         for name in rejected { #expect(rejectKeys(got[name]) == rejectKeys(expected[name])) }
+        return b.err
+    }
+
+    /// Writes `rows` (the header first; nil is an empty field) as `<folder>/<table>.csv` and copies
+    /// them into the schema's table of text columns, as a shop's own script would (no source_* columns).
+    func load(_ rows: [[String?]], table: String, folder: String, into warehouse: Warehouse) throws {
+        func csv(_ field: String?) -> String {
+            guard let field else { return "" }
+            return field.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }
+        func copyText(_ field: String?) -> String {
+            guard let field else { return "\\N" }
+            return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        }
+        try (rows.map { $0.map(csv).joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: folder + "/\(table).csv", atomically: true, encoding: .utf8)
+        let columns = rows[0].map { $0! }
+        try warehouse.execute("CREATE TABLE \(table) (\(columns.map { "\($0) text" }.joined(separator: ", ")))")
+        var chunks = [Array((rows.dropFirst().map { $0.map(copyText).joined(separator: "\t") }.joined(separator: "\n") + "\n").utf8)].makeIterator()
+        try warehouse.copy(into: table, columns: columns) { chunks.next() }
     }
 
     /// file, line and reason of every rejected row.
@@ -130,6 +152,74 @@ import Testing
         let validate = try run(["validate", "--source", source])
         #expect(validate.out.contains("rejected orders.csv:5: not an ISO 8601 date or date-time in order_time: 'not a date'"), "\(validate.out)")
         #expect(validate.out.contains("rejected orders.csv:7: negative unit_price: '-4'"), "\(validate.out)")
+    }
+
+    /// Events rows of every kind the database decides or leaves to the loader: duplicates by id and
+    /// by fields (spaces trimmed), offsets across midnight, fractions, letter case, rejects, rows
+    /// after the window, a line break inside a field (the lines after it shift).
+    static let events: [[String?]] = [
+        ["event_id", "event_time", "customer_id", "event_type", "sku", "session_id"],
+        ["E1", "2026-11-24T10:00:00Z", "c1", "view", "S1", "s1"],
+        ["E1", "2026-11-24T11:00:00Z", "c2", "cart", "S2", "s1"],
+        ["", "2026-11-25 09:00", "c2", "VIEW", "S1", "s2"],
+        [nil, "2026-11-25 09:00", "c2", "VIEW", "S1", "s2"],
+        [" ", " 2026-11-25 09:00\t", " c2 ", "VIEW", "S1", "s2"],
+        ["E2", "2026-11-29T23:30:00-02:00", "c3", "cart", "S3", "a\nb"],
+        ["E3", "not a date", "c1", "view", "S1", "s3"],
+        ["E4", "2026-11-26", "", "view", "S1", "s3"],
+        ["E5", "2026-12-05T10:00:00Z", "c1", "view", "S1", "s3"],
+        ["E6", "2026-11-27T12:00:00.123+0530", "c4", "wishlist", "", "s4"],
+        ["E7", "2026-02-30", "c1", "view", "S1", "s5"],
+        ["E8", "2026-11-28t08:00+01", "c5", "İtem", "S2", "s5"],
+        ["E9", "2026-11-28 25:00", "c1", "view", "S1", "s5"],
+        ["E10", "2026-11-20T10:00:00Z", "c6", "Purchase", "S1", "s6"],
+        ["E11", "1899-12-31", "c1", "view", "S1", "s6"],
+        ["E12", "2026-11-22", "c7", "search", nil, "q,uoted"],
+        ["E1", "2026-11-29", "c9", "view", "S9", "s7"],
+        ["E13", "2026-11-23T00:00:00+23:59", "c8", "cart", "S4", "s8"],
+        ["E14", "2026-11-23T00:00:00-00:01", "c8", "view", "S4", "s8"],
+    ]
+
+    static let orders: [[String?]] = [
+        ["order_id", "order_time", "customer_id", "sku", "quantity", "unit_price", "status"],
+        ["A1", "2026-11-20T10:00:00Z", "c2", "S1", "2", "10.00", "completed"],
+        ["A2", "2026-11-24 09:30:00+02:00", "c1", "S2", "1", "10.00", "completed"],
+        ["A3", "2026-11-25", "c3", "S3", "1", "5.50", "completed"],
+    ]
+
+    /// A shop of `orders` and `events` in a new schema (tables loaded as the shop's own script
+    /// would) and in a folder of files; returns the schema's address and the folder.
+    func shop(schema: String, events: [[String?]]) throws -> (source: String, folder: String) {
+        let source = try address(schema: schema), folder = TemporaryDirectory.make()
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        try warehouse.execute("CREATE SCHEMA \(schema)")
+        try warehouse.execute("SET search_path TO \(schema)")
+        try load(Self.orders, table: "orders", folder: folder, into: warehouse)
+        try load(events, table: "events", folder: folder, into: warehouse)
+        return (source, folder)
+    }
+
+    /// The database validates and de-duplicates these events itself, and the report is the files' own.
+    @Test func eventsDecidedInTheDatabaseGiveTheSameReport() throws {
+        let (source, folder) = try shop(schema: "pushed_events", events: Self.events)
+        let printed = try expectSameReport(data: folder, source: source)
+        #expect(printed.contains("(events validated and de-duplicated there)"), "\(printed)")
+        #expect(!printed.contains("reading every events row"), "\(printed)")
+        let validate = try run(["validate", "--source", source] + Self.window)
+        let files = try run(["validate", "--data", folder] + Self.window)
+        #expect(validate.out == files.out)
+        #expect(validate.out.contains("events.csv:9: not an ISO 8601 date or date-time in event_time: 'not a date'"), "\(validate.out)")
+        #expect(validate.out.contains("events.csv:17: year outside 1900-2199 in event_time: '1899-12-31'"), "\(validate.out)")
+    }
+
+    /// A row the database leaves to the loader that is a valid event after all (a carriage return
+    /// in a field of a row keyed by its fields): the run reads every events row instead, same report.
+    @Test func anUndecidedValidEventsRowFallsBackToReadingEveryRow() throws {
+        let (source, folder) = try shop(schema: "undecided_events", events: Self.events + [["", "2026-11-27", "c2", "view", "S3", "x\ry"]])
+        let printed = try expectSameReport(data: folder, source: source)
+        #expect(printed.contains("reading every events row"), "\(printed)")
     }
 
     @Test(arguments: [

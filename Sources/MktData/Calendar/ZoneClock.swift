@@ -38,6 +38,9 @@ public struct ZoneClock: Sendable {
         self.offsets = offsets
     }
 
+    /// The zone's offset from UTC in seconds when it never changes (UTC, `Etc/GMT+5`), else nil.
+    public var fixedOffset: Int64? { offsets.count == 1 ? offsets[0] : nil }
+
     /// The zone's offset from UTC in seconds at an instant.
     public func offset(atInstant seconds: Int64) -> Int64 {
         var low = 0, high = transitions.count - 1

@@ -8,6 +8,8 @@ import Foundation
 public struct Config: Sendable, Equatable {
     /// IANA zone name for wall-clock times and report windows.
     public var timeZone = "UTC"
+    /// The clock of `timeZone` (UTC if it is not known; `load` refuses unknown zones).
+    public var clock: ZoneClock { ZoneClock(identifier: timeZone) ?? .utc }
     /// ISO 4217 code of the data directory's single currency.
     public var currency = "USD"
     /// Extra header names per export: `columns.orders.order_id = "Order Number"` (keys lowercased).

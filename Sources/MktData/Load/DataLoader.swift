@@ -14,10 +14,15 @@ public struct DataLoader {
     public var config: Config
     /// Receives one line per stage ("orders: 52,311 rows from 3 files in 0.41 s").
     public var progress: @Sendable (String) -> Void
+    /// The events a database decided (`--source`); the folder's events files then hold only the
+    /// rows it left to the loader.
+    public var pushedEvents: EventPushdown?
 
-    public init(directory: String, config: Config, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(directory: String, config: Config, pushedEvents: EventPushdown? = nil,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.directory = directory
         self.config = config
+        self.pushedEvents = pushedEvents
         self.progress = progress
     }
 
@@ -133,7 +138,7 @@ public struct DataLoader {
     }
 
     private func load(_ plan: ExportPlan, window choice: WindowChoice, rejects: RejectSink) throws -> Facts {
-        let clock = ZoneClock(identifier: config.timeZone) ?? .utc
+        let clock = config.clock
         let log = RejectLog(sink: rejects)
         let context = LoadContext(config: config, clock: clock, log: log, progress: progress)
         let files = plan.files
@@ -191,6 +196,13 @@ public struct DataLoader {
         // file order, and their new events added to the facts on another thread in batches, also in order.
         let addingEvents = InOrderWorker(builder, pending: 2)
         defer { addingEvents.finish() }
+        let pushed = try pushedEvents.map { pushed in
+            // The database's rows are taken as the loader would read them only from plain contract files.
+            let names = files[.events] ?? []
+            guard names.allSatisfy({ plan.formats[$0] == nil && !plan.mapped.contains($0) }) else { throw EventPushdownUndecided() }
+            return pushed
+        }
+        var newFolderEvents = 0
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others.
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
@@ -206,8 +218,17 @@ public struct DataLoader {
                 try rows.read(file, log: log, clock: clock, window: periods)
             }
         }, merge: { parsed in
-            try context.newEvents(parsed, seen: &seenEvents) { batch in addingEvents.submit(batch) { builder, new in builder.addEvents(new) } }
-        }, after: addingEvents.finish)
+            try context.newEvents(parsed, seen: &seenEvents) { batch in
+                newFolderEvents += batch.count
+                addingEvents.submit(batch) { builder, new in builder.addEvents(new) }
+            }
+        }, after: {
+            if let pushed {
+                guard newFolderEvents == 0 else { throw EventPushdownUndecided() }
+                try context.addPushedEvents(pushed, periods: periods) { batch in addingEvents.submit(batch) { builder, new in builder.addEvents(new) } }
+            }
+            addingEvents.finish()
+        })
         // The facts are assembled next, the run's peak of memory: the event-id set is not needed
         // for them (192 MB on medium).
         seenEvents = Key128Set(minimumCapacity: 0)
@@ -262,7 +283,7 @@ public struct DataLoader {
     private func parallelStage<Rows: ParsedRows>(_ kind: ExportKind, _ files: [ExportKind: [String]], _ context: LoadContext,
                                      before: () throws -> Void = {},
                                      read: @escaping @Sendable (_ path: String, _ name: String, Config) -> ParsedFile<Rows>,
-                                     merge: (ParsedFile<Rows>) throws -> Void, after: () -> Void = {}) throws {
+                                     merge: (ParsedFile<Rows>) throws -> Void, after: () throws -> Void = {}) throws {
         let names = files[kind] ?? [], directory = self.directory, config = self.config
         try stage(kind, names, context) {
             var beforeTime = Duration.zero
@@ -273,7 +294,7 @@ public struct DataLoader {
                 try before()
                 beforeTime = ContinuousClock.now - started
             }, consume: { _, parsed in try merge(parsed) })
-            after()
+            try after()
             return beforeTime
         }
     }

@@ -6,6 +6,8 @@ import MktModels
 /// One report run: load -> facts -> models -> report -> render -> check -> publish.
 public struct ReportJob {
     public var dataDirectory: String
+    /// The events a database decided (`--source`; see `DataLoader.pushedEvents`).
+    public var pushedEvents: EventPushdown?
     public var outputRoot: String
     public var config: Config
     public var window: DataLoader.WindowChoice
@@ -16,10 +18,11 @@ public struct ReportJob {
     public var email: EmailDelivery?
     public var progress: @Sendable (String) -> Void
 
-    public init(dataDirectory: String, outputRoot: String, config: Config, window: DataLoader.WindowChoice,
+    public init(dataDirectory: String, pushedEvents: EventPushdown? = nil, outputRoot: String, config: Config, window: DataLoader.WindowChoice,
                 templates: TemplateSet, notesMarkdown: String? = nil, email: EmailDelivery? = nil,
                 progress: @escaping @Sendable (String) -> Void) {
         self.dataDirectory = dataDirectory
+        self.pushedEvents = pushedEvents
         self.outputRoot = outputRoot
         self.config = config
         self.window = window
@@ -34,7 +37,7 @@ public struct ReportJob {
     public func run() throws -> String {
         let publisher = try Publisher(root: outputRoot)
         let rejects = try CSVRejectFile(path: publisher.path("rejected.csv"))
-        let facts = try DataLoader(directory: dataDirectory, config: config, progress: progress)
+        let facts = try DataLoader(directory: dataDirectory, config: config, pushedEvents: pushedEvents, progress: progress)
             .load(window: window, rejects: rejects)
         try rejects.close()
 

@@ -1,0 +1,196 @@
+import Foundation
+import MktData
+import NIOCore
+import PostgresNIO
+
+/// The events table validated, de-duplicated and numbered in the database (`--source`), so that
+/// only compact rows cross the wire: 12 bytes a new event, each customer key and SKU once, and
+/// the rows the SQL cannot decide as they are (written to the export folder for the loader's
+/// own checks and rejects).
+///
+/// A row is decided ("clean") when its fields are ones the loader's rules accept without doubt:
+/// `event_time` an ISO 8601 date or date-time (with an offset only when the shop's zone has a
+/// fixed one), a real date in the accepted years, non-empty `customer_id` and `event_type`, no
+/// line break in a key field and none in any field of a row keyed by its fields (no event_id).
+/// Every other row goes to the loader; if one of them is a valid new event after all, the load
+/// stops (`EventPushdownUndecided`) and the caller reads every row instead. Ordering, first-row
+/// de-duplication and first-appearance numbering follow the loader: files by name in byte order,
+/// rows by line.
+///
+/// The statements use window functions over the whole table: plain PostgreSQL; on Citus they run
+/// on the coordinator, not on the shards (README, "PostgreSQL").
+final class EventsPushdown: EventPushdown {
+    private let warehouse: Warehouse
+    /// The window end the new-events table was made for.
+    private var newEventsThrough: Day?
+    static let rowsTable = "mkt_event_rows", newTable = "mkt_new_events"
+    static let customersTable = "mkt_event_customers", skusTable = "mkt_event_skus"
+    /// New events per row of the stream (one `bytea` of 12 bytes each).
+    static let chunkRows = 65_536
+
+    /// Classifies every row of the events table into a temporary table; nil when some file's first
+    /// row is not clean (the loader would read such a file's dates in another way) or a contract
+    /// column is named twice.
+    init?(warehouse: Warehouse, table: String, source: TableSource, config: Config) throws {
+        self.warehouse = warehouse
+        guard let columns = EventColumns(read: source.read, config: config) else { return nil }
+        let values = source.read.indices.map { "v\($0)" }
+        /// A contract column's trimmed value ('' when the table has no such column).
+        func value(_ column: String?) -> String {
+            column.flatMap { source.read.firstIndex(of: $0) }.map { "coalesce(btrim(v\($0), E' \\t'), '')" } ?? "''"
+        }
+        let newlines = values.map { "coalesce(length(\($0)) - length(replace(\($0), E'\\n', '')), 0)" }.joined(separator: " + ")
+        let line = source.imported
+            ? ExportTables.sourceLine
+            : "1 + row_number() OVER (ORDER BY tid) + coalesce(sum(\(newlines.isEmpty ? "0" : newlines)) OVER (ORDER BY tid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+        let layout = "CASE f " + source.layoutIds.map { "WHEN \(Self.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " ELSE -1 END"
+        let fieldsKey = values.map { "length(coalesce(btrim(\($0), E' \\t'), '')) || ':' || coalesce(btrim(\($0), E' \\t'), '')" }.joined(separator: " || ")
+        let noBreak = { (expression: String) in "strpos(\(expression), E'\\n') = 0 AND strpos(\(expression), E'\\r') = 0" }
+        let allFields = values.isEmpty ? "''" : values.map { "coalesce(\($0), '')" }.joined(separator: " || ")
+        let years = Day.validYears
+        let clockOffset = config.clock.fixedOffset
+        let types = EventType.allCases.filter { $0 != .other }.map { "WHEN \(Self.literal($0.name)) THEN \($0.rawValue)" }.joined(separator: " ")
+        let wall = "(make_date(y, mo, dd) - DATE '1970-01-01')"
+        let zoned = clockOffset.map { offset in
+            "floor(((\(wall))::bigint * 86400 + hh * 3600 + mi * 60 + ss - sign * (oh * 3600 + om * 60) + \(offset))::numeric / 86400)::int"
+        } ?? "NULL::int"
+        let selected = ["ctid AS tid"] + (source.imported ? ["\(ExportTables.sourceFile) AS source_f", "\(ExportTables.sourceLine)", "\(ExportTables.sourceRaw) AS raw"] : ["NULL::text AS raw"])
+            + source.read.enumerated().map { "\(ExportTables.quoted($1))::text AS v\($0)" }
+        try warehouse.execute("DROP TABLE IF EXISTS \(Self.rowsTable), \(Self.newTable), \(Self.customersTable), \(Self.skusTable)")
+        try warehouse.execute("""
+            CREATE TEMP TABLE \(Self.rowsTable) AS
+            SELECT row_number() OVER (ORDER BY f COLLATE "C", line) AS pos, * FROM (
+            SELECT f, line, clean, CASE WHEN clean THEN CASE WHEN zone = '' THEN \(wall) ELSE \(zoned) END END AS day,
+                   CASE WHEN clean THEN c END AS c, CASE WHEN clean THEN s END AS s,
+                   CASE WHEN yt ~ '^[A-Za-z]+$' THEN CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END ELSE \(EventType.other.rawValue) END AS ty,
+                   CASE WHEN NOT clean THEN NULL WHEN id <> '' THEN 'i' || id ELSE 'r' || (\(layout)) || ':' || md5(\(fieldsKey.isEmpty ? "''" : fieldsKey)) END AS k,
+                   \((values.map { "CASE WHEN clean THEN NULL ELSE \($0) END AS \($0)" } + ["raw"]).joined(separator: ", "))
+            FROM (  -- each level OFFSET 0: not folded into the next, which would repeat its expressions
+                SELECT *, raw IS NULL AND shaped AND y BETWEEN \(years.lowerBound) AND \(years.upperBound) AND mo BETWEEN 1 AND 12
+                       AND dd BETWEEN 1 AND CASE WHEN mo = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
+                                                 WHEN mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END
+                       AND (hh IS NULL OR (hh <= 23 AND mi <= 59 AND ss <= 60 AND oh <= 23 AND om <= 59))
+                       AND (zone = '' OR \(clockOffset == nil ? "false" : "true"))
+                       AND c <> '' AND yt <> '' AND \(noBreak("c || yt || s || id"))
+                       AND (id <> '' OR \(noBreak(allFields))) AS clean
+                FROM (
+                    SELECT *, CASE WHEN left(zone, 1) = '-' THEN -1 ELSE 1 END AS sign,
+                           CASE WHEN left(zone, 1) IN ('+', '-') THEN substr(zone, 2, 2)::int ELSE 0 END AS oh,
+                           CASE WHEN left(zone, 1) IN ('+', '-') THEN CASE length(zone) WHEN 6 THEN substr(zone, 5, 2)::int WHEN 5 THEN substr(zone, 4, 2)::int ELSE 0 END ELSE 0 END AS om
+                    FROM (
+                        -- The parts by position (a regexp_match with groups took 45 us a row).
+                        SELECT *, CASE WHEN shaped THEN substr(t, 1, 4)::int END AS y, CASE WHEN shaped THEN substr(t, 6, 2)::int END AS mo,
+                               CASE WHEN shaped THEN substr(t, 9, 2)::int END AS dd,
+                               CASE WHEN shaped AND length(t) > 10 THEN substr(t, 12, 2)::int END AS hh,
+                               CASE WHEN shaped AND length(t) > 10 THEN substr(t, 15, 2)::int END AS mi,
+                               CASE WHEN shaped AND substr(t, 17, 1) = ':' THEN substr(t, 18, 2)::int ELSE 0 END AS ss,
+                               CASE WHEN shaped AND length(t) > 10
+                                    THEN substr(t, 17 + CASE WHEN substr(t, 17, 1) = ':' THEN 3 + CASE WHEN substr(t, 20, 1) IN ('.', ',')
+                                                     THEN 1 + length(substr(t, 21)) - length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
+                                    ELSE '' END AS zone
+                        FROM (
+                            SELECT *, t ~ '\(Self.timePattern)' AS shaped
+                            FROM (
+                                SELECT *, \(source.imported ? "source_f" : Self.literal(source.singleFile)) AS f, \(line) AS line,
+                                       \(value(columns.time)) AS t, \(value(columns.customer)) AS c, \(value(columns.type)) AS yt,
+                                       \(value(columns.sku)) AS s, \(value(columns.id)) AS id
+                                FROM (SELECT \(selected.joined(separator: ", ")) FROM \(table) OFFSET 0) selected
+                            OFFSET 0) fields
+                        OFFSET 0) checked
+                    OFFSET 0) parts
+                OFFSET 0) zones
+            OFFSET 0) classified
+            ) decided
+            """)
+        let undecidedFirstRows = try warehouse.rows("""
+            SELECT count(*)::text FROM (SELECT DISTINCT ON (f) clean FROM \(Self.rowsTable) ORDER BY f, line) first WHERE NOT clean
+            """)
+        guard undecidedFirstRows.first?.first == "0" else { return nil }
+    }
+
+    /// `event_time` as the loader's ISO 8601 parser reads it (after trimming): date; then `T`, `t`
+    /// or a space, hours and minutes, optional seconds and fraction; then an optional `Z` or offset.
+    static let timePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$"
+
+    /// The rows the SQL could not decide, as the snapshot writes them: the read columns, the file
+    /// name, the line and the raw record.
+    func undecidedRows(_ source: TableSource) -> String {
+        let values = source.read.indices.map { "v\($0)" }
+        return "SELECT \((values + ["f", "line::text", "raw"]).joined(separator: ", ")) FROM \(Self.rowsTable) WHERE NOT clean ORDER BY pos"
+    }
+
+    func counts(through lastDay: Day) throws -> PushedEventCounts {
+        try makeNewEvents(through: lastDay)
+        let row = try warehouse.rows("""
+            SELECT count(*) FILTER (WHERE clean)::text, count(*) FILTER (WHERE clean AND day > \(lastDay.index))::text,
+                   (count(*) FILTER (WHERE clean AND day <= \(lastDay.index)) - (SELECT count(*) FROM \(Self.newTable)))::text
+            FROM \(Self.rowsTable)
+            """)[0].map { Int($0 ?? "") ?? 0 }
+        return PushedEventCounts(rowsRead: row[0], rowsAfterWindow: row[1], duplicates: row[2])
+    }
+
+    func keys(through lastDay: Day) throws -> (customers: [String], skus: [String]) {
+        try makeNewEvents(through: lastDay)
+        let customers = try warehouse.rows("SELECT c FROM \(Self.customersTable) ORDER BY n").map { $0[0] ?? "" }
+        let skus = try warehouse.rows("SELECT s FROM \(Self.skusTable) ORDER BY n").map { $0[0] ?? "" }
+        return (customers, skus)
+    }
+
+    func forEachBatch(through lastDay: Day, _ body: @escaping (PushedEventBatch) throws -> Void) throws {
+        try makeNewEvents(through: lastDay)
+        try warehouse.forEachRawRow("""
+            SELECT string_agg(int4send(cu.n::int) || int4send(coalesce(sk.n, -1)::int) || int4send(e.day * 8 + e.ty), ''::bytea ORDER BY e.pos)
+            FROM \(Self.newTable) e JOIN \(Self.customersTable) cu ON cu.c = e.c LEFT JOIN \(Self.skusTable) sk ON sk.s = e.s
+            GROUP BY e.pos / \(Self.chunkRows) ORDER BY e.pos / \(Self.chunkRows)
+            """) { row in
+            guard var bytes = row.makeRandomAccess()[0].bytes else { return }
+            var batch = PushedEventBatch()
+            while let customer = bytes.readInteger(as: Int32.self), let sku = bytes.readInteger(as: Int32.self),
+                  let dayAndType = bytes.readInteger(as: Int32.self) {
+                batch.customers.append(customer)
+                batch.skus.append(sku)
+                batch.days.append(Day(index: dayAndType >> 3))
+                batch.types.append(EventType(rawValue: Int(dayAndType & 7)) ?? .other)
+            }
+            try body(batch)
+        }
+    }
+
+    /// The first row of each event key up to `lastDay` (the new events), and their customers and
+    /// SKUs numbered by first appearance: made once per window end.
+    private func makeNewEvents(through lastDay: Day) throws {
+        guard newEventsThrough != lastDay else { return }
+        try warehouse.execute("DROP TABLE IF EXISTS \(Self.newTable), \(Self.customersTable), \(Self.skusTable)")
+        try warehouse.execute("""
+            CREATE TEMP TABLE \(Self.newTable) AS
+            SELECT pos, c, s, day, ty FROM (
+                SELECT pos, c, s, day, ty, row_number() OVER (PARTITION BY k ORDER BY pos) AS n
+                FROM \(Self.rowsTable) WHERE clean AND day <= \(lastDay.index)
+            ) keyed WHERE n = 1
+            """)
+        try warehouse.execute("CREATE TEMP TABLE \(Self.customersTable) AS SELECT c, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) GROUP BY c")
+        try warehouse.execute("CREATE TEMP TABLE \(Self.skusTable) AS SELECT s, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) WHERE s <> '' GROUP BY s")
+        newEventsThrough = lastDay
+    }
+
+    /// A string as an SQL literal.
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+/// The table columns the loader reads as the events' contract columns (nil: not in the table).
+struct EventColumns {
+    var time: String?, customer: String?, type: String?, sku: String?, id: String?
+
+    /// Resolved as the loader resolves a header: trimmed, case-insensitive, through the config's
+    /// aliases, never a personal-data column; nil when a column is named twice (the loader's error).
+    init?(read: [String], config: Config) {
+        var found: [String: String] = [:]
+        for column in ["event_time", "customer_id", "event_type", "sku", "event_id"] where !config.extraPIIColumns.contains(column) {
+            let names = Set(config.headerNames(of: column, in: .events))
+            let matches = read.filter { names.contains($0.trimmingCharacters(in: CharacterSet(charactersIn: " \t")).lowercased()) }
+            guard matches.count <= 1 else { return nil }
+            found[column] = matches.first
+        }
+        (time, customer, type, sku, id) = (found["event_time"], found["customer_id"], found["event_type"], found["sku"], found["event_id"])
+    }
+}
