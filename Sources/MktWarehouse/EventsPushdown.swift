@@ -28,9 +28,13 @@ final class EventsPushdown: EventPushdown {
     /// New events per row of the stream (one `bytea` of 12 bytes each).
     static let chunkRows = 65_536
 
-    /// Classifies every row of the events table into a temporary table; nil when some file's first
-    /// row is not clean (the loader would read such a file's dates in another way) or a contract
-    /// column is named twice.
+    /// Classifies every row of the events table into a temporary table; nil when a contract column
+    /// is named twice (the loader's error for the whole file).
+    ///
+    /// The loader decides how to read a file's dates from its first row. A file whose first row is
+    /// not clean keeps that row first in the folder, so the loader sees what it would have seen; a
+    /// file whose first row is clean is read as ISO 8601 either way, and a left-over row that the
+    /// loader would read otherwise makes it stop (`EventPushdownUndecided`).
     init?(warehouse: Warehouse, table: String, source: TableSource, config: Config) throws {
         self.warehouse = warehouse
         guard let columns = EventColumns(read: source.read, config: config) else { return nil }
@@ -43,7 +47,8 @@ final class EventsPushdown: EventPushdown {
         let line = source.imported
             ? ExportTables.sourceLine
             : "1 + row_number() OVER (ORDER BY tid) + coalesce(sum(\(newlines.isEmpty ? "0" : newlines)) OVER (ORDER BY tid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
-        let layout = "CASE f " + source.layoutIds.map { "WHEN \(Self.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " ELSE -1 END"
+        let layout = source.layoutIds.isEmpty ? "0"  // (no rows)
+            : "CASE f " + source.layoutIds.map { "WHEN \(Self.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " END"
         let fieldsKey = values.map { "length(coalesce(btrim(\($0), E' \\t'), '')) || ':' || coalesce(btrim(\($0), E' \\t'), '')" }.joined(separator: " || ")
         let noBreak = { (expression: String) in "strpos(\(expression), E'\\n') = 0 AND strpos(\(expression), E'\\r') = 0" }
         let allFields = values.isEmpty ? "''" : values.map { "coalesce(\($0), '')" }.joined(separator: " || ")
@@ -102,10 +107,6 @@ final class EventsPushdown: EventPushdown {
             OFFSET 0) classified
             ) decided
             """)
-        let undecidedFirstRows = try warehouse.rows("""
-            SELECT count(*)::text FROM (SELECT DISTINCT ON (f) clean FROM \(Self.rowsTable) ORDER BY f, line) first WHERE NOT clean
-            """)
-        guard undecidedFirstRows.first?.first == "0" else { return nil }
     }
 
     /// `event_time` as the loader's ISO 8601 parser reads it (after trimming): date; then `T`, `t`

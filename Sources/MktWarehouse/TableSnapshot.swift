@@ -79,7 +79,8 @@ struct TableSource {
     let imported: Bool
     /// The one file a table without `source_file` reads as: `<table>.csv`.
     let singleFile: String
-    /// Each file's columns (a column NULL in every row of a file is one the file did not have).
+    /// Each file's columns (a column NULL in every row of a file is one the file did not have);
+    /// a table without `source_file` and without rows is one file with every column.
     let layouts: [String: FileLayout]
 
     /// Nil when there is no such table (an error for the orders); an error naming a missing required column.
@@ -105,6 +106,10 @@ struct TableSource {
             let kept = read.indices.filter { row[2 + $0] != "0" }
             let names = (row[1] ?? "").split(separator: ",").map(String.init)
             layouts[row[0] ?? ""] = FileLayout(kept: kept, header: kept.map { read[$0] } + personal + names)
+        }
+        if !imported && layouts.isEmpty {
+            // The shop's own table without rows: an export with a header only.
+            layouts[singleFile] = FileLayout(kept: Array(read.indices), header: read + personal)
         }
         self.table = table
         self.read = read

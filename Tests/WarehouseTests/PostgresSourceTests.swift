@@ -72,7 +72,8 @@ import Testing
         try (rows.map { $0.map(csv).joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: folder + "/\(table).csv", atomically: true, encoding: .utf8)
         let columns = rows[0].map { $0! }
         try warehouse.execute("CREATE TABLE \(table) (\(columns.map { "\($0) text" }.joined(separator: ", ")))")
-        var chunks = [Array((rows.dropFirst().map { $0.map(copyText).joined(separator: "\t") }.joined(separator: "\n") + "\n").utf8)].makeIterator()
+        let data = rows.dropFirst().map { $0.map(copyText).joined(separator: "\t") + "\n" }.joined()
+        var chunks = [Array(data.utf8)].makeIterator()
         try warehouse.copy(into: table, columns: columns) { chunks.next() }
     }
 
@@ -220,6 +221,12 @@ import Testing
         let (source, folder) = try shop(schema: "undecided_events", events: Self.events + [["", "2026-11-27", "c2", "view", "S3", "x\ry"]])
         let printed = try expectSameReport(data: folder, source: source)
         #expect(printed.contains("reading every events row"), "\(printed)")
+    }
+
+    /// The shop's events table without rows is an events export with a header only.
+    @Test func anEmptyEventsTableReadsAsAHeaderOnlyExport() throws {
+        let (source, folder) = try shop(schema: "no_event_rows", events: [Self.events[0]])
+        try expectSameReport(data: folder, source: source)
     }
 
     @Test(arguments: [
