@@ -28,8 +28,9 @@ final class EventsPushdown: EventPushdown {
     /// New events per row of the stream (one `bytea` of 12 bytes each).
     static let chunkRows = 65_536
 
-    /// Classifies every row of the events table into a temporary table; nil when a contract column
-    /// is named twice (the loader's error for the whole file).
+    /// Classifies every row of the events table into a temporary table; nil when the database's
+    /// text is not UTF-8, a contract column is named twice (the loader's error for the whole file)
+    /// or `event_time` is a timestamptz and the shop's zone changes its offset.
     ///
     /// The loader decides how to read a file's dates from its first row. A file whose first row is
     /// not clean keeps that row first in the folder, so the loader sees what it would have seen; a
@@ -37,7 +38,16 @@ final class EventsPushdown: EventPushdown {
     /// loader would read otherwise makes it stop (`EventPushdownUndecided`).
     init?(warehouse: Warehouse, table: String, source: TableSource, config: Config) throws {
         self.warehouse = warehouse
+        // Text in another server encoding (SQL_ASCII keeps any bytes) may not be UTF-8, which the
+        // loader rejects and the SQL cannot tell.
+        guard try warehouse.rows("SHOW server_encoding").first?.first == "UTF8" else { return nil }
         guard let columns = EventColumns(read: source.read, config: config) else { return nil }
+        // A timestamptz prints with an offset (`Warehouse.sessionSettings`), which the SQL decides only
+        // in a zone of one offset; elsewhere every row would be left to the loader.
+        if config.clock.fixedOffset == nil, let time = columns.time,
+           try warehouse.rows("SELECT pg_typeof(\(ExportTables.quoted(time)))::text FROM \(table) LIMIT 1").first?.first == "timestamp with time zone" {
+            return nil
+        }
         let values = source.read.indices.map { "v\($0)" }
         /// A contract column's trimmed value ('' when the table has no such column).
         func value(_ column: String?) -> String {

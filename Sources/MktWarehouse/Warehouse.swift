@@ -28,9 +28,16 @@ public final class Warehouse: @unchecked Sendable {  // the connection is Sendab
                                                                  password: password, database: url.database, tls: try tls(url.tls))
             configuration.options.connectTimeout = .seconds(10)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            for setting in sessionSettings { _ = try await connection.query(PostgresQuery(unsafeSQL: "SET \(setting)"), logger: logger) }
             return Warehouse(url: url, connection: connection)
         }
     }
+
+    /// How every session prints values as text, whatever the server's or database's defaults: the
+    /// loader reads dates as ISO 8601 (a `timestamptz` then prints in UTC with its offset, `+00`),
+    /// floats in their shortest exact form, and the statements' string literals are standard.
+    static let sessionSettings = ["DateStyle TO 'ISO, YMD'", "TimeZone TO 'UTC'", "IntervalStyle TO 'postgres'",
+                                  "extra_float_digits TO 1", "standard_conforming_strings TO on"]
 
     public func close() {
         try? Self.blocking(url) { try await self.connection.close() }

@@ -37,10 +37,10 @@ import Testing
     /// Reports on `--data folder` and on `--source`, and requires the same bytes in every output file.
     /// Returns what the `--source` run printed.
     @discardableResult
-    func expectSameReport(data folder: String, source: String) throws -> String {
+    func expectSameReport(data folder: String, source: String, arguments: [String] = []) throws -> String {
         let fromFiles = TemporaryDirectory.make(), fromDatabase = TemporaryDirectory.make()
-        let a = try run(["report", "--data", folder, "--out", fromFiles, "--quiet"] + Self.window)
-        let b = try run(["report", "--source", source, "--out", fromDatabase] + Self.window)
+        let a = try run(["report", "--data", folder, "--out", fromFiles, "--quiet"] + Self.window + arguments)
+        let b = try run(["report", "--source", source, "--out", fromDatabase] + Self.window + arguments)
         #expect(a.status == 0, "\(a.err)")
         #expect(b.status == 0, "\(b.err)")
         let expected = files(fromFiles), got = files(fromDatabase)
@@ -227,6 +227,80 @@ import Testing
     @Test func anEmptyEventsTableReadsAsAHeaderOnlyExport() throws {
         let (source, folder) = try shop(schema: "no_event_rows", events: [Self.events[0]])
         try expectSameReport(data: folder, source: source)
+    }
+
+    /// A whole shop in tables of the types a shop's own script would choose (timestamptz, date,
+    /// integer, numeric, double precision), in a database whose defaults print them otherwise
+    /// (DateStyle SQL, DMY; a time zone 14 hours ahead of UTC; fewer float digits; backslashes as escapes):
+    /// the same report as the files. In a zone of one offset the database decides the events; in
+    /// one with summer time it leaves them to the loader from the start (no second reading).
+    @Test(arguments: [("UTC", true), ("Europe/Berlin", false)])
+    func typedTablesInADatabaseWithOtherDefaultsGiveTheSameReport(zone: String, pushedDown: Bool) throws {
+        let admin = try Warehouse.connect(try WarehouseURL(try address(schema: "public")), environment: ["PGPASSWORD": Self.password])
+        defer { admin.close() }
+        try admin.execute("DROP DATABASE IF EXISTS mkt_typed")
+        try admin.execute("CREATE DATABASE mkt_typed")
+        for setting in ["DateStyle = 'SQL, DMY'", "TimeZone = 'Pacific/Kiritimati'", "extra_float_digits = -3",
+                        "standard_conforming_strings = off", "IntervalStyle = 'sql_standard'"] {
+            try admin.execute("ALTER DATABASE mkt_typed SET \(setting)")
+        }
+        let server = try #require(Self.address), source = String(server[..<server.lastIndex(of: "/")!] + "/mkt_typed")
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        let types: [String: [String: String]] = [
+            "orders": ["order_time": "timestamptz", "quantity": "integer", "unit_price": "numeric(12,2)", "discount": "numeric(12,2)"],
+            "customers": ["signup_date": "date", "birth_year": "integer"],
+            "events": ["event_time": "timestamptz"],
+            "products": ["price": "numeric(10,2)"],
+            "ads": ["date": "date", "impressions": "integer", "clicks": "bigint", "conversions": "integer",
+                    "cost": "double precision", "revenue": "numeric"],
+        ]
+        let folder = try TinyShop.exports().write()
+        for (table, typed) in types.sorted(by: { $0.key < $1.key }) {
+            let lines = try String(contentsOfFile: folder + "/\(table).csv", encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(!lines.contains { $0.contains("\"") }, "TinyShop's \(table) has a quoted field")
+            let header = lines[0].split(separator: ",").map(String.init)
+            try warehouse.execute("CREATE TABLE \(table) (\(header.map { "\($0) \(typed[$0] ?? "text")" }.joined(separator: ", ")))")
+            let rows = lines.dropFirst().map { line in
+                line.split(separator: ",", omittingEmptySubsequences: false).enumerated()
+                    .map { $1.isEmpty && typed[header[$0]] != nil ? "\\N" : String($1) }.joined(separator: "\t") + "\n"
+            }
+            var chunks = [Array(rows.joined().utf8)].makeIterator()
+            try warehouse.copy(into: table, columns: header) { chunks.next() }
+        }
+        // Each connection sets ISO dates in UTC, whatever the database's defaults.
+        #expect(try warehouse.rows("SELECT order_time::text FROM orders LIMIT 1") == [["2026-10-05 10:10:00+00"]])
+        let config = TemporaryDirectory.make() + "/mktreport.json"
+        try #"{"time_zone": "\#(zone)"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let printed = try expectSameReport(data: folder, source: source, arguments: ["--config", config])
+        #expect(printed.contains("(events validated and de-duplicated there)") == pushedDown, "\(printed)")
+        #expect(!printed.contains("reading every events row"), "\(printed)")
+    }
+
+    /// In a database whose text may be any bytes (SQL_ASCII), an events row that is not UTF-8 is
+    /// rejected as from the file: the database does not decide the events there.
+    @Test func eventsOfADatabaseThatIsNotUTF8AreCheckedByTheLoader() throws {
+        let admin = try Warehouse.connect(try WarehouseURL(try address(schema: "public")), environment: ["PGPASSWORD": Self.password])
+        defer { admin.close() }
+        try admin.execute("DROP DATABASE IF EXISTS mkt_ascii")
+        try admin.execute("CREATE DATABASE mkt_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+        let server = try #require(Self.address), source = server[..<server.lastIndex(of: "/")!] + "/mkt_ascii"
+        let warehouse = try Warehouse.connect(try WarehouseURL(String(source)), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        let folder = TemporaryDirectory.make()
+        try load(Self.orders, table: "orders", folder: folder, into: warehouse)
+        try load(Array(Self.events.prefix(3)), table: "events", folder: folder, into: warehouse)
+        // One more events row whose customer_id is the byte 0xFF, in the file and in the table.
+        let file = try #require(FileHandle(forWritingAtPath: folder + "/events.csv"))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data("E20,2026-11-25,c".utf8) + Data([0xFF]) + Data(",view,S1,s9\n".utf8))
+        try file.close()
+        var chunks = [Array("E20\t2026-11-25\tc\\xff\tview\tS1\ts9\n".utf8)].makeIterator()
+        try warehouse.copy(into: "events", columns: Self.events[0].map { $0! }) { chunks.next() }
+        let printed = try expectSameReport(data: folder, source: String(source))
+        #expect(!printed.contains("validated and de-duplicated there"), "\(printed)")
+        let validate = try run(["validate", "--source", String(source)] + Self.window)
+        #expect(validate.out.contains("events.csv:4: invalid UTF-8 in customer_id"), "\(validate.out)")
     }
 
     @Test(arguments: [
