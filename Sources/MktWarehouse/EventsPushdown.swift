@@ -25,7 +25,7 @@ final class EventsPushdown: EventPushdown {
     private var newEventsThrough: Day?
     static let rowsTable = "mkt_event_rows", newTable = "mkt_new_events"
     static let customersTable = "mkt_event_customers", skusTable = "mkt_event_skus"
-    /// New events per row of the stream (one `bytea` of 12 bytes each).
+    /// Positions per row of the stream, so at most this many new events (one `bytea` of 12 bytes each).
     static let chunkRows = 65_536
 
     /// Classifies every row of the events table into a temporary table; nil when the database's
@@ -57,6 +57,12 @@ final class EventsPushdown: EventPushdown {
         let line = source.imported
             ? ExportTables.sourceLine
             : "1 + row_number() OVER (ORDER BY tid) + coalesce(sum(\(newlines.isEmpty ? "0" : newlines)) OVER (ORDER BY tid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
+        // A row's place in the loader's reading order (files by name in byte order, rows by line):
+        // the file's rank and the line packed into one number, not a row_number() over a sort of
+        // every row, which took a third of this statement (sample: 0.96 of 2.87 s).
+        let fileRanks = source.layouts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.enumerated()
+            .map { "WHEN \(Self.literal($1)) THEN \($0)" }
+        let position = source.imported && !fileRanks.isEmpty ? "(CASE f \(fileRanks.joined(separator: " ")) END)::bigint << 40 | line" : "line"
         let layout = source.layoutIds.isEmpty ? "0"  // (no rows)
             : "CASE f " + source.layoutIds.map { "WHEN \(Self.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " END"
         let fieldsKey = values.map { "length(coalesce(btrim(\($0), E' \\t'), '')) || ':' || coalesce(btrim(\($0), E' \\t'), '')" }.joined(separator: " || ")
@@ -74,10 +80,10 @@ final class EventsPushdown: EventPushdown {
         try warehouse.execute("DROP TABLE IF EXISTS \(Self.rowsTable), \(Self.newTable), \(Self.customersTable), \(Self.skusTable)")
         try warehouse.execute("""
             CREATE TEMP TABLE \(Self.rowsTable) AS
-            SELECT row_number() OVER (ORDER BY f COLLATE "C", line) AS pos, * FROM (
-            SELECT f, line, clean, CASE WHEN clean THEN CASE WHEN zone = '' THEN \(wall) ELSE \(zoned) END END AS day,
+            SELECT \(position) AS pos, f, line, clean, CASE WHEN clean THEN CASE WHEN zone = '' THEN \(wall) ELSE \(zoned) END END AS day,
                    CASE WHEN clean THEN c END AS c, CASE WHEN clean THEN s END AS s,
-                   CASE WHEN yt ~ '^[A-Za-z]+$' THEN CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END ELSE \(EventType.other.rawValue) END AS ty,
+                   -- Case folded for ASCII letters only, as the loader's EventType.classify compares bytes.
+                   CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END AS ty,
                    CASE WHEN NOT clean THEN NULL WHEN id <> '' THEN 'i' || id ELSE 'r' || (\(layout)) || ':' || md5(\(fieldsKey.isEmpty ? "''" : fieldsKey)) END AS k,
                    \((values.map { "CASE WHEN clean THEN NULL ELSE \($0) END AS \($0)" } + ["raw"]).joined(separator: ", "))
             FROM (  -- each level OFFSET 0: not folded into the next, which would repeat its expressions
@@ -115,7 +121,6 @@ final class EventsPushdown: EventPushdown {
                     OFFSET 0) parts
                 OFFSET 0) zones
             OFFSET 0) classified
-            ) decided
             """)
     }
 
