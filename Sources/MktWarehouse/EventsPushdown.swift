@@ -110,11 +110,12 @@ final class EventsPushdown: EventPushdown {
                                                      THEN 1 + length(substr(t, 21)) - length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
                                     ELSE '' END AS zone
                         FROM (
-                            SELECT *, t ~ '\(Self.timePattern)' AS shaped
+                            SELECT *, \(Self.shapeCheck(untrimmed: columns.time.flatMap { source.read.firstIndex(of: $0) }.map { "v\($0)" })) AS shaped
                             FROM (
                                 SELECT *, \(source.imported ? "source_f" : Self.literal(source.singleFile)) AS f, \(line) AS line,
                                        \(value(columns.time)) AS t, \(value(columns.customer)) AS c, \(value(columns.type)) AS yt,
-                                       \(value(columns.sku)) AS s, \(value(columns.id)) AS id
+                                       \(value(columns.sku)) AS s, \(value(columns.id)) AS id,
+                                       \(columns.time.flatMap { source.read.firstIndex(of: $0) }.map { "convert_to(v\($0), 'UTF8')" } ?? "NULL::bytea") AS tb
                                 FROM (SELECT \(selected.joined(separator: ", ")) FROM \(table) OFFSET 0) selected
                             OFFSET 0) fields
                         OFFSET 0) checked
@@ -127,6 +128,21 @@ final class EventsPushdown: EventPushdown {
     /// `event_time` as the loader's ISO 8601 parser reads it (after trimming): date; then `T`, `t`
     /// or a space, hours and minutes, optional seconds and fraction; then an optional `Z` or offset.
     static let timePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$"
+
+    /// Whether the trimmed `event_time`, `t`, has the shape of `timePattern`. The usual shapes (a
+    /// date; a date and time with `T` or a space and seconds, then `Z` or nothing) are told by
+    /// `LIKE` on the untrimmed value and its bytes `tb` at the digits' places: a third of the
+    /// regex's cost (2M medium rows: 1.3 against 3.1 s). A digit byte at each digit place proves
+    /// the characters up to it ASCII, so byte and character places agree. Any other value
+    /// (spaces around it, an offset, a fraction) goes to the regex.
+    static func shapeCheck(untrimmed: String?) -> String {
+        let regex = "t ~ '\(timePattern)'"
+        guard let value = untrimmed else { return regex }
+        func digits(_ places: [Int]) -> String { places.map { "get_byte(tb, \($0)) BETWEEN 48 AND 57" }.joined(separator: " AND ") }
+        let date = [0, 1, 2, 3, 5, 6, 8, 9], time = [11, 12, 14, 15, 17, 18]
+        let dateTimes = ["____-__-__T__:__:__Z", "____-__-__T__:__:__", "____-__-__ __:__:__"].map { "\(value) LIKE '\($0)'" }
+        return "CASE WHEN \(value) LIKE '____-__-__' THEN \(digits(date)) WHEN \(dateTimes.joined(separator: " OR ")) THEN \(digits(date + time)) ELSE \(regex) END"
+    }
 
     /// The rows the SQL could not decide, as the snapshot writes them: the read columns, the file
     /// name, the line and the raw record.
@@ -179,13 +195,14 @@ final class EventsPushdown: EventPushdown {
         try warehouse.execute("DROP TABLE IF EXISTS \(Self.newTable), \(Self.customersTable), \(Self.skusTable)")
         try warehouse.execute("""
             CREATE TEMP TABLE \(Self.newTable) AS
-            SELECT pos, c, s, day, ty FROM (
-                SELECT pos, c, s, day, ty, row_number() OVER (PARTITION BY k ORDER BY pos) AS n
-                FROM \(Self.rowsTable) WHERE clean AND day <= \(lastDay.index)
-            ) keyed WHERE n = 1
-            """)
+            SELECT DISTINCT ON (k) pos, c, s, day, ty FROM \(Self.rowsTable) WHERE clean AND day <= \(lastDay.index) ORDER BY k, pos
+            """)  // (a row_number() per key took a fifth longer: 3.8M medium rows, 7.2 against 5.6 s)
+        // Temporary tables get no statistics unless asked; without them the stream's joins were
+        // planned as merge joins over three sorts of every new event (medium: 28 against 11 s).
+        try warehouse.execute("ANALYZE \(Self.newTable)")
         try warehouse.execute("CREATE TEMP TABLE \(Self.customersTable) AS SELECT c, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) GROUP BY c")
         try warehouse.execute("CREATE TEMP TABLE \(Self.skusTable) AS SELECT s, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) WHERE s <> '' GROUP BY s")
+        try warehouse.execute("ANALYZE \(Self.customersTable), \(Self.skusTable)")
         newEventsThrough = lastDay
     }
 

@@ -179,6 +179,14 @@ import Testing
         ["E1", "2026-11-29", "c9", "view", "S9", "s7"],
         ["E13", "2026-11-23T00:00:00+23:59", "c8", "cart", "S4", "s8"],
         ["E14", "2026-11-23T00:00:00-00:01", "c8", "view", "S4", "s8"],
+        // The shapes told without the regex, with a letter, a non-ASCII character or full-width digits at a digit's place.
+        ["E15", "2026-11-24 10:00:00", "c9", "view", "S1", "s9"],
+        ["E16", "2026-11-24T10:00:00", "c9", "cart", "S1", "s9"],
+        ["E17", "2026-1a-24T10:00:00Z", "c9", "view", "S2", "s9"],
+        ["E18", "2026-11-24T1é:00:00Z", "c9", "view", "S2", "s9"],
+        ["E19", "２０２６-11-24", "c9", "view", "S2", "s9"],
+        ["E20", "2026-11-2\u{301}4", "c9", "view", "S2", "s9"],
+        ["E21", " 2026-11-24T10:00:00Z", "c9", "view", "S3", "s9"],
     ]
 
     static let orders: [[String?]] = [
