@@ -195,8 +195,10 @@ final class EventsPushdown: EventPushdown {
         try warehouse.execute("DROP TABLE IF EXISTS \(Self.newTable), \(Self.customersTable), \(Self.skusTable)")
         try warehouse.execute("""
             CREATE TEMP TABLE \(Self.newTable) AS
-            SELECT DISTINCT ON (k) pos, c, s, day, ty FROM \(Self.rowsTable) WHERE clean AND day <= \(lastDay.index) ORDER BY k, pos
-            """)  // (a row_number() per key took a fifth longer: 3.8M medium rows, 7.2 against 5.6 s)
+            SELECT DISTINCT ON (k COLLATE "C") pos, c, s, day, ty FROM \(Self.rowsTable) WHERE clean AND day <= \(lastDay.index)
+            ORDER BY k COLLATE "C", pos
+            """)  // (a row_number() per key took a fifth longer, 3.8M medium rows 7.2 against 5.6 s; keys
+                  // compared as bytes, not by the database's collation: 8.0M rows 14.1 against 10.9 s)
         // Temporary tables get no statistics unless asked; without them the stream's joins were
         // planned as merge joins over three sorts of every new event (medium: 28 against 11 s).
         try warehouse.execute("ANALYZE \(Self.newTable)")

@@ -117,12 +117,13 @@ struct TableSource {
         self.layouts = layouts
     }
 
-    /// Every row: the read columns as text, the file name, the line (imported tables) and the raw record.
+    /// Every row: the read columns as text, the file name, the line (imported tables) and the raw
+    /// record; files by name compared as bytes (no locale's rules, which sort more slowly).
     var allRows: String {
         let selected = read.map { "\(ExportTables.quoted($0))::text" }
             + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw]
                         : [EventsPushdown.literal(singleFile), "NULL", "NULL"])
-        return "SELECT \(selected.joined(separator: ", ")) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile), \(ExportTables.sourceLine)" : "")
+        return "SELECT \(selected.joined(separator: ", ")) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)" : "")
     }
 
     /// Files with the same header share an id (a row without event_id is keyed by its fields
