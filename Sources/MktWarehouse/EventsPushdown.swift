@@ -49,10 +49,13 @@ final class EventsPushdown: EventPushdown {
             return nil
         }
         let values = source.read.indices.map { "v\($0)" }
+        /// A contract column's value as selected (nil when the table has no such column).
+        func untrimmed(_ column: String?) -> String? { column.flatMap { source.read.firstIndex(of: $0) }.map { values[$0] } }
+        /// A value without the spaces and tabs around it, as the loader reads fields ('' for NULL).
+        func trimmed(_ value: String) -> String { "coalesce(btrim(\(value), E' \\t'), '')" }
         /// A contract column's trimmed value ('' when the table has no such column).
-        func value(_ column: String?) -> String {
-            column.flatMap { source.read.firstIndex(of: $0) }.map { "coalesce(btrim(v\($0), E' \\t'), '')" } ?? "''"
-        }
+        func value(_ column: String?) -> String { untrimmed(column).map(trimmed) ?? "''" }
+        let untrimmedTime = untrimmed(columns.time)
         let newlines = values.map { "coalesce(length(\($0)) - length(replace(\($0), E'\\n', '')), 0)" }.joined(separator: " + ")
         let line = source.imported
             ? ExportTables.sourceLine
@@ -61,16 +64,16 @@ final class EventsPushdown: EventPushdown {
         // the file's rank and the line packed into one number, not a row_number() over a sort of
         // every row, which took a third of this statement (sample: 0.96 of 2.87 s).
         let fileRanks = source.layouts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.enumerated()
-            .map { "WHEN \(Self.literal($1)) THEN \($0)" }
+            .map { "WHEN \(ExportTables.literal($1)) THEN \($0)" }
         let position = source.imported && !fileRanks.isEmpty ? "(CASE f \(fileRanks.joined(separator: " ")) END)::bigint << 40 | line" : "line"
         let layout = source.layoutIds.isEmpty ? "0"  // (no rows)
-            : "CASE f " + source.layoutIds.map { "WHEN \(Self.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " END"
-        let fieldsKey = values.map { "length(coalesce(btrim(\($0), E' \\t'), '')) || ':' || coalesce(btrim(\($0), E' \\t'), '')" }.joined(separator: " || ")
+            : "CASE f " + source.layoutIds.sorted { $0.key < $1.key }.map { "WHEN \(ExportTables.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " END"
+        let fieldsKey = values.map { "length(\(trimmed($0))) || ':' || \(trimmed($0))" }.joined(separator: " || ")
         let noBreak = { (expression: String) in "strpos(\(expression), E'\\n') = 0 AND strpos(\(expression), E'\\r') = 0" }
         let allFields = values.isEmpty ? "''" : values.map { "coalesce(\($0), '')" }.joined(separator: " || ")
         let years = Day.validYears
         let clockOffset = config.clock.fixedOffset
-        let types = EventType.allCases.filter { $0 != .other }.map { "WHEN \(Self.literal($0.name)) THEN \($0.rawValue)" }.joined(separator: " ")
+        let types = EventType.allCases.filter { $0 != .other }.map { "WHEN \(ExportTables.literal($0.name)) THEN \($0.rawValue)" }.joined(separator: " ")
         let wall = "(make_date(y, mo, dd) - DATE '1970-01-01')"
         let zoned = clockOffset.map { offset in
             "floor(((\(wall))::bigint * 86400 + hh * 3600 + mi * 60 + ss - sign * (oh * 3600 + om * 60) + \(offset))::numeric / 86400)::int"
@@ -110,12 +113,12 @@ final class EventsPushdown: EventPushdown {
                                                      THEN 1 + length(substr(t, 21)) - length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
                                     ELSE '' END AS zone
                         FROM (
-                            SELECT *, \(Self.shapeCheck(untrimmed: columns.time.flatMap { source.read.firstIndex(of: $0) }.map { "v\($0)" })) AS shaped
+                            SELECT *, \(Self.shapeCheck(untrimmed: untrimmedTime)) AS shaped
                             FROM (
-                                SELECT *, \(source.imported ? "source_f" : Self.literal(source.singleFile)) AS f, \(line) AS line,
+                                SELECT *, \(source.imported ? "source_f" : ExportTables.literal(source.singleFile)) AS f, \(line) AS line,
                                        \(value(columns.time)) AS t, \(value(columns.customer)) AS c, \(value(columns.type)) AS yt,
                                        \(value(columns.sku)) AS s, \(value(columns.id)) AS id,
-                                       \(columns.time.flatMap { source.read.firstIndex(of: $0) }.map { "convert_to(v\($0), 'UTF8')" } ?? "NULL::bytea") AS tb
+                                       \(untrimmedTime.map { "convert_to(\($0), 'UTF8')" } ?? "NULL::bytea") AS tb
                                 FROM (SELECT \(selected.joined(separator: ", ")) FROM \(table) OFFSET 0) selected
                             OFFSET 0) fields
                         OFFSET 0) checked
@@ -207,9 +210,6 @@ final class EventsPushdown: EventPushdown {
         try warehouse.execute("ANALYZE \(Self.customersTable), \(Self.skusTable)")
         newEventsThrough = lastDay
     }
-
-    /// A string as an SQL literal.
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// The table columns the loader reads as the events' contract columns (nil: not in the table).

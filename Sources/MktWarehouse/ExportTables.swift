@@ -22,6 +22,9 @@ enum ExportTables {
         return names.isEmpty ? nil : names
     }
 
+    /// A string as an SQL literal (standard strings: `Warehouse.sessionSettings`).
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
     /// A column name quoted for SQL.
     static func quoted(_ column: String) -> String { "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

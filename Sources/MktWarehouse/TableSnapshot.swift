@@ -98,7 +98,7 @@ struct TableSource {
         let read = all.filter { !personal.contains($0) }
         let imported = lower.contains(ExportTables.sourceFile)
         singleFile = "\(kind.rawValue).csv"
-        let file = imported ? ExportTables.sourceFile : EventsPushdown.literal(singleFile)
+        let file = imported ? ExportTables.sourceFile : ExportTables.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
         let present = read.map { "count(\(ExportTables.quoted($0)))" }
         let listed = imported ? "max(\(ExportTables.sourcePersonal))" : "NULL"
@@ -122,7 +122,7 @@ struct TableSource {
     var allRows: String {
         let selected = read.map { "\(ExportTables.quoted($0))::text" }
             + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw]
-                        : [EventsPushdown.literal(singleFile), "NULL", "NULL"])
+                        : [ExportTables.literal(singleFile), "NULL", "NULL"])
         return "SELECT \(selected.joined(separator: ", ")) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)" : "")
     }
 

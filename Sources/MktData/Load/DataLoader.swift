@@ -196,6 +196,7 @@ public struct DataLoader {
         // file order, and their new events added to the facts on another thread in batches, also in order.
         let addingEvents = InOrderWorker(builder, pending: 2)
         defer { addingEvents.finish() }
+        let addEvents = { (batch: EventBatch) in addingEvents.submit(batch) { builder, new in builder.addEvents(new) } }
         let pushed = try pushedEvents.map { pushed in
             // The database's rows are taken as the loader would read them only from plain contract files.
             let names = files[.events] ?? []
@@ -220,12 +221,12 @@ public struct DataLoader {
         }, merge: { parsed in
             try context.newEvents(parsed, seen: &seenEvents) { batch in
                 newFolderEvents += batch.count
-                addingEvents.submit(batch) { builder, new in builder.addEvents(new) }
+                addEvents(batch)
             }
         }, after: {
             if let pushed {
                 guard newFolderEvents == 0 else { throw EventPushdownUndecided() }
-                try context.addPushedEvents(pushed, periods: periods) { batch in addingEvents.submit(batch) { builder, new in builder.addEvents(new) } }
+                try context.addPushedEvents(pushed, periods: periods, emit: addEvents)
             }
             addingEvents.finish()
         })

@@ -17,10 +17,10 @@ public protocol EventPushdown: AnyObject {
 }
 
 /// Rows the database decided (none of them rejected: rejected rows are read from the folder).
-public struct PushedEventCounts: Sendable, Equatable {
-    public var rowsRead = 0
-    public var rowsAfterWindow = 0
-    public var duplicates = 0
+public struct PushedEventCounts: Sendable {
+    public let rowsRead: Int
+    public let rowsAfterWindow: Int
+    public let duplicates: Int
 
     public init(rowsRead: Int, rowsAfterWindow: Int, duplicates: Int) {
         self.rowsRead = rowsRead
