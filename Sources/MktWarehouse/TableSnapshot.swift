@@ -42,7 +42,7 @@ public final class TableSnapshot {
             pushedEvents = pushdown
             select = pushdown.undecidedRows(source)
         }
-        let read = source.read
+        let files = source.fileNames
         var writer: SnapshotFile?
         var written: Set<String> = []
         func start(_ name: String) throws {
@@ -52,10 +52,10 @@ public final class TableSnapshot {
         }
         try warehouse.forEachRawRow(select) { row in
             let cells = row.makeRandomAccess()
-            let name = cells[read.count].bytes.map { String(buffer: $0) } ?? ""
+            let name = files[cells[0].bytes.flatMap { Int(String(buffer: $0)) } ?? 0]
             if writer?.name != name { try start(name) }
-            let line = cells[read.count + 1].bytes.flatMap { Int(String(buffer: $0)) }
-            try writer!.append(cells: (0..<read.count).map { cells[$0].bytes }, line: line, raw: cells[read.count + 2].bytes)
+            let line = cells[1].bytes.flatMap { Int(String(buffer: $0)) }
+            try writer!.append(record: cells[3].bytes, line: line, raw: cells[2].bytes)
         }
         // A file none of whose rows were left to the loader still has its header (and its name in the report).
         for name in source.layouts.keys.sorted() where !written.contains(name) { try start(name) }
@@ -117,13 +117,54 @@ struct TableSource {
         self.layouts = layouts
     }
 
-    /// Every row: the read columns as text, the file name, the line (imported tables) and the raw
-    /// record; files by name compared as bytes (no locale's rules, which sort more slowly).
+    /// Every row as the snapshot reads it (`snapshotColumns`), files by name compared as bytes (no
+    /// locale's rules, which sort more slowly) and rows by line.
     var allRows: String {
-        let selected = read.map { "\(ExportTables.quoted($0))::text" }
-            + (imported ? [ExportTables.sourceFile, ExportTables.sourceLine + "::text AS line_text", ExportTables.sourceRaw]
-                        : [ExportTables.literal(singleFile), "NULL", "NULL"])
-        return "SELECT \(selected.joined(separator: ", ")) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)" : "")
+        let columns = imported
+            ? snapshotColumns(values: read.map { "\(ExportTables.quoted($0))::text" }, file: ExportTables.sourceFile,
+                              line: ExportTables.sourceLine, raw: ExportTables.sourceRaw)
+            : snapshotColumns(values: read.map { "\(ExportTables.quoted($0))::text" }, file: ExportTables.literal(singleFile), line: "NULL", raw: "NULL")
+        return "SELECT \(columns) FROM \(table)" + (imported ? " ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)" : "")
+    }
+
+    /// The files, by name in byte order: a row's file crosses the wire as its position here.
+    var fileNames: [String] { layouts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+
+    /// The four columns the snapshot reads of a row: its file's position in `fileNames`, its line,
+    /// its raw record, and the record its file holds, built in the database (`record`) from
+    /// `values`, the SQL of the read columns' text. One text for the whole record, not one a
+    /// column: every column of a row costs 4 bytes of length over the wire besides its value.
+    func snapshotColumns(values: [String], file: String, line: String, raw: String) -> String {
+        let names = fileNames
+        let position = names.count < 2 ? "'0'" : "CASE \(file) " + names.enumerated().map { "WHEN \(ExportTables.literal($1)) THEN '\($0)'" }.joined(separator: " ") + " END"
+        var files: [String: [String]] = [:]  // record SQL -> the files it is for
+        for name in names { files[record(values: values, layout: layouts[name]!, feed: SnapshotFile.isFeed(name)), default: []].append(name) }
+        let records = files.sorted { $0.key < $1.key }
+        let record = records.count < 2 ? records.first?.key ?? "NULL"
+            : "CASE " + records.map { "WHEN \(file) IN (\($1.map(ExportTables.literal).joined(separator: ", "))) THEN \($0)" }.joined(separator: " ") + " END"
+        // (The line's text gets its own name: ORDER BY source_line would otherwise sort that text.)
+        return "\(position), \(line)::text AS line_text, \(raw), \(record)"
+    }
+
+    /// A row's record in a file of `layout`: a CSV line of the file's columns (quoted when a value
+    /// holds a comma, a quote or a line break; the personal-data columns empty), or a feed's
+    /// `<item>` with an element for each value (NULL: none).
+    private func record(values: [String], layout: FileLayout, feed: Bool) -> String {
+        let kept = layout.kept.map { values[$0] }
+        guard !feed else {
+            let elements = zip(kept, layout.header).compactMap { value, column in
+                FeedColumns.element(of: column).map { element in
+                    "coalesce('<\(element)>' || replace(replace(replace(\(value), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</\(element)>', '')"
+                }
+            }
+            return (["'<item>'"] + elements + ["'</item>'"]).joined(separator: " || ")
+        }
+        let fields = kept.map { value in
+            "CASE WHEN strpos(\(value), ',') + strpos(\(value), '\"') + strpos(\(value), E'\\n') + strpos(\(value), E'\\r') > 0 "
+                + "THEN '\"' || replace(\(value), '\"', '\"\"') || '\"' ELSE coalesce(\(value), '') END"
+        }
+        let empty = String(repeating: ",", count: layout.header.count - layout.kept.count)
+        return fields.isEmpty ? ExportTables.literal(empty) : fields.joined(separator: " || ',' || ") + (empty.isEmpty ? "" : " || \(ExportTables.literal(empty))")
     }
 
     /// Files with the same header share an id (a row without event_id is keyed by its fields
@@ -150,7 +191,6 @@ struct FileLayout {
 /// One file of the snapshot being written: CSV, or a product feed for an `.xml` name; gzip for `.gz`.
 final class SnapshotFile {
     let name: String
-    private let layout: FileLayout
     private let isFeed: Bool
     private let output: SnapshotOutput
     private var buffer: [UInt8] = []
@@ -162,10 +202,8 @@ final class SnapshotFile {
             throw InputError(file: name, reason: "source_file is not a plain file name")
         }
         self.name = name
-        self.layout = layout
-        let lower = name.lowercased()
-        isFeed = lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
-        output = try SnapshotOutput(path: (folder as NSString).appendingPathComponent(name), gzip: lower.hasSuffix(".gz"))
+        isFeed = Self.isFeed(name)
+        output = try SnapshotOutput(path: (folder as NSString).appendingPathComponent(name), gzip: name.lowercased().hasSuffix(".gz"))
         if isFeed {
             buffer += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:g=\"\(ProductFeedReader.merchantNamespace)\"><channel>".utf8)
         } else {
@@ -175,40 +213,23 @@ final class SnapshotFile {
         }
     }
 
-    func append(cells: [ByteBuffer?], line sourceLine: Int?, raw: ByteBuffer?) throws {
+    /// Whether a file of this name is a product feed (XML), not CSV.
+    static func isFeed(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
+    }
+
+    /// Writes a row on its line: `record` as the database built it (`TableSource.snapshotColumns`),
+    /// or in a CSV file the raw record when the row has one. A record goes on its line (the lines
+    /// between are left blank, which the reader skips), so rejected rows keep their lines when the
+    /// rows before them were not written.
+    func append(record: ByteBuffer?, line sourceLine: Int?, raw: ByteBuffer?) throws {
+        while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
         if isFeed {
-            while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
-            buffer += Array("<item>".utf8)
-            for (n, i) in layout.kept.enumerated() {
-                guard let cell = cells[i], let element = FeedColumns.element(of: layout.header[n]) else { continue }
-                buffer += Array("<\(element)>".utf8)
-                cell.withUnsafeReadableBytes { bytes in
-                    for byte in bytes {
-                        switch byte {
-                        case UInt8(ascii: "&"): buffer += Array("&amp;".utf8)
-                        case UInt8(ascii: "<"): buffer += Array("&lt;".utf8)
-                        case UInt8(ascii: ">"): buffer += Array("&gt;".utf8)
-                        default: buffer.append(byte)
-                        }
-                    }
-                }
-                buffer += Array("</\(element)>".utf8)
-            }
-            buffer += Array("</item>".utf8)
+            record?.withUnsafeReadableBytes { buffer += $0 }
         } else {
-            // A record goes on its line (the lines between are left blank, which the reader skips),
-            // so rejected rows keep their lines when the rows before them were not written.
-            while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
             let start = buffer.count
-            if let raw {
-                raw.withUnsafeReadableBytes { buffer += $0 }
-            } else {
-                for (n, i) in layout.kept.enumerated() {
-                    if n > 0 { buffer.append(UInt8(ascii: ",")) }
-                    cells[i]?.withUnsafeReadableBytes { appendCSVField($0) }
-                }
-                buffer += Array(repeating: UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
-            }
+            (raw ?? record)?.withUnsafeReadableBytes { buffer += $0 }
             buffer.append(0x0A)
             line += buffer[start...].count { $0 == 0x0A }
         }
@@ -219,20 +240,6 @@ final class SnapshotFile {
         if isFeed { buffer += Array("</channel></rss>\n".utf8) }
         try output.write(buffer)
         try output.close()
-    }
-
-    /// A field, quoted when it holds a comma, a quote or a line break.
-    private func appendCSVField(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
-            buffer += bytes
-            return
-        }
-        buffer.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            buffer.append(byte)
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-        }
-        buffer.append(UInt8(ascii: "\""))
     }
 
     private func csvField(_ text: String) -> String {

@@ -41,6 +41,11 @@ public struct ZoneClock: Sendable {
     /// The zone's offset from UTC in seconds when it never changes (UTC, `Etc/GMT+5`), else nil.
     public var fixedOffset: Int64? { offsets.count == 1 ? offsets[0] : nil }
 
+    /// The instants (seconds since 1970, ascending) where the offset changes, and the offsets:
+    /// `offsets[0]` before the first change, `offsets[i]` from `instants[i - 1]` on. (The database
+    /// source turns events' instants into local days with this table, as `day(ofInstant:)` does.)
+    public var offsetChanges: (instants: [Int64], offsets: [Int64]) { (Array(transitions.dropFirst()), offsets) }
+
     /// The zone's offset from UTC in seconds at an instant.
     public func offset(atInstant seconds: Int64) -> Int64 {
         var low = 0, high = transitions.count - 1
