@@ -242,6 +242,29 @@ import Testing
         #expect(printed.contains("reading every events row"), "\(printed)")
     }
 
+    /// A table of the shop's own larger than a quarter of the server's shared buffers, where
+    /// PostgreSQL starts a scan where the last one stopped (`synchronize_seqscans`), is read in the
+    /// order its rows were stored, even after a scan that stopped half-way through it: the rejected
+    /// first row keeps its line, and the sums their order.
+    @Test func aLargeTableIsReadInStoredOrderAfterAScanStoppedHalfWay() throws {
+        let source = try address(schema: "large_own"), folder = TemporaryDirectory.make()
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS large_own CASCADE")
+        try warehouse.execute("CREATE SCHEMA large_own")
+        try warehouse.execute("SET search_path TO large_own")
+        // (A long note makes the table large with few rows: the runs stay short.)
+        let note = String(repeating: "n", count: 300)
+        let lines = (0..<110_000).map { n -> [String?] in
+            ["O\(n)", "2026-11-\(17 + n % 13)T10:00:00Z", "c\(n % 3_000)", "S\(n % 200)", "\(1 + n % 3)", "\(5 + n % 40).99", "completed", note]
+        }
+        try load([Self.orders[0] + ["note"], ["X0", "2026-11-24", "c1", "S1", "1", "-1.00", "completed", note]] + lines,
+                 table: "orders", folder: folder, into: warehouse)
+        #expect(try warehouse.rows("SELECT (pg_relation_size('orders') > pg_size_bytes(current_setting('shared_buffers')) / 4)::text") == [["true"]])
+        _ = try warehouse.rows("SELECT order_id FROM orders OFFSET 200000 LIMIT 1")
+        try expectSameReport(data: folder, source: source)
+    }
+
     /// The shop's events table without rows is an events export with a header only.
     @Test func anEmptyEventsTableReadsAsAHeaderOnlyExport() throws {
         let (source, folder) = try shop(schema: "no_event_rows", events: [Self.events[0]])
