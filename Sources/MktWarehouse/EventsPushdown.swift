@@ -29,8 +29,10 @@ final class EventsPushdown: EventPushdown {
     /// Positions per row of the stream, so at most this many new events (one `bytea` of `PackedEvent`s).
     static let chunkRows = 65_536
 
-    /// Classifies every row of the events table into a temporary table; nil when the database's
-    /// text is not UTF-8 or a contract column is named twice (the loader's error for the whole file).
+    /// Classifies every row of the events table into a temporary table; nil when the session cannot
+    /// make one (read-only, as on a hot standby or for a role that only reads, or without the
+    /// TEMPORARY privilege: the events are then read row by row), the database's text is not UTF-8
+    /// or a contract column is named twice (the loader's error for the whole file).
     ///
     /// The loader decides how to read a file's dates from its first row. A file whose first row is
     /// not clean keeps that row first in the folder, so the loader sees what it would have seen; a
@@ -40,6 +42,9 @@ final class EventsPushdown: EventPushdown {
         self.warehouse = warehouse
         // Text in another server encoding (SQL_ASCII keeps any bytes) may not be UTF-8, which the
         // loader rejects and the SQL cannot tell.
+        guard try warehouse.rows("""
+            SELECT (current_setting('transaction_read_only') = 'off' AND has_database_privilege(current_database(), 'TEMPORARY'))::text
+            """).first?.first == "true" else { return nil }
         guard try warehouse.rows("SHOW server_encoding").first?.first == "UTF8" else { return nil }
         guard let columns = EventColumns(read: source.read, config: config) else { return nil }
         let values = source.read.indices.map { "v\($0)" }

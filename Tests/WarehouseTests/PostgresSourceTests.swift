@@ -319,6 +319,26 @@ import Testing
         #expect(!printed.contains("reading every events row"), "\(printed)")
     }
 
+    /// A session that may only read (a hot standby, or a role that only reads) cannot make the
+    /// temporary tables the events' SQL needs: the events are read row by row, the report the files' own.
+    @Test func aReadOnlyDatabaseGivesTheSameReport() throws {
+        let admin = try Warehouse.connect(try WarehouseURL(try address(schema: "public")), environment: ["PGPASSWORD": Self.password])
+        defer { admin.close() }
+        try admin.execute("DROP DATABASE IF EXISTS mkt_readonly")
+        try admin.execute("CREATE DATABASE mkt_readonly")
+        let server = try #require(Self.address), source = String(server[..<server.lastIndex(of: "/")!] + "/mkt_readonly")
+        let folder = TemporaryDirectory.make()
+        do {
+            let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+            defer { warehouse.close() }
+            try load(Self.orders, table: "orders", folder: folder, into: warehouse)
+            try load(Self.events, table: "events", folder: folder, into: warehouse)
+        }
+        try admin.execute("ALTER DATABASE mkt_readonly SET default_transaction_read_only = on")
+        let printed = try expectSameReport(data: folder, source: source)
+        #expect(!printed.contains("(events validated and de-duplicated there)"), "\(printed)")
+    }
+
     /// In a database whose text may be any bytes (SQL_ASCII), an events row that is not UTF-8 is
     /// rejected as from the file: the database does not decide the events there.
     @Test func eventsOfADatabaseThatIsNotUTF8AreCheckedByTheLoader() throws {
