@@ -77,6 +77,11 @@ struct TableSource {
     let read: [String]
     /// Whether `import` made the table (rows keep their file, line and raw record).
     let imported: Bool
+    /// The order of a table of the shop's own, its rows as stored (`tableoid, ctid`), which a plain
+    /// scan need not follow: PostgreSQL starts a large table's scan where the last one stopped
+    /// (`synchronize_seqscans`; the medium orders came about 950 lines out of place, rejects on other
+    /// lines and sums in another order). Empty for a view: its rows in the order it gives them.
+    let storedOrder: [String]
     /// The one file a table without `source_file` reads as: `<table>.csv`.
     let singleFile: String
     /// Each file's columns (a column NULL in every row of a file is one the file did not have);
@@ -97,6 +102,10 @@ struct TableSource {
         let personal = all.filter { PersonalData.isPersonal(header: $0, extra: config.extraPIIColumns) }
         let read = all.filter { !personal.contains($0) }
         let imported = lower.contains(ExportTables.sourceFile)
+        let relationKind = try warehouse.rows("""
+            SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
+            """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
+        storedOrder = ["r", "p", "m"].contains(relationKind) ? ["tableoid", "ctid"] : []  // (tables, partitioned tables, materialized views)
         singleFile = "\(kind.rawValue).csv"
         let file = imported ? ExportTables.sourceFile : ExportTables.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
@@ -119,15 +128,14 @@ struct TableSource {
 
     /// Every row as the snapshot reads it (`snapshotColumns`): files by name compared as bytes (no
     /// locale's rules, which sort more slowly) and rows by line; a table without `source_file` in
-    /// the order its rows were stored (`ctid`). A plain scan need not give that order: PostgreSQL
-    /// starts a large table's scan where the last one was (`synchronize_seqscans`), and the medium
-    /// orders then came about 950 lines out of place, rejects on other lines and sums in another order.
+    /// its stored order (`storedOrder`).
     var allRows: String {
         let values = read.map { "\(ExportTables.quoted($0))::text" }
         return imported
             ? "SELECT \(snapshotColumns(values: values, file: ExportTables.sourceFile, line: ExportTables.sourceLine, raw: ExportTables.sourceRaw)) "
                 + "FROM \(table) ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)"
-            : "SELECT \(snapshotColumns(values: values, file: ExportTables.literal(singleFile), line: "NULL", raw: "NULL")) FROM \(table) ORDER BY ctid"
+            : "SELECT \(snapshotColumns(values: values, file: ExportTables.literal(singleFile), line: "NULL", raw: "NULL")) FROM \(table)"
+                + (storedOrder.isEmpty ? "" : " ORDER BY \(storedOrder.joined(separator: ", "))")
     }
 
     /// The files, by name in byte order: a row's file crosses the wire as its position here.

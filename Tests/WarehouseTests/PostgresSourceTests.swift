@@ -265,6 +265,19 @@ import Testing
         try expectSameReport(data: folder, source: source)
     }
 
+    /// Views over the shop's tables (no stored row order of their own) read as the tables do.
+    @Test func viewsGiveTheSameReport() throws {
+        let (_, folder) = try shop(schema: "viewed_tables", events: Self.events)
+        let source = try address(schema: "shop_views")
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS shop_views CASCADE")
+        try warehouse.execute("CREATE SCHEMA shop_views")
+        for table in ["orders", "events"] { try warehouse.execute("CREATE VIEW shop_views.\(table) AS SELECT * FROM viewed_tables.\(table)") }
+        let printed = try expectSameReport(data: folder, source: source)
+        #expect(printed.contains("(events validated and de-duplicated there)"), "\(printed)")
+    }
+
     /// The shop's events table without rows is an events export with a header only.
     @Test func anEmptyEventsTableReadsAsAHeaderOnlyExport() throws {
         let (source, folder) = try shop(schema: "no_event_rows", events: [Self.events[0]])
