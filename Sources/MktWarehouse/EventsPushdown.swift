@@ -58,7 +58,7 @@ final class EventsPushdown: EventPushdown {
         // A table of the shop's own: its lines in its stored order (`TableSource.storedOrder`).
         let storedColumns = source.imported ? [] : source.storedOrder.indices.map { "o\($0)" }
         let stored = storedColumns.isEmpty ? "" : "ORDER BY " + storedColumns.joined(separator: ", ")
-        let newlines = values.map { "coalesce(length(\($0)) - length(replace(\($0), E'\\n', '')), 0)" }.joined(separator: " + ")
+        let newlines = values.map { "coalesce(octet_length(\($0)) - octet_length(replace(\($0), E'\\n', '')), 0)" }.joined(separator: " + ")
         let line = source.imported
             ? ExportTables.sourceLine
             : "1 + row_number() OVER (\(stored)) + coalesce(sum(\(newlines.isEmpty ? "0" : newlines)) OVER (\(stored) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
@@ -85,8 +85,9 @@ final class EventsPushdown: EventPushdown {
             CREATE TEMP TABLE \(Self.rowsTable) AS
             SELECT \(position) AS pos, f, line, clean, CASE WHEN clean THEN CASE WHEN zone = '' THEN \(wall) ELSE \(zoned) END END AS day,
                    CASE WHEN clean THEN c END AS c, CASE WHEN clean THEN s END AS s,
-                   -- Case folded for ASCII letters only, as the loader's EventType.classify compares bytes.
-                   CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END AS ty,
+                   -- Case folded for ASCII letters only, as the loader's EventType.classify compares bytes
+                   -- (and only when the type is not already a name as it is: translate walks every character).
+                   CASE yt \(types) ELSE CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END END AS ty,
                    CASE WHEN NOT clean THEN NULL WHEN id <> '' THEN 'i' || id ELSE 'r' || (\(layout)) || ':' || md5(\(fieldsKey.isEmpty ? "''" : fieldsKey)) END AS k,
                    \((values.map { "CASE WHEN clean THEN NULL ELSE \($0) END AS \($0)" } + ["raw"]).joined(separator: ", "))
             FROM (  -- each level OFFSET 0: not folded into the next, which would repeat its expressions
@@ -99,17 +100,17 @@ final class EventsPushdown: EventPushdown {
                 FROM (
                     SELECT *, CASE WHEN left(zone, 1) = '-' THEN -1 ELSE 1 END AS sign,
                            CASE WHEN left(zone, 1) IN ('+', '-') THEN substr(zone, 2, 2)::int ELSE 0 END AS oh,
-                           CASE WHEN left(zone, 1) IN ('+', '-') THEN CASE length(zone) WHEN 6 THEN substr(zone, 5, 2)::int WHEN 5 THEN substr(zone, 4, 2)::int ELSE 0 END ELSE 0 END AS om
+                           CASE WHEN left(zone, 1) IN ('+', '-') THEN CASE octet_length(zone) WHEN 6 THEN substr(zone, 5, 2)::int WHEN 5 THEN substr(zone, 4, 2)::int ELSE 0 END ELSE 0 END AS om
                     FROM (
                         -- The parts by position (a regexp_match with groups took 45 us a row).
                         SELECT *, CASE WHEN shaped THEN substr(t, 1, 4)::int END AS y, CASE WHEN shaped THEN substr(t, 6, 2)::int END AS mo,
                                CASE WHEN shaped THEN substr(t, 9, 2)::int END AS dd,
-                               CASE WHEN shaped AND length(t) > 10 THEN substr(t, 12, 2)::int END AS hh,
-                               CASE WHEN shaped AND length(t) > 10 THEN substr(t, 15, 2)::int END AS mi,
+                               CASE WHEN shaped AND octet_length(t) > 10 THEN substr(t, 12, 2)::int END AS hh,
+                               CASE WHEN shaped AND octet_length(t) > 10 THEN substr(t, 15, 2)::int END AS mi,
                                CASE WHEN shaped AND substr(t, 17, 1) = ':' THEN substr(t, 18, 2)::int ELSE 0 END AS ss,
-                               CASE WHEN shaped AND length(t) > 10
+                               CASE WHEN shaped AND octet_length(t) > 10
                                     THEN substr(t, 17 + CASE WHEN substr(t, 17, 1) = ':' THEN 3 + CASE WHEN substr(t, 20, 1) IN ('.', ',')
-                                                     THEN 1 + length(substr(t, 21)) - length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
+                                                     THEN 1 + octet_length(substr(t, 21)) - octet_length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
                                     ELSE '' END AS zone
                         FROM (
                             SELECT *, \(Self.shapeCheck(untrimmed: untrimmedTime)) AS shaped
