@@ -24,6 +24,8 @@ final class EventsPushdown: EventPushdown {
     private let warehouse: Warehouse
     /// The window end the new-events table was made for.
     private var newEventsThrough: Day?
+    /// How the stream packs those new events (nil: there are none).
+    private var packing: PackedEvent?
     static let rowsTable = "mkt_event_rows", newTable = "mkt_new_events"
     static let customersTable = "mkt_event_customers", skusTable = "mkt_event_skus"
     /// Positions per row of the stream, so at most this many new events (one `bytea` of `PackedEvent`s).
@@ -43,9 +45,9 @@ final class EventsPushdown: EventPushdown {
         // Text in another server encoding (SQL_ASCII keeps any bytes) may not be UTF-8, which the
         // loader rejects and the SQL cannot tell.
         guard try warehouse.rows("""
-            SELECT (current_setting('transaction_read_only') = 'off' AND has_database_privilege(current_database(), 'TEMPORARY'))::text
+            SELECT (current_setting('transaction_read_only') = 'off' AND has_database_privilege(current_database(), 'TEMPORARY')
+                    AND current_setting('server_encoding') = 'UTF8')::text
             """).first?.first == "true" else { return nil }
-        guard try warehouse.rows("SHOW server_encoding").first?.first == "UTF8" else { return nil }
         guard let columns = EventColumns(read: source.read, config: config) else { return nil }
         let values = source.read.indices.map { "v\($0)" }
         /// A contract column's value as selected (nil when the table has no such column).
@@ -63,11 +65,9 @@ final class EventsPushdown: EventPushdown {
             ? ExportTables.sourceLine
             : "1 + row_number() OVER (\(stored)) + coalesce(sum(\(newlines.isEmpty ? "0" : newlines)) OVER (\(stored) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
         // A row's place in the loader's reading order (files by name in byte order, rows by line):
-        // the file's rank and the line packed into one number, not a row_number() over a sort of
+        // the file's number and the line packed into one number, not a row_number() over a sort of
         // every row, which took a third of this statement (sample: 0.96 of 2.87 s).
-        let fileRanks = source.layouts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.enumerated()
-            .map { "WHEN \(ExportTables.literal($1)) THEN \($0)" }
-        let position = source.imported && !fileRanks.isEmpty ? "(CASE f \(fileRanks.joined(separator: " ")) END)::bigint << 40 | line" : "line"
+        let position = source.imported ? "(\(source.fileNumber("f")))::bigint << 40 | line" : "line"
         let layout = source.layoutIds.isEmpty ? "0"  // (no rows)
             : "CASE f " + source.layoutIds.sorted { $0.key < $1.key }.map { "WHEN \(ExportTables.literal($0.key)) THEN \($0.value)" }.joined(separator: " ") + " END"
         let fieldsKey = values.map { "length(\(trimmed($0))) || ':' || \(trimmed($0))" }.joined(separator: " || ")
@@ -187,12 +187,7 @@ final class EventsPushdown: EventPushdown {
 
     func forEachBatch(through lastDay: Day, _ body: @escaping (PushedEventBatch) throws -> Void) throws {
         try makeNewEvents(through: lastDay)
-        let sizes = try warehouse.rows("""
-            SELECT (SELECT count(*) FROM \(Self.customersTable))::text, (SELECT count(*) FROM \(Self.skusTable))::text,
-                   min(day)::text, max(day)::text FROM \(Self.newTable)
-            """)[0].map { $0.flatMap { Int($0) } }
-        guard let customers = sizes[0], let skus = sizes[1], let firstDay = sizes[2], let lastDay = sizes[3] else { return }
-        let packing = PackedEvent(customers: customers, skus: skus, firstDay: firstDay, lastDay: lastDay)
+        guard let packing else { return }
         try warehouse.forEachRawRow("""
             SELECT string_agg(\(packing.bytes(customer: "cu.n", sku: "sk.n", day: "e.day", type: "e.ty")), ''::bytea ORDER BY e.pos)
             FROM \(Self.newTable) e JOIN \(Self.customersTable) cu ON cu.c = e.c LEFT JOIN \(Self.skusTable) sk ON sk.s = e.s
@@ -222,6 +217,15 @@ final class EventsPushdown: EventPushdown {
         try warehouse.execute("CREATE TEMP TABLE \(Self.customersTable) AS SELECT c, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) GROUP BY c")
         try warehouse.execute("CREATE TEMP TABLE \(Self.skusTable) AS SELECT s, row_number() OVER (ORDER BY min(pos)) - 1 AS n FROM \(Self.newTable) WHERE s <> '' GROUP BY s")
         try warehouse.execute("ANALYZE \(Self.customersTable), \(Self.skusTable)")
+        let sizes = try warehouse.rows("""
+            SELECT (SELECT count(*) FROM \(Self.customersTable))::text, (SELECT count(*) FROM \(Self.skusTable))::text,
+                   min(day)::text, max(day)::text FROM \(Self.newTable)
+            """)[0].map { $0.flatMap { Int($0) } }
+        if let customers = sizes[0], let skus = sizes[1], let first = sizes[2], let last = sizes[3] {
+            packing = PackedEvent(customers: customers, skus: skus, firstDay: first, lastDay: last)
+        } else {
+            packing = nil
+        }
         newEventsThrough = lastDay
     }
 }

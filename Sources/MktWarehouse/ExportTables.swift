@@ -22,6 +22,17 @@ enum ExportTables {
         return names.isEmpty ? nil : names
     }
 
+    /// The order of `kind`'s table's rows as stored (`tableoid, ctid`), for a table of the shop's
+    /// own: a plain scan need not follow it, since PostgreSQL starts a large table's scan where the
+    /// last one stopped (`synchronize_seqscans`; the medium orders came about 950 lines out of place).
+    /// Empty for a view, which has no stored order: its rows as it gives them.
+    static func storedOrder(of kind: ExportKind, in warehouse: Warehouse) throws -> [String] {
+        let relationKind = try warehouse.rows("""
+            SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
+            """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
+        return ["r", "p", "m"].contains(relationKind) ? ["tableoid", "ctid"] : []  // (tables, partitioned tables, materialized views)
+    }
+
     /// A string as an SQL literal (standard strings: `Warehouse.sessionSettings`).
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 

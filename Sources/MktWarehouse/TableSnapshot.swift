@@ -47,12 +47,15 @@ public final class TableSnapshot {
         var written: Set<String> = []
         func start(_ name: String) throws {
             try writer?.finish()
-            writer = try SnapshotFile(name: name, folder: directory, layout: source.layouts[name] ?? FileLayout(kept: [], header: []))
+            writer = try SnapshotFile(name: name, folder: directory, header: source.layouts[name]?.header ?? [])
             written.insert(name)
         }
         try warehouse.forEachRawRow(select) { row in
             let cells = row.makeRandomAccess()
-            let name = files[cells[0].bytes.flatMap { Int(String(buffer: $0)) } ?? 0]
+            guard let number = cells[0].bytes.flatMap({ Int(String(buffer: $0)) }), files.indices.contains(number) else {
+                throw InputError(file: table, reason: "the database gave a row no file number")
+            }
+            let name = files[number]
             if writer?.name != name { try start(name) }
             let line = cells[1].bytes.flatMap { Int(String(buffer: $0)) }
             try writer!.append(record: cells[3].bytes, line: line, raw: cells[2].bytes)
@@ -77,10 +80,7 @@ struct TableSource {
     let read: [String]
     /// Whether `import` made the table (rows keep their file, line and raw record).
     let imported: Bool
-    /// The order of a table of the shop's own, its rows as stored (`tableoid, ctid`), which a plain
-    /// scan need not follow: PostgreSQL starts a large table's scan where the last one stopped
-    /// (`synchronize_seqscans`; the medium orders came about 950 lines out of place, rejects on other
-    /// lines and sums in another order). Empty for a view: its rows in the order it gives them.
+    /// The columns that order a table of the shop's own as stored (`ExportTables.storedOrder`).
     let storedOrder: [String]
     /// The one file a table without `source_file` reads as: `<table>.csv`.
     let singleFile: String
@@ -102,10 +102,7 @@ struct TableSource {
         let personal = all.filter { PersonalData.isPersonal(header: $0, extra: config.extraPIIColumns) }
         let read = all.filter { !personal.contains($0) }
         let imported = lower.contains(ExportTables.sourceFile)
-        let relationKind = try warehouse.rows("""
-            SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
-            """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
-        storedOrder = ["r", "p", "m"].contains(relationKind) ? ["tableoid", "ctid"] : []  // (tables, partitioned tables, materialized views)
+        storedOrder = try ExportTables.storedOrder(of: kind, in: warehouse)
         singleFile = "\(kind.rawValue).csv"
         let file = imported ? ExportTables.sourceFile : ExportTables.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
@@ -138,8 +135,15 @@ struct TableSource {
                 + (storedOrder.isEmpty ? "" : " ORDER BY \(storedOrder.joined(separator: ", "))")
     }
 
-    /// The files, by name in byte order: a row's file crosses the wire as its position here.
+    /// The files, by name in byte order (the loader's reading order): a row's file crosses the wire
+    /// as its position here.
     var fileNames: [String] { layouts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+
+    /// The SQL of the position in `fileNames` of the file named by `file` (an SQL text expression).
+    func fileNumber(_ file: String) -> String {
+        let names = fileNames
+        return names.count < 2 ? "0" : "CASE \(file) " + names.enumerated().map { "WHEN \(ExportTables.literal($1)) THEN \($0)" }.joined(separator: " ") + " END"
+    }
 
     /// The four columns the snapshot reads of a row: its file's position in `fileNames`, its line,
     /// its raw record, and the record its file holds, built in the database (`record`) from
@@ -147,14 +151,13 @@ struct TableSource {
     /// column: every column of a row costs 4 bytes of length over the wire besides its value.
     func snapshotColumns(values: [String], file: String, line: String, raw: String) -> String {
         let names = fileNames
-        let position = names.count < 2 ? "'0'" : "CASE \(file) " + names.enumerated().map { "WHEN \(ExportTables.literal($1)) THEN '\($0)'" }.joined(separator: " ") + " END"
         var files: [String: [String]] = [:]  // record SQL -> the files it is for
         for name in names { files[record(values: values, layout: layouts[name]!, feed: SnapshotFile.isFeed(name)), default: []].append(name) }
         let records = files.sorted { $0.key < $1.key }
         let record = records.count < 2 ? records.first?.key ?? "NULL"
             : "CASE " + records.map { "WHEN \(file) IN (\($1.map(ExportTables.literal).joined(separator: ", "))) THEN \($0)" }.joined(separator: " ") + " END"
         // (The line's text gets its own name: ORDER BY source_line would otherwise sort that text.)
-        return "\(position), \(line)::text AS line_text, \(raw), \(record)"
+        return "(\(fileNumber(file)))::text, \(line)::text AS line_text, \(raw), \(record)"
     }
 
     /// A row's record in a file of `layout`: a CSV line of the file's columns (quoted when a value
@@ -208,7 +211,8 @@ final class SnapshotFile {
     /// The line the next record starts on (records are placed on their old lines).
     private var line = 1
 
-    init(name: String, folder: String, layout: FileLayout) throws {
+    /// `header`: a CSV file's header line (a feed has none).
+    init(name: String, folder: String, header: [String]) throws {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw InputError(file: name, reason: "source_file is not a plain file name")
         }
@@ -218,7 +222,7 @@ final class SnapshotFile {
         if isFeed {
             buffer += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:g=\"\(ProductFeedReader.merchantNamespace)\"><channel>".utf8)
         } else {
-            buffer += Array(layout.header.map(csvField).joined(separator: ",").utf8)
+            buffer += Array(header.map(csvField).joined(separator: ",").utf8)
             buffer.append(0x0A)
             line = 2
         }
