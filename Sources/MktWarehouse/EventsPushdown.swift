@@ -162,10 +162,11 @@ final class EventsPushdown: EventPushdown {
         return "CASE \(cases.joined(separator: " ")) ELSE \(regex) END"
     }
 
-    /// The rows the SQL could not decide, as the snapshot reads them (`TableSource.snapshotColumns`).
-    func undecidedRows(_ source: TableSource) -> String {
-        let columns = source.snapshotColumns(values: source.read.indices.map { "v\($0)" }, file: "f", line: "line", raw: "raw")
-        return "SELECT \(columns) FROM \(Self.rowsTable) WHERE NOT clean ORDER BY pos"
+    /// The rows the SQL could not decide, as the snapshot reads them.
+    func undecidedRows(_ source: TableSource) -> SnapshotQuery {
+        SnapshotQuery(relation: "(SELECT * FROM \(Self.rowsTable) WHERE NOT clean) undecided", values: source.read.indices.map { "v\($0)" },
+                      fileNumber: source.fileNumber("f"), fileCount: source.fileNames.count, line: "line",
+                      raw: source.imported ? "raw" : nil, order: "pos")
     }
 
     func counts(through lastDay: Day) throws -> PushedEventCounts {
@@ -188,14 +189,18 @@ final class EventsPushdown: EventPushdown {
     func forEachBatch(through lastDay: Day, _ body: @escaping (PushedEventBatch) throws -> Void) throws {
         try makeNewEvents(through: lastDay)
         guard let packing else { return }
+        var previous: UInt64?
         try warehouse.forEachRawRow("""
-            SELECT string_agg(\(packing.bytes(customer: "cu.n", sku: "sk.n", day: "e.day", type: "e.ty")), ''::bytea ORDER BY e.pos)
-            FROM \(Self.newTable) e JOIN \(Self.customersTable) cu ON cu.c = e.c LEFT JOIN \(Self.skusTable) sk ON sk.s = e.s
-            GROUP BY e.pos / \(Self.chunkRows) ORDER BY e.pos / \(Self.chunkRows)
+            SELECT string_agg(\(packing.bytes(customer: "customer", previous: "previous", sku: "sku", day: "day", type: "ty")), ''::bytea ORDER BY pos)
+            FROM (SELECT e.pos, cu.n AS customer, lag(cu.n) OVER (ORDER BY e.pos) AS previous, sk.n AS sku, e.day, e.ty
+                  FROM \(Self.newTable) e JOIN \(Self.customersTable) cu ON cu.c = e.c LEFT JOIN \(Self.skusTable) sk ON sk.s = e.s) numbered
+            GROUP BY pos / \(Self.chunkRows) ORDER BY pos / \(Self.chunkRows)
             """) { row in
             guard let bytes = row.makeRandomAccess()[0].bytes else { return }
             var batch = PushedEventBatch()
-            packing.append(bytes, to: &batch)
+            guard packing.append(bytes, to: &batch, previousCustomer: &previous) else {
+                throw InputError(file: Self.newTable, reason: "the database sent events that do not decode")
+            }
             try body(batch)
         }
     }
@@ -230,11 +235,12 @@ final class EventsPushdown: EventPushdown {
     }
 }
 
-/// One new event as the stream packs it, in as few bytes as this run's numbers need: the customer's
-/// number, big-endian in `customerBytes`; then the SKU's number + 1 (0: no SKU), the days since the
-/// first event's day and the type (3 bits) as bit fields of one big-endian number in `restBytes`.
-/// Medium (100k customers, 20k SKUs, two years): 3 + 4 bytes an event instead of three 4-byte
-/// integers, 8.0M events 92 -> 54 MiB over the wire.
+/// One new event as the stream packs it, in as few bytes as this run's numbers need: the SKU's
+/// number + 1 (0: no SKU), the days since the first event's day, a bit set when the customer is
+/// the previous event's, and the type (3 bits), as bit fields of one big-endian number in
+/// `restBytes`; then, unless that bit is set, the customer's number, big-endian in `customerBytes`.
+/// Medium (100k customers, 20k SKUs, two years): 4 bytes an event, 7 when the customer changes
+/// (21% of events), instead of three 4-byte integers: 8.0M events 92 -> 54 -> 36 MiB over the wire.
 struct PackedEvent {
     let customerBytes: Int, restBytes: Int, dayBits: Int, firstDay: Int
 
@@ -243,30 +249,44 @@ struct PackedEvent {
         func bits(_ largest: Int) -> Int { Int.bitWidth - largest.leadingZeroBitCount }
         customerBytes = max(1, (bits(customers - 1) + 7) / 8)
         dayBits = bits(lastDay - firstDay)
-        restBytes = max(1, (bits(skus) + dayBits + 3 + 7) / 8)
+        restBytes = max(1, (bits(skus) + dayBits + 4 + 7) / 8)
         self.firstDay = firstDay
     }
 
-    /// The SQL bytea of one event (customer and SKU numbers from 0, the SKU's NULL when none).
-    func bytes(customer: String, sku: String, day: String, type: String) -> String {
+    /// The SQL bytea of one event (customer and SKU numbers from 0, the SKU's NULL when none;
+    /// `previous` the previous event's customer, NULL for the first).
+    func bytes(customer: String, previous: String, sku: String, day: String, type: String) -> String {
         // (PostgreSQL gives << and | the same precedence, left to right: every shift in parentheses.)
-        let rest = "(((coalesce(\(sku), -1) + 1)::bigint << \(dayBits + 3)) | ((\(day) - (\(firstDay)))::bigint << 3) | \(type)::bigint)"
-        return "substring(int4send(\(customer)::int) from \(5 - customerBytes)) || substring(int8send(\(rest)) from \(9 - restBytes))"
+        let same = "(\(customer) IS NOT DISTINCT FROM \(previous))"
+        let rest = "(((coalesce(\(sku), -1) + 1)::bigint << \(dayBits + 4)) | ((\(day) - (\(firstDay)))::bigint << 4) | ((\(same))::int::bigint << 3) | \(type)::bigint)"
+        return "substring(int8send(\(rest)) from \(9 - restBytes)) || CASE WHEN \(same) THEN ''::bytea ELSE substring(int4send(\(customer)::int) from \(5 - customerBytes)) END"
     }
 
-    /// Appends the events of one chunk of the stream.
-    func append(_ chunk: ByteBuffer, to batch: inout PushedEventBatch) {
-        let size = customerBytes + restBytes, dayMask = UInt64(1) << UInt64(dayBits) - 1
-        chunk.withUnsafeReadableBytes { bytes in
-            for start in stride(from: 0, through: bytes.count - size, by: size) {
-                var customer: UInt64 = 0, fields: UInt64 = 0
-                for k in start..<start + customerBytes { customer = customer << 8 | UInt64(bytes[k]) }
-                for k in start + customerBytes..<start + size { fields = fields << 8 | UInt64(bytes[k]) }
+    /// Appends the events of one chunk of the stream; `previousCustomer` carries the last event's
+    /// customer from chunk to chunk. False when the chunk does not decode.
+    func append(_ chunk: ByteBuffer, to batch: inout PushedEventBatch, previousCustomer: inout UInt64?) -> Bool {
+        let dayMask = UInt64(1) << UInt64(dayBits) - 1
+        return chunk.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                guard offset + restBytes <= bytes.count else { return false }
+                var fields: UInt64 = 0
+                for k in offset..<offset + restBytes { fields = fields << 8 | UInt64(bytes[k]) }
+                offset += restBytes
+                if fields >> 3 & 1 == 0 {
+                    guard offset + customerBytes <= bytes.count else { return false }
+                    var customer: UInt64 = 0
+                    for k in offset..<offset + customerBytes { customer = customer << 8 | UInt64(bytes[k]) }
+                    offset += customerBytes
+                    previousCustomer = customer
+                }
+                guard let customer = previousCustomer else { return false }
                 batch.customers.append(Int32(customer))
-                batch.skus.append(Int32(fields >> UInt64(dayBits + 3)) - 1)
-                batch.days.append(Day(index: Int32(firstDay + Int(fields >> 3 & dayMask))))
+                batch.skus.append(Int32(fields >> UInt64(dayBits + 4)) - 1)
+                batch.days.append(Day(index: Int32(firstDay + Int(fields >> 4 & dayMask))))
                 batch.types.append(EventType(rawValue: Int(fields & 7)) ?? .other)
             }
+            return true
         }
     }
 }

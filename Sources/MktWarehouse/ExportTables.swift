@@ -22,15 +22,27 @@ enum ExportTables {
         return names.isEmpty ? nil : names
     }
 
-    /// The order of `kind`'s table's rows as stored (`tableoid, ctid`), for a table of the shop's
-    /// own: a plain scan need not follow it, since PostgreSQL starts a large table's scan where the
-    /// last one stopped (`synchronize_seqscans`; the medium orders came about 950 lines out of place).
+    /// The order of `kind`'s table's rows, for a table of the shop's own: a column that numbered
+    /// the rows as they were inserted (an identity column, or one whose default is a sequence:
+    /// `serial`) when there is one, else the order they are stored in (`tableoid, ctid`). A plain
+    /// scan need not follow either: PostgreSQL starts a large table's scan where the last one
+    /// stopped (`synchronize_seqscans`; the medium orders came about 950 lines out of place). The
+    /// stored order need not be the insertion order: `COPY` puts a row on an earlier page that has
+    /// room for it when rows differ in width (BENCHMARKS.md, issue 25).
     /// Empty for a view, which has no stored order: its rows as it gives them.
     static func storedOrder(of kind: ExportKind, in warehouse: Warehouse) throws -> [String] {
         let relationKind = try warehouse.rows("""
             SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
             """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
-        return ["r", "p", "m"].contains(relationKind) ? ["tableoid", "ctid"] : []  // (tables, partitioned tables, materialized views)
+        guard ["r", "p", "m"].contains(relationKind) else { return [] }  // (tables, partitioned tables, materialized views)
+        let numbering = try warehouse.rows("""
+            SELECT a.attname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+              AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')
+            ORDER BY a.attnum LIMIT 1
+            """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
+        return (numbering.map { [quoted($0)] } ?? []) + ["tableoid", "ctid"]
     }
 
     /// A string as an SQL literal (standard strings: `Warehouse.sessionSettings`).

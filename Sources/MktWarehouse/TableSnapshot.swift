@@ -1,8 +1,6 @@
 import CZlib
 import Foundation
 import MktData
-import NIOCore
-import PostgresNIO
 
 /// The database's export tables written out as an export folder the loader reads (`--source`).
 ///
@@ -12,8 +10,9 @@ import PostgresNIO
 /// `source_file` becomes one file `<table>.csv`. Personal-data columns are never selected: their
 /// header stays, empty, so rejected rows are hidden as the file path hides them.
 ///
-/// This step still moves every row's contract columns over the wire (issue 25 asks for SQL that
-/// returns only aggregates; see the README's PostgreSQL section for what is pushed down so far).
+/// This step still moves every row's contract columns over the wire, packed (`SnapshotStream`;
+/// issue 25 asks for SQL that returns only aggregates; see the README's PostgreSQL section for
+/// what is pushed down so far).
 /// The folder is private to the run (mode 0700) and removed by `remove()`.
 public final class TableSnapshot {
     public let directory: String
@@ -37,28 +36,24 @@ public final class TableSnapshot {
     private func write(_ kind: ExportKind, from warehouse: Warehouse, config: Config, pushingDown: Bool) throws {
         let table = warehouse.url.table(kind.rawValue)
         guard let source = try TableSource(kind, table: table, in: warehouse, config: config) else { return }
-        var select = source.allRows
+        var query = source.allRows
         if pushingDown, let pushdown = try EventsPushdown(warehouse: warehouse, table: table, source: source, config: config) {
             pushedEvents = pushdown
-            select = pushdown.undecidedRows(source)
+            query = pushdown.undecidedRows(source)
         }
         let files = source.fileNames
         var writer: SnapshotFile?
         var written: Set<String> = []
         func start(_ name: String) throws {
             try writer?.finish()
-            writer = try SnapshotFile(name: name, folder: directory, header: source.layouts[name]?.header ?? [])
+            writer = try SnapshotFile(name: name, folder: directory, layout: source.layouts[name] ?? FileLayout(kept: [], header: []))
             written.insert(name)
         }
-        try warehouse.forEachRawRow(select) { row in
-            let cells = row.makeRandomAccess()
-            guard let number = cells[0].bytes.flatMap({ Int(String(buffer: $0)) }), files.indices.contains(number) else {
-                throw InputError(file: table, reason: "the database gave a row no file number")
-            }
+        try SnapshotStream(query, warehouse: warehouse).forEachRow(warehouse) { number, line, raw, values in
+            guard files.indices.contains(number) else { throw InputError(file: table, reason: "the database gave a row no file number") }
             let name = files[number]
             if writer?.name != name { try start(name) }
-            let line = cells[1].bytes.flatMap { Int(String(buffer: $0)) }
-            try writer!.append(record: cells[3].bytes, line: line, raw: cells[2].bytes)
+            try writer!.append(values: values, line: line, raw: raw)
         }
         // A file none of whose rows were left to the loader still has its header (and its name in the report).
         for name in source.layouts.keys.sorted() where !written.contains(name) { try start(name) }
@@ -123,16 +118,19 @@ struct TableSource {
         self.layouts = layouts
     }
 
-    /// Every row as the snapshot reads it (`snapshotColumns`): files by name compared as bytes (no
-    /// locale's rules, which sort more slowly) and rows by line; a table without `source_file` in
-    /// its stored order (`storedOrder`).
-    var allRows: String {
+    /// Every row as the snapshot reads it: files by name compared as bytes (no locale's rules,
+    /// which sort more slowly) and rows by line; a table without `source_file` in its stored order
+    /// (`storedOrder`; a view's rows as it gives them).
+    var allRows: SnapshotQuery {
         let values = read.map { "\(ExportTables.quoted($0))::text" }
-        return imported
-            ? "SELECT \(snapshotColumns(values: values, file: ExportTables.sourceFile, line: ExportTables.sourceLine, raw: ExportTables.sourceRaw)) "
-                + "FROM \(table) ORDER BY \(ExportTables.sourceFile) COLLATE \"C\", \(ExportTables.sourceLine)"
-            : "SELECT \(snapshotColumns(values: values, file: ExportTables.literal(singleFile), line: "NULL", raw: "NULL")) FROM \(table)"
-                + (storedOrder.isEmpty ? "" : " ORDER BY \(storedOrder.joined(separator: ", "))")
+        guard imported else {
+            let order = storedOrder.isEmpty ? "" : "ORDER BY \(storedOrder.joined(separator: ", "))"
+            return SnapshotQuery(relation: table, values: values, fileNumber: "0", fileCount: 1, line: nil, raw: nil,
+                                 order: "row_number() OVER (\(order))")
+        }
+        let file = fileNumber(ExportTables.sourceFile)
+        return SnapshotQuery(relation: table, values: values, fileNumber: file, fileCount: fileNames.count, line: ExportTables.sourceLine,
+                             raw: ExportTables.sourceRaw, order: "(\(file))::bigint << 40 | \(ExportTables.sourceLine)")
     }
 
     /// The files, by name in byte order (the loader's reading order): a row's file crosses the wire
@@ -143,42 +141,6 @@ struct TableSource {
     func fileNumber(_ file: String) -> String {
         let names = fileNames
         return names.count < 2 ? "0" : "CASE \(file) " + names.enumerated().map { "WHEN \(ExportTables.literal($1)) THEN \($0)" }.joined(separator: " ") + " END"
-    }
-
-    /// The four columns the snapshot reads of a row: its file's position in `fileNames`, its line,
-    /// its raw record, and the record its file holds, built in the database (`record`) from
-    /// `values`, the SQL of the read columns' text. One text for the whole record, not one a
-    /// column: every column of a row costs 4 bytes of length over the wire besides its value.
-    func snapshotColumns(values: [String], file: String, line: String, raw: String) -> String {
-        let names = fileNames
-        var files: [String: [String]] = [:]  // record SQL -> the files it is for
-        for name in names { files[record(values: values, layout: layouts[name]!, feed: SnapshotFile.isFeed(name)), default: []].append(name) }
-        let records = files.sorted { $0.key < $1.key }
-        let record = records.count < 2 ? records.first?.key ?? "NULL"
-            : "CASE " + records.map { "WHEN \(file) IN (\($1.map(ExportTables.literal).joined(separator: ", "))) THEN \($0)" }.joined(separator: " ") + " END"
-        // (The line's text gets its own name: ORDER BY source_line would otherwise sort that text.)
-        return "(\(fileNumber(file)))::text, \(line)::text AS line_text, \(raw), \(record)"
-    }
-
-    /// A row's record in a file of `layout`: a CSV line of the file's columns (quoted when a value
-    /// holds a comma, a quote or a line break; the personal-data columns empty), or a feed's
-    /// `<item>` with an element for each value (NULL: none).
-    private func record(values: [String], layout: FileLayout, feed: Bool) -> String {
-        let kept = layout.kept.map { values[$0] }
-        guard !feed else {
-            let elements = zip(kept, layout.header).compactMap { value, column in
-                FeedColumns.element(of: column).map { element in
-                    "coalesce('<\(element)>' || replace(replace(replace(\(value), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</\(element)>', '')"
-                }
-            }
-            return (["'<item>'"] + elements + ["'</item>'"]).joined(separator: " || ")
-        }
-        let fields = kept.map { value in
-            "CASE WHEN strpos(\(value), ',') + strpos(\(value), '\"') + strpos(\(value), E'\\n') + strpos(\(value), E'\\r') > 0 "
-                + "THEN '\"' || replace(\(value), '\"', '\"\"') || '\"' ELSE coalesce(\(value), '') END"
-        }
-        let empty = String(repeating: ",", count: layout.header.count - layout.kept.count)
-        return fields.isEmpty ? ExportTables.literal(empty) : fields.joined(separator: " || ',' || ") + (empty.isEmpty ? "" : " || \(ExportTables.literal(empty))")
     }
 
     /// Files with the same header share an id (a row without event_id is keyed by its fields
@@ -206,23 +168,28 @@ struct FileLayout {
 final class SnapshotFile {
     let name: String
     private let isFeed: Bool
+    private let layout: FileLayout
+    /// A feed's element for each kept column (nil: the column has none).
+    private let elements: [[UInt8]?]
     private let output: SnapshotOutput
     private var buffer: [UInt8] = []
     /// The line the next record starts on (records are placed on their old lines).
     private var line = 1
 
-    /// `header`: a CSV file's header line (a feed has none).
-    init(name: String, folder: String, header: [String]) throws {
+    /// `layout`: the file's columns (a CSV file's header line; a feed has none).
+    init(name: String, folder: String, layout: FileLayout) throws {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw InputError(file: name, reason: "source_file is not a plain file name")
         }
         self.name = name
+        self.layout = layout
         isFeed = Self.isFeed(name)
+        elements = isFeed ? layout.header.prefix(layout.kept.count).map { FeedColumns.element(of: $0).map { Array($0.utf8) } } : []
         output = try SnapshotOutput(path: (folder as NSString).appendingPathComponent(name), gzip: name.lowercased().hasSuffix(".gz"))
         if isFeed {
             buffer += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:g=\"\(ProductFeedReader.merchantNamespace)\"><channel>".utf8)
         } else {
-            buffer += Array(header.map(csvField).joined(separator: ",").utf8)
+            buffer += Array(layout.header.map(csvField).joined(separator: ",").utf8)
             buffer.append(0x0A)
             line = 2
         }
@@ -234,21 +201,60 @@ final class SnapshotFile {
         return lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
     }
 
-    /// Writes a row on its line: `record` as the database built it (`TableSource.snapshotColumns`),
-    /// or in a CSV file the raw record when the row has one. A record goes on its line (the lines
-    /// between are left blank, which the reader skips), so rejected rows keep their lines when the
-    /// rows before them were not written.
-    func append(record: ByteBuffer?, line sourceLine: Int?, raw: ByteBuffer?) throws {
+    /// Writes a row on its line: its record built from `values` (the read columns' bytes, nil for
+    /// NULL), or in a CSV file the raw record when the row has one. A record goes on its line (the
+    /// lines between are left blank, which the reader skips), so rejected rows keep their lines
+    /// when the rows before them were not written.
+    func append(values: [UnsafeRawBufferPointer?], line sourceLine: Int?, raw: UnsafeRawBufferPointer?) throws {
         while let sourceLine, line < sourceLine { buffer.append(0x0A); line += 1 }
         if isFeed {
-            record?.withUnsafeReadableBytes { buffer += $0 }
+            appendItem(values)
         } else {
             let start = buffer.count
-            (raw ?? record)?.withUnsafeReadableBytes { buffer += $0 }
+            if let raw { buffer += raw } else { appendCSV(values) }
             buffer.append(0x0A)
             line += buffer[start...].count { $0 == 0x0A }
         }
         if buffer.count >= 1 << 20 { try output.write(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    /// A CSV line of the file's columns: quoted when a value holds a comma, a quote or a line
+    /// break; the personal-data columns empty.
+    private func appendCSV(_ values: [UnsafeRawBufferPointer?]) {
+        for (position, column) in layout.kept.enumerated() {
+            if position > 0 { buffer.append(UInt8(ascii: ",")) }
+            guard let value = values[column] else { continue }
+            if value.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                buffer.append(UInt8(ascii: "\""))
+                for byte in value {
+                    if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                    buffer.append(byte)
+                }
+                buffer.append(UInt8(ascii: "\""))
+            } else {
+                buffer += value
+            }
+        }
+        buffer += repeatElement(UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
+    }
+
+    /// A feed's `<item>` with an element for each value (NULL: none), `&`, `<` and `>` escaped.
+    private func appendItem(_ values: [UnsafeRawBufferPointer?]) {
+        buffer += Array("<item>".utf8)
+        for (column, element) in zip(layout.kept, elements) {
+            guard let element, let value = values[column] else { continue }
+            buffer.append(UInt8(ascii: "<")); buffer += element; buffer.append(UInt8(ascii: ">"))
+            for byte in value {
+                switch byte {
+                case UInt8(ascii: "&"): buffer += Array("&amp;".utf8)
+                case UInt8(ascii: "<"): buffer += Array("&lt;".utf8)
+                case UInt8(ascii: ">"): buffer += Array("&gt;".utf8)
+                default: buffer.append(byte)
+                }
+            }
+            buffer += Array("</".utf8); buffer += element; buffer.append(UInt8(ascii: ">"))
+        }
+        buffer += Array("</item>".utf8)
     }
 
     func finish() throws {
