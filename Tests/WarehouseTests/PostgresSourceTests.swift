@@ -276,6 +276,31 @@ import Testing
         try expectSameReport(data: folder, source: source)
     }
 
+    /// A run leaves other sessions' plain scans of a large table starting at its first row: its
+    /// own scans do not move the point they start at (`synchronize_seqscans`), though one of them
+    /// (the first-rows sample) stops part-way.
+    @Test func otherSessionsScansStillStartAtTheFirstRow() throws {
+        let (source, _, warehouse) = try emptySchema("scanned")
+        defer { warehouse.close() }
+        try warehouse.execute("""
+            CREATE TABLE orders AS SELECT 'O' || n AS order_id, '2026-11-' || (17 + n % 13) || 'T10:00:00Z' AS order_time,
+                   'c' || (n % 3000) AS customer_id, 'S' || (n % 200) AS sku, '1' AS quantity, (5 + n % 40) || '.99' AS unit_price,
+                   repeat('n', 300) AS note
+            FROM generate_series(0, 199999) n
+            """)
+        #expect(try warehouse.rows("SELECT (pg_relation_size('orders') > pg_size_bytes(current_setting('shared_buffers')) / 4)::text") == [["true"]])
+        let firstRow = { () throws -> [[String?]] in
+            let other = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+            defer { other.close() }
+            try other.execute("SET synchronize_seqscans TO on")
+            return try other.rows("SELECT order_id FROM scanned.orders LIMIT 1")
+        }
+        #expect(try firstRow() == [["O0"]])
+        let validate = try run(["validate", "--source", source] + Self.window)
+        #expect(validate.status == 0, "\(validate.err)")
+        #expect(try firstRow() == [["O0"]])
+    }
+
     /// Values that repeat cross the wire once each, their rows carrying codes (`SnapshotStream`):
     /// values to quote, NULL, empty and longer than a length byte, coded and not, give the same report.
     @Test func repeatedValuesCrossOnceAndGiveTheSameReport() throws {
