@@ -198,8 +198,10 @@ final class EventsPushdown: EventPushdown {
             """) { row in
             guard let bytes = row.makeRandomAccess()[0].bytes else { return }
             var batch = PushedEventBatch()
-            guard packing.append(bytes, to: &batch, previousCustomer: &previous) else {
-                throw InputError(file: Self.newTable, reason: "the database sent events that do not decode")
+            do {
+                try packing.append(bytes, to: &batch, previousCustomer: &previous)
+            } catch is UndecodableBytes {
+                throw UndecodableBytes.error(in: Self.newTable)
             }
             try body(batch)
         }
@@ -247,7 +249,7 @@ struct PackedEvent {
     init(customers: Int, skus: Int, firstDay: Int, lastDay: Int) {
         /// Bits to write the numbers 0...largest.
         func bits(_ largest: Int) -> Int { Int.bitWidth - largest.leadingZeroBitCount }
-        customerBytes = max(1, (bits(customers - 1) + 7) / 8)
+        customerBytes = PackedBytes.width(codes: customers)
         dayBits = bits(lastDay - firstDay)
         restBytes = max(1, (bits(skus) + dayBits + 4 + 7) / 8)
         self.firstDay = firstDay
@@ -258,35 +260,26 @@ struct PackedEvent {
     func bytes(customer: String, previous: String, sku: String, day: String, type: String) -> String {
         // (PostgreSQL gives << and | the same precedence, left to right: every shift in parentheses.)
         let same = "(\(customer) IS NOT DISTINCT FROM \(previous))"
-        let rest = "(((coalesce(\(sku), -1) + 1)::bigint << \(dayBits + 4)) | ((\(day) - (\(firstDay)))::bigint << 4) | ((\(same))::int::bigint << 3) | \(type)::bigint)"
-        return "substring(int8send(\(rest)) from \(9 - restBytes)) || CASE WHEN \(same) THEN ''::bytea ELSE substring(int4send(\(customer)::int) from \(5 - customerBytes)) END"
+        let rest = "((coalesce(\(sku), -1) + 1)::bigint << \(dayBits + 4)) | ((\(day) - (\(firstDay)))::bigint << 4) | ((\(same))::int::bigint << 3) | \(type)::bigint"
+        return PackedBytes.bigEndian(rest, bytes: "\(restBytes)")
+            + " || CASE WHEN \(same) THEN ''::bytea ELSE \(PackedBytes.bigEndian(customer, bytes: "\(customerBytes)")) END"
     }
 
     /// Appends the events of one chunk of the stream; `previousCustomer` carries the last event's
-    /// customer from chunk to chunk. False when the chunk does not decode.
-    func append(_ chunk: ByteBuffer, to batch: inout PushedEventBatch, previousCustomer: inout UInt64?) -> Bool {
+    /// customer from chunk to chunk.
+    func append(_ chunk: ByteBuffer, to batch: inout PushedEventBatch, previousCustomer: inout UInt64?) throws {
         let dayMask = UInt64(1) << UInt64(dayBits) - 1
-        return chunk.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                guard offset + restBytes <= bytes.count else { return false }
-                var fields: UInt64 = 0
-                for k in offset..<offset + restBytes { fields = fields << 8 | UInt64(bytes[k]) }
-                offset += restBytes
-                if fields >> 3 & 1 == 0 {
-                    guard offset + customerBytes <= bytes.count else { return false }
-                    var customer: UInt64 = 0
-                    for k in offset..<offset + customerBytes { customer = customer << 8 | UInt64(bytes[k]) }
-                    offset += customerBytes
-                    previousCustomer = customer
-                }
-                guard let customer = previousCustomer else { return false }
+        try chunk.withUnsafeReadableBytes { bytes in
+            var reader = PackedReader(bytes: bytes)
+            while !reader.atEnd {
+                let fields = try reader.number(bytes: restBytes)
+                if fields >> 3 & 1 == 0 { previousCustomer = try reader.number(bytes: customerBytes) }
+                guard let customer = previousCustomer else { throw UndecodableBytes() }
                 batch.customers.append(Int32(customer))
                 batch.skus.append(Int32(fields >> UInt64(dayBits + 4)) - 1)
                 batch.days.append(Day(index: Int32(firstDay + Int(fields >> 4 & dayMask))))
                 batch.types.append(EventType(rawValue: Int(fields & 7)) ?? .other)
             }
-            return true
         }
     }
 }

@@ -26,9 +26,9 @@ enum ExportTables {
     /// the rows as they were inserted (an identity column, or one whose default is a sequence:
     /// `serial`; else an integer column named `index`, where pandas' `to_sql` writes each row's
     /// number) when there is one, else the order they are stored in (`tableoid, ctid`). A plain
-    /// scan need not follow either: PostgreSQL starts a large table's scan where the last one
-    /// stopped (`synchronize_seqscans`; the medium orders came about 950 lines out of place). The
-    /// stored order need not be the insertion order: `COPY` puts a row on an earlier page that has
+    /// scan need not follow either (another session's scan may start it where the last one stopped,
+    /// `synchronize_seqscans`: the medium orders came about 950 lines out of place). The stored
+    /// order need not be the insertion order: `COPY` puts a row on an earlier page that has
     /// room for it when rows differ in width (BENCHMARKS.md, issue 25).
     /// Empty for a view, which has no stored order: its rows as it gives them.
     static func storedOrder(of kind: ExportKind, in warehouse: Warehouse) throws -> [String] {
@@ -37,12 +37,13 @@ enum ExportTables {
             """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
         guard ["r", "p", "m"].contains(relationKind) else { return [] }  // (tables, partitioned tables, materialized views)
         let numbering = try warehouse.rows("""
-            SELECT a.attname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-              AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
-                   OR (lower(a.attname) = 'index' AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)))
-            ORDER BY (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%') DESC, a.attnum LIMIT 1
+            SELECT name FROM (
+                SELECT a.attname::text AS name, a.attnum, a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' AS sequenced,
+                       lower(a.attname) = 'index' AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) AS pandas_index
+                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+            ) columns WHERE sequenced OR pandas_index ORDER BY sequenced DESC, attnum LIMIT 1
             """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
         return (numbering.map { [quoted($0)] } ?? []) + ["tableoid", "ctid"]
     }

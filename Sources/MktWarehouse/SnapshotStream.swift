@@ -34,6 +34,8 @@ final class SnapshotStream {
     private let query: SnapshotQuery
     /// The positions in `query.values` of the columns sent as codes.
     let codedColumns: [Int]
+    /// The bytes of a row's file number (none for one file).
+    private var fileBytes: Int { query.fileCount < 2 ? 0 : PackedBytes.width(codes: query.fileCount) }
     static let chunkRows = 65_536
     /// The rows that tell which columns are coded.
     static let sampleRows = 100_000
@@ -68,7 +70,7 @@ final class SnapshotStream {
         return query.values.indices.filter { k in
             let share = Double(sample[1 + 2 * k]) / Double(sampled), length = Double(sample[2 + 2 * k]) / Double(sampled)
             let codes = Int(share * Double(rows)) + 1
-            return codes <= maximumCodes && share < 0.75 * (1 - Double(CodeWidth.bytes(codes: codes)) / (length + 1))
+            return codes <= maximumCodes && share < 0.75 * (1 - Double(PackedBytes.width(codes: codes)) / (length + 1))
         }
     }
 
@@ -77,30 +79,22 @@ final class SnapshotStream {
     /// SQL_ASCII database, which the loader rejects row by row.)
     private static func bytes(_ value: String) -> String { "textsend((\(value))::text)" }
 
-    /// SQL of a value's bytes with their length before them: one byte under 254, else 254 and four
-    /// bytes; 255 for NULL.
-    private static func plain(_ value: String) -> String {
-        "CASE WHEN \(value) IS NULL THEN '\\xff'::bytea WHEN octet_length(\(value)) < 254 THEN substring(int4send(octet_length(\(value))) from 4) || \(value) "
-            + "ELSE '\\xfe'::bytea || int4send(octet_length(\(value))) || \(value) END"
-    }
-
     /// The statement: rows of (part, column, chunk): first each coded column's distinct values
     /// (part 0; numbered from 0 in byte order, the number after the last standing for NULL), then
     /// the rows (part 1), each part in chunks.
     private var sql: String {
         let selected = ["\(query.order) AS o", "(\(query.fileNumber))::int AS f", "(\(query.line ?? "NULL"))::int AS l",
                         "\(Self.bytes(query.raw ?? "NULL")) AS raw"] + query.values.enumerated().map { "\(Self.bytes($1)) AS v\($0)" }
-        let fileBytes = query.fileCount < 2 ? 0 : CodeWidth.bytes(codes: query.fileCount)
         var fields: [String] = []
-        if fileBytes > 0 { fields.append("substring(int4send(r.f) from \(5 - fileBytes))") }
-        if query.line != nil { fields.append("int4send(r.l)") }
-        if query.raw != nil { fields.append(Self.plain("r.raw")) }
+        if fileBytes > 0 { fields.append(PackedBytes.bigEndian("r.f", bytes: "\(fileBytes)")) }
+        if query.line != nil { fields.append(PackedBytes.bigEndian("r.l", bytes: "4")) }
+        if query.raw != nil { fields.append(PackedBytes.lengthAndBytes("r.raw")) }
         var joins: [String] = []
         for k in query.values.indices {
-            guard codedColumns.contains(k) else { fields.append(Self.plain("r.v\(k)")); continue }
+            guard codedColumns.contains(k) else { fields.append(PackedBytes.lengthAndBytes("r.v\(k)")); continue }
             let count = "coalesce((SELECT values FROM counts WHERE k = \(k)), 0)"
             joins.append("LEFT JOIN d d\(k) ON d\(k).k = \(k) AND d\(k).v = r.v\(k)")
-            fields.append("substring(int4send(coalesce(d\(k).n, \(count))) from 5 - \(CodeWidth.sql(codes: "\(count) + 1")))")
+            fields.append(PackedBytes.bigEndian("coalesce(d\(k).n, \(count))", bytes: PackedBytes.widthSQL(codes: "\(count) + 1")))
         }
         let rows = """
             SELECT 1 AS part, 0 AS k, o / \(Self.chunkRows) AS chunk, string_agg(packed, ''::bytea ORDER BY o) AS bytes FROM (
@@ -119,7 +113,7 @@ final class SnapshotStream {
                     GROUP BY GROUPING SETS (\(coded.map { "(\($0))" }.joined(separator: ", ")))
                 ) grouped WHERE v IS NOT NULL
             ), counts AS MATERIALIZED (SELECT k, count(*)::int AS values FROM d GROUP BY k)
-            SELECT 0 AS part, k, n / \(Self.chunkRows) AS chunk, string_agg(\(Self.plain("v")), ''::bytea ORDER BY n) FROM d GROUP BY k, n / \(Self.chunkRows)
+            SELECT 0 AS part, k, n / \(Self.chunkRows) AS chunk, string_agg(\(PackedBytes.lengthAndBytes("v")), ''::bytea ORDER BY n) FROM d GROUP BY k, n / \(Self.chunkRows)
             UNION ALL
             \(rows)
             ORDER BY 1, 2, 3
@@ -130,48 +124,36 @@ final class SnapshotStream {
     /// (nil: NULL), the buffers valid during the call.
     func forEachRow(_ warehouse: Warehouse,
                     _ body: @escaping (Int, Int?, UnsafeRawBufferPointer?, [UnsafeRawBufferPointer?]) throws -> Void) throws {
-        let fileBytes = query.fileCount < 2 ? 0 : CodeWidth.bytes(codes: query.fileCount)
-        let hasLine = query.line != nil, hasRaw = query.raw != nil, coded = codedColumns
-        var dictionaries = [ColumnDictionary?](repeating: nil, count: query.values.count)
-        for k in coded { dictionaries[k] = ColumnDictionary() }
+        let fileBytes = fileBytes, hasLine = query.line != nil, hasRaw = query.raw != nil
+        let dictionaries = query.values.indices.map { codedColumns.contains($0) ? ColumnDictionary() : nil }
         var values = [UnsafeRawBufferPointer?](repeating: nil, count: query.values.count)
         do {
             try warehouse.forEachRawRow(sql) { row in
                 let cells = row.makeRandomAccess()
                 guard let part = try? cells[0].decode(Int.self), let column = try? cells[1].decode(Int.self), let chunk = cells[3].bytes else {
-                    throw SnapshotStreamError()
+                    throw UndecodableBytes()
                 }
                 try chunk.withUnsafeReadableBytes { bytes in
                     var reader = PackedReader(bytes: bytes)
                     if part == 0 {
-                        guard let dictionary = dictionaries.indices.contains(column) ? dictionaries[column] : nil else { throw SnapshotStreamError() }
-                        while !reader.atEnd { try dictionary.append(reader.plain()) }
+                        guard let dictionary = dictionaries.indices.contains(column) ? dictionaries[column] : nil else { throw UndecodableBytes() }
+                        while !reader.atEnd { try dictionary.append(reader.lengthAndBytes()) }
                         return
                     }
                     while !reader.atEnd {
-                        let file = fileBytes == 0 ? 0 : try reader.number(bytes: fileBytes)
-                        let line = hasLine ? try reader.number(bytes: 4) : nil
-                        let raw = hasRaw ? try reader.plain() : nil
+                        let file = fileBytes == 0 ? 0 : Int(try reader.number(bytes: fileBytes))
+                        let line = hasLine ? Int(try reader.number(bytes: 4)) : nil
+                        let raw = hasRaw ? try reader.lengthAndBytes() : nil
                         for k in values.indices {
-                            values[k] = try dictionaries[k].map { try $0.value(reader.number(bytes: $0.width)) } ?? reader.plain()
+                            values[k] = try dictionaries[k].map { try $0.value(Int(reader.number(bytes: $0.width))) } ?? reader.lengthAndBytes()
                         }
                         try body(file, line, raw, values)
                     }
                 }
             }
-        } catch is SnapshotStreamError {
-            throw InputError(file: query.relation, reason: "the database sent rows that do not decode")
+        } catch is UndecodableBytes {
+            throw UndecodableBytes.error(in: query.relation)
         }
-    }
-}
-
-/// The bytes of a code among `codes` numbers (0..<codes), big-endian.
-enum CodeWidth {
-    static func bytes(codes: Int) -> Int { codes <= 1 << 8 ? 1 : codes <= 1 << 16 ? 2 : codes <= 1 << 24 ? 3 : 4 }
-
-    /// The same in SQL, of an SQL integer.
-    static func sql(codes: String) -> String {
-        "CASE WHEN \(codes) <= \(1 << 8) THEN 1 WHEN \(codes) <= \(1 << 16) THEN 2 WHEN \(codes) <= \(1 << 24) THEN 3 ELSE 4 END"
     }
 }
 
@@ -181,11 +163,11 @@ private final class ColumnDictionary {
     private var starts: [Int] = [0]
     private var storage: UnsafeMutableRawBufferPointer?
 
-    var width: Int { CodeWidth.bytes(codes: starts.count) }  // (the values and NULL)
+    var width: Int { PackedBytes.width(codes: starts.count) }  // (the values and NULL)
     private var nullCode: Int { starts.count - 1 }
 
     func append(_ value: UnsafeRawBufferPointer?) throws {
-        guard let value, storage == nil else { throw SnapshotStreamError() }
+        guard let value, storage == nil else { throw UndecodableBytes() }
         bytes += value
         starts.append(bytes.count)
     }
@@ -194,7 +176,7 @@ private final class ColumnDictionary {
 
     func value(_ code: Int) throws -> UnsafeRawBufferPointer? {
         guard code != nullCode else { return nil }
-        guard code >= 0 && code < nullCode else { throw SnapshotStreamError() }
+        guard code >= 0 && code < nullCode else { throw UndecodableBytes() }
         if storage == nil {  // (the values are complete once the rows begin: kept where a pointer stays valid)
             let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
             copy.copyBytes(from: bytes)
@@ -204,33 +186,3 @@ private final class ColumnDictionary {
         return UnsafeRawBufferPointer(rebasing: storage![starts[code]..<starts[code + 1]])
     }
 }
-
-/// Reads a chunk of `SnapshotStream` rows.
-private struct PackedReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset = 0
-
-    var atEnd: Bool { offset >= bytes.count }
-
-    /// A big-endian number of `bytes` bytes.
-    mutating func number(bytes count: Int) throws -> Int {
-        guard offset + count <= bytes.count else { throw SnapshotStreamError() }
-        var value = 0
-        for k in offset..<offset + count { value = value << 8 | Int(bytes[k]) }
-        offset += count
-        return value
-    }
-
-    /// A value with its length before it (`SnapshotStream.plain`); nil for NULL.
-    mutating func plain() throws -> UnsafeRawBufferPointer? {
-        let mark = try number(bytes: 1)
-        if mark == 255 { return nil }
-        let length = mark == 254 ? try number(bytes: 4) : mark
-        guard offset + length <= bytes.count else { throw SnapshotStreamError() }
-        defer { offset += length }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
-    }
-}
-
-/// The database sent a chunk that does not decode (it never should).
-struct SnapshotStreamError: Error {}
