@@ -12,7 +12,7 @@ BUILD_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1
 TEST_PACKAGES := chromium fonts-dejavu-core postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality bench-postgres fuzz screenshots
+.PHONY: all deps report test build release fixtures contract-check clean bench bench-venv bench-compare bench-quality bench-postgres bench-citus fuzz screenshots
 
 all: build
 
@@ -84,6 +84,12 @@ bench-quality: release bench-venv
 bench-postgres: release
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="time postgresql"
 	bench/postgres.sh
+
+## --source on a throwaway single-node Citus (built from source beforehand: Debian has none): every
+## fixtures shape distributed by customer_id against --data; MEDIUM=1 adds the medium shop (issue 25).
+bench-citus: release
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="postgresql"
+	bench/citus.sh
 
 ## libFuzzer targets (fuzz/, FUZZING.md) with address sanitizer, FUZZ_SECONDS each (default 60).
 ## The corpus grows in bench/.cache/fuzz (seeded from fuzz/corpus); crashes land in fuzz/crashes/.

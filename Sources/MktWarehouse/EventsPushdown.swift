@@ -18,8 +18,9 @@ import PostgresNIO
 /// de-duplication and first-appearance numbering follow the loader: files by name in byte order,
 /// rows by line.
 ///
-/// The statements use window functions over the whole table: plain PostgreSQL; on Citus they run
-/// on the coordinator, not on the shards (README, "PostgreSQL").
+/// Plain PostgreSQL that Citus also runs with the table distributed by customer: there the per-row
+/// classification runs on the shards, and the window functions over the whole table (file order,
+/// first row of each key) on the coordinator, over the temporary table (README, "Citus").
 final class EventsPushdown: EventPushdown {
     private let warehouse: Warehouse
     /// The window end the new-events table was made for.
@@ -90,20 +91,20 @@ final class EventsPushdown: EventPushdown {
                    CASE yt \(types) ELSE CASE translate(yt, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \(types) ELSE \(EventType.other.rawValue) END END AS ty,
                    CASE WHEN NOT clean THEN NULL WHEN id <> '' THEN 'i' || id ELSE 'r' || (\(layout)) || ':' || md5(\(fieldsKey.isEmpty ? "''" : fieldsKey)) END AS k,
                    \((values.map { "CASE WHEN clean THEN NULL ELSE \($0) END AS \($0)" } + ["raw"]).joined(separator: ", "))
-            FROM (  -- each level OFFSET 0: not folded into the next, which would repeat its expressions
-                SELECT *, raw IS NULL AND shaped AND y BETWEEN \(years.lowerBound) AND \(years.upperBound) AND mo BETWEEN 1 AND 12
+            FROM (  -- each level fenced (`fence`): not folded into the next, which would repeat its expressions
+                SELECT *, \(ExportTables.fence(5)), raw IS NULL AND shaped AND y BETWEEN \(years.lowerBound) AND \(years.upperBound) AND mo BETWEEN 1 AND 12
                        AND dd BETWEEN 1 AND CASE WHEN mo = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
                                                  WHEN mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END
                        AND (hh IS NULL OR (hh <= 23 AND mi <= 59 AND ss <= 60 AND oh <= 23 AND om <= 59))
                        AND c <> '' AND yt <> '' AND \(noBreak("c || yt || s || id"))
                        AND (id <> '' OR \(noBreak(allFields))) AS clean
                 FROM (
-                    SELECT *, CASE WHEN left(zone, 1) = '-' THEN -1 ELSE 1 END AS sign,
+                    SELECT *, \(ExportTables.fence(4)), CASE WHEN left(zone, 1) = '-' THEN -1 ELSE 1 END AS sign,
                            CASE WHEN left(zone, 1) IN ('+', '-') THEN substr(zone, 2, 2)::int ELSE 0 END AS oh,
                            CASE WHEN left(zone, 1) IN ('+', '-') THEN CASE octet_length(zone) WHEN 6 THEN substr(zone, 5, 2)::int WHEN 5 THEN substr(zone, 4, 2)::int ELSE 0 END ELSE 0 END AS om
                     FROM (
                         -- The parts by position (a regexp_match with groups took 45 us a row).
-                        SELECT *, CASE WHEN shaped THEN substr(t, 1, 4)::int END AS y, CASE WHEN shaped THEN substr(t, 6, 2)::int END AS mo,
+                        SELECT *, \(ExportTables.fence(3)), CASE WHEN shaped THEN substr(t, 1, 4)::int END AS y, CASE WHEN shaped THEN substr(t, 6, 2)::int END AS mo,
                                CASE WHEN shaped THEN substr(t, 9, 2)::int END AS dd,
                                CASE WHEN shaped AND octet_length(t) > 10 THEN substr(t, 12, 2)::int END AS hh,
                                CASE WHEN shaped AND octet_length(t) > 10 THEN substr(t, 15, 2)::int END AS mi,
@@ -113,18 +114,18 @@ final class EventsPushdown: EventPushdown {
                                                      THEN 1 + octet_length(substr(t, 21)) - octet_length(ltrim(substr(t, 21), '0123456789')) ELSE 0 END ELSE 0 END)
                                     ELSE '' END AS zone
                         FROM (
-                            SELECT *, \(Self.shapeCheck(untrimmed: untrimmedTime)) AS shaped
+                            SELECT *, \(ExportTables.fence(2)), \(Self.shapeCheck(untrimmed: untrimmedTime)) AS shaped
                             FROM (
-                                SELECT *, \(source.imported ? "source_f" : ExportTables.literal(source.singleFile)) AS f, \(line) AS line,
+                                SELECT *, \(ExportTables.fence(1)), \(source.imported ? "source_f" : ExportTables.literal(source.singleFile)) AS f, \(line) AS line,
                                        \(value(columns.time)) AS t, \(value(columns.customer)) AS c, \(value(columns.type)) AS yt,
                                        \(value(columns.sku)) AS s, \(value(columns.id)) AS id,
                                        \(untrimmedTime.map { "convert_to(\($0), 'UTF8')" } ?? "NULL::bytea") AS tb
-                                FROM (SELECT \(selected.joined(separator: ", ")) FROM \(table) OFFSET 0) selected
-                            OFFSET 0) fields
-                        OFFSET 0) checked
-                    OFFSET 0) parts
-                OFFSET 0) zones
-            OFFSET 0) classified
+                                FROM (SELECT \(ExportTables.fence(0)), \(selected.joined(separator: ", ")) FROM \(table)) selected
+                            ) fields
+                        ) checked
+                    ) parts
+                ) zones
+            ) classified
             """)
     }
 

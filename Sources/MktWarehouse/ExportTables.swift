@@ -48,6 +48,13 @@ enum ExportTables {
         return (numbering.map { [quoted($0)] } ?? []) + ["tableoid", "ctid"]
     }
 
+    /// A column that keeps PostgreSQL from folding the subquery whose select list holds it into the
+    /// query above (it does not fold a subquery with a volatile function there), so an expression
+    /// the levels above use several times is still computed once a row. `OFFSET 0` fences as well,
+    /// but Citus then copies the subquery's rows to the coordinator instead of running it on the
+    /// shards, and refuses more than 1 GB of them (the medium events). `n` numbers the fences of one statement.
+    static func fence(_ n: Int) -> String { "random() AS fence\(n)" }
+
     /// A string as an SQL literal (standard strings: `Warehouse.sessionSettings`).
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 

@@ -25,7 +25,8 @@ struct SnapshotQuery {
 /// line and raw record, then every value either as its length and bytes or, for a column whose
 /// values repeat enough to pay, as its number among the column's distinct values, which cross
 /// once, before the rows. One statement: one pass over the relation finds every coded column's
-/// distinct values (`GROUPING SETS`), one more sends the rows.
+/// distinct values (each row's coded values as rows of (column, value), grouped: Citus
+/// runs that on its shards, where it refuses `GROUPING SETS`), one more sends the rows.
 ///
 /// Before, each row crossed as one record text the database built, with its own frame and four
 /// lengths: on the medium shop about 108 bytes an order line; coded, about 40 (BENCHMARKS.md,
@@ -99,19 +100,18 @@ final class SnapshotStream {
         let rows = """
             SELECT 1 AS part, 0 AS k, o / \(Self.chunkRows) AS chunk, string_agg(packed, ''::bytea ORDER BY o) AS bytes FROM (
                 SELECT r.o, \(fields.isEmpty ? "''::bytea" : fields.joined(separator: " || ")) AS packed
-                FROM (SELECT \(selected.joined(separator: ", ")) FROM \(query.relation) OFFSET 0) r \(joins.joined(separator: " "))
+                FROM (SELECT \(([ExportTables.fence(0)] + selected).joined(separator: ", ")) FROM \(query.relation)) r \(joins.joined(separator: " "))
             ) packed_rows GROUP BY o / \(Self.chunkRows)
             """
         guard !codedColumns.isEmpty else { return rows + " ORDER BY chunk" }
-        let coded = codedColumns.map { "v\($0)" }
         return """
             WITH d AS MATERIALIZED (
                 SELECT k, v, (row_number() OVER (PARTITION BY k ORDER BY v) - 1)::int AS n FROM (
-                    SELECT CASE \(coded.map { "WHEN GROUPING(\($0)) = 0 THEN \($0.dropFirst())" }.joined(separator: " ")) END AS k,
-                           CASE \(coded.map { "WHEN GROUPING(\($0)) = 0 THEN \($0)" }.joined(separator: " ")) END AS v
-                    FROM (SELECT \(codedColumns.map { "\(Self.bytes(query.values[$0])) AS v\($0)" }.joined(separator: ", ")) FROM \(query.relation)) s
-                    GROUP BY GROUPING SETS (\(coded.map { "(\($0))" }.joined(separator: ", ")))
-                ) grouped WHERE v IS NOT NULL
+                    SELECT c.k, c.v FROM \(query.relation)
+                    CROSS JOIN LATERAL unnest(ARRAY[\(codedColumns.map(String.init).joined(separator: ", "))],
+                                              ARRAY[\(codedColumns.map { Self.bytes(query.values[$0]) }.joined(separator: ", "))]) c(k, v)
+                    WHERE c.v IS NOT NULL GROUP BY c.k, c.v
+                ) grouped
             ), counts AS MATERIALIZED (SELECT k, count(*)::int AS values FROM d GROUP BY k)
             SELECT 0 AS part, k, n / \(Self.chunkRows) AS chunk, string_agg(\(PackedBytes.lengthAndBytes("v")), ''::bytea ORDER BY n) FROM d GROUP BY k, n / \(Self.chunkRows)
             UNION ALL

@@ -68,9 +68,11 @@ public struct TableImport {
                 text.append(FeedColumns.values(of: item.fields, columns: columns) + [name, String(item.line), nil])
             }
         } else {
+            // A record kept whole has no values, but an empty customer_id rather than NULL: Citus
+            // refuses NULL in the column a table is distributed by (README, "Reading from PostgreSQL").
+            let unsplit = columns.map { $0 == "customer_id" ? "" : nil as String? }
             personal = try ExportRecords.read(path: path, name: name, kind: kind, config: config) { record in
-                let values = record.raw == nil ? record.values : Array(repeating: nil, count: columns.count)
-                text.append(values + [name, String(record.line), record.raw])
+                text.append((record.raw == nil ? record.values : unsplit) + [name, String(record.line), record.raw])
             }
         }
         var chunks = text.chunks.makeIterator()
