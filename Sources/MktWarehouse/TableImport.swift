@@ -69,7 +69,7 @@ public struct TableImport {
             }
         } else {
             // A record kept whole has no values, but an empty customer_id rather than NULL: Citus
-            // refuses NULL in the column a table is distributed by (README, "Reading from PostgreSQL").
+            // refuses NULL in the column a table is distributed by (README, "Citus").
             let unsplit = columns.map { $0 == "customer_id" ? "" : nil as String? }
             personal = try ExportRecords.read(path: path, name: name, kind: kind, config: config) { record in
                 text.append((record.raw == nil ? record.values : unsplit) + [name, String(record.line), record.raw])
