@@ -28,7 +28,8 @@ sql -c "CREATE EXTENSION citus" -c "SELECT citus_set_coordinator_host('127.0.0.1
     -c "SELECT citus_set_node_property('127.0.0.1', $port, 'shouldhaveshards', true)" \
     -c "INSERT INTO pg_dist_authinfo VALUES (0, 'mktreport', 'password=$PGPASSWORD')" > /dev/null
 echo "$(sql -c 'SELECT citus_version()')"
-config=$(mktemp -d)/berlin.json
+out=$(mktemp -d)
+config=$out/berlin.json
 echo '{"time_zone": "Europe/Berlin"}' > "$config"
 
 # Imports DIR into SCHEMA and distributes its tables.
@@ -44,7 +45,7 @@ distributed_import() {
     done
 }
 
-same=0; differ=0; out=$(mktemp -d)
+same=0; differ=0
 for shape in $SHAPES; do
     data="$CACHE/shapes/$shape"
     [ -d "$data" ] || "$BIN" fixtures --seed 7 --scale small --shape "$shape" --out "$data" --quiet
@@ -52,7 +53,7 @@ for shape in $SHAPES; do
     distributed_import "$data" "$schema"
     for window in "${WINDOWS[@]}"; do
         set -- $window
-        rm -rf "$out/files" "$out/citus"
+        rm -rf "${out:?}/files" "$out/citus"
         files_status=0; citus_status=0
         "$BIN" report --data "$data" --out "$out/files" --config "$config" --from "$1" --to "$2" --quiet > /dev/null 2>&1 || files_status=$?
         "$BIN" report --source "$MKTREPORT_TEST_POSTGRES?schema=$schema" --out "$out/citus" --config "$config" --from "$1" --to "$2" --quiet > /dev/null 2>&1 || citus_status=$?

@@ -189,7 +189,10 @@ final class SnapshotFile {
         if isFeed {
             buffer += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:g=\"\(ProductFeedReader.merchantNamespace)\"><channel>".utf8)
         } else {
-            buffer += Array(layout.header.map(csvField).joined(separator: ",").utf8)
+            for (position, column) in layout.header.enumerated() {
+                if position > 0 { buffer.append(UInt8(ascii: ",")) }
+                Array(column.utf8).withUnsafeBytes { appendCSVField($0) }
+            }
             buffer.append(0x0A)
             line = 2
         }
@@ -218,24 +221,27 @@ final class SnapshotFile {
         if buffer.count >= 1 << 20 { try output.write(buffer); buffer.removeAll(keepingCapacity: true) }
     }
 
-    /// A CSV line of the file's columns: quoted when a value holds a comma, a quote or a line
-    /// break; the personal-data columns empty.
+    /// A CSV line of the file's columns; the personal-data columns empty.
     private func appendCSV(_ values: [UnsafeRawBufferPointer?]) {
         for (position, column) in layout.kept.enumerated() {
             if position > 0 { buffer.append(UInt8(ascii: ",")) }
-            guard let value = values[column] else { continue }
-            if value.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
-                buffer.append(UInt8(ascii: "\""))
-                for byte in value {
-                    if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-                    buffer.append(byte)
-                }
-                buffer.append(UInt8(ascii: "\""))
-            } else {
-                buffer += value
-            }
+            if let value = values[column] { appendCSVField(value) }
         }
         buffer += repeatElement(UInt8(ascii: ","), count: layout.header.count - layout.kept.count)
+    }
+
+    /// A CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line break.
+    private func appendCSVField(_ value: UnsafeRawBufferPointer) {
+        guard value.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            buffer += value
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in value {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// A feed's `<item>` with an element for each value (NULL: none), `&`, `<` and `>` escaped.
@@ -261,10 +267,6 @@ final class SnapshotFile {
         if isFeed { buffer += Array("</channel></rss>\n".utf8) }
         try output.write(buffer)
         try output.close()
-    }
-
-    private func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 
