@@ -79,13 +79,22 @@ public struct TestExports {
     }
 }
 
-/// Fresh, uniquely named temporary directories.
+/// Fresh, uniquely named temporary directories, all inside one folder per test process that is
+/// removed when the process exits, so a test run leaves nothing behind in the system's temporary folder.
 public enum TemporaryDirectory {
     public static func make() -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("mktreport-test-\(UUID().uuidString)")
+        let path = (processFolder as NSString).appendingPathComponent(UUID().uuidString)
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// Created on first use; `atexit` removes it with everything in it.
+    private static let processFolder: String = {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("mktreport-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TemporaryDirectory.processFolder) }
+        return path
+    }()
 }
 
 /// gzip compression for test inputs.
