@@ -152,8 +152,11 @@ public struct IndexTable<Key: IndexKey>: Sendable {
     }
 
     /// Starts loading the slot `key` hashes to, ahead of an `insertIfAbsent` a few rows later.
-    @inlinable @inline(__always) public func prefetch(_ key: Key) {
-        slots.withUnsafeBufferPointer { mkt_prefetch($0.baseAddress! + Self.slot(key, mask)) }
+    /// Mutating although it changes nothing: on a table a class holds (`FactsBuilder`'s pair
+    /// index) a non-mutating access retained and released the slots around every event.
+    @inlinable @inline(__always) public mutating func prefetch(_ key: Key) {
+        let slot = Self.slot(key, mask)
+        slots.withUnsafeMutableBufferPointer { mkt_prefetch($0.baseAddress! + slot) }
     }
 
     public func value(for key: Key) -> Int32? {
@@ -256,8 +259,10 @@ public struct Key128Set: Sendable {
         }
     }
 
-    /// Starts loading the slot `key` hashes to, ahead of an `insert` a few rows later.
-    @inline(__always) public func prefetch(_ key: Key128) {
+    /// Starts loading the slot `key` hashes to, ahead of an `insert` a few rows later. Mutating
+    /// although it changes nothing: called from another module, a non-mutating call retained and
+    /// released the slots around every event (1.3% of a held-out-like medium report's CPU, perf).
+    @inline(__always) public mutating func prefetch(_ key: Key128) {
         slots.withUnsafeBufferPointer { mkt_prefetch($0.baseAddress! + Slot96(key).slot(mask)) }
     }
 

@@ -131,13 +131,8 @@ public struct HybridRecommender: Recommender {
     public let name = "hybrid"
     public let parts: [(recommender: Recommender, weight: Float)]
 
-    /// A part's scores and the board they pass through, reused from customer to customer.
-    private struct Scratch {
-        var board: ScoreBoard
-        var part = PartScores()
-    }
-
-    private let scratches = ScratchPool<Scratch>()
+    /// The board a part's scores pass through, reused from customer to customer.
+    private let scratches = ScratchPool<ScoreBoard>()
 
     public init(parts: [(recommender: Recommender, weight: Float)]) { self.parts = parts.filter { $0.weight > 0 } }
 
@@ -149,10 +144,9 @@ public struct HybridRecommender: Recommender {
         board.scale(by: PartScores.scale(weight: weight, maximum: board.maximum))
         guard parts.count > 1 else { return }
         let count = board.itemCount
-        scratches.with(fits: { $0.board.itemCount == count }, make: { Scratch(board: ScoreBoard(itemCount: count)) }) { scratch in
+        scratches.with(itemCount: count) { scratch in
             for (recommender, weight) in parts.dropFirst() {
-                recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &board,
-                                      part: &scratch.part, scratch: &scratch.board)
+                recommender.addScaled(user: user, feedback: feedback, weight: weight, into: &board, scratch: &scratch)
             }
         }
     }

@@ -110,8 +110,7 @@ public struct EASERecommender: Recommender {
     }
 
     /// As a blend part its maximum is known once the dense row is summed, so it adds in one pass.
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
-                          part: inout PartScores, scratch: inout ScoreBoard) {
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard, scratch: inout ScoreBoard) {
         addPositive(user: user, feedback: feedback, scale: { PartScores.scale(weight: weight, maximum: $0) }, into: &board)
     }
 

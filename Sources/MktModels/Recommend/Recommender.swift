@@ -7,18 +7,18 @@ public protocol Recommender: Sendable {
     /// Adds positive item scores for customer `user` into `board` (clear on entry, item-count long).
     func score(user: Int, feedback: SparseMatrix, into board: inout ScoreBoard)
     /// Adds `weight` x the scores for `user` scaled to a maximum of 1 into `board`, as a blend
-    /// part (`HybridRecommender`). The default finds the maximum by scoring into `part` first
-    /// (through `scratch`: clear, left clear); a model that can find it on its own adds its
-    /// scores in one pass.
-    func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
-                   part: inout PartScores, scratch: inout ScoreBoard)
+    /// part (`HybridRecommender`). The default finds the maximum by scoring into `scratch` first
+    /// (clear, left clear) and then moves the scaled scores over; a model that can find it on its
+    /// own adds its scores in one pass.
+    func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard, scratch: inout ScoreBoard)
 }
 
 extension Recommender {
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
-                          part: inout PartScores, scratch: inout ScoreBoard) {
-        part.fill(self, user: user, feedback: feedback, scratch: &scratch)
-        part.add(weight: weight, into: &board)
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard, scratch: inout ScoreBoard) {
+        score(user: user, feedback: feedback, into: &scratch)
+        let factor = PartScores.scale(weight: weight, maximum: scratch.maximum)
+        guard factor > 0 else { return scratch.drain { _, _ in } }
+        scratch.drain { item, value in board.add(item, value * factor) }
     }
 }
 
@@ -89,8 +89,7 @@ public struct PopularityRecommender: Recommender {
         for entry in ranking { board.add(entry.item, entry.score) }
     }
 
-    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard,
-                          part: inout PartScores, scratch: inout ScoreBoard) {
+    public func addScaled(user: Int, feedback: SparseMatrix, weight: Float, into board: inout ScoreBoard, scratch: inout ScoreBoard) {
         let scale = PartScores.scale(weight: weight, maximum: ranking.first?.score ?? 0)  // (the ranking is in descending order)
         guard scale > 0 else { return }
         for entry in ranking { board.add(entry.item, entry.score * scale) }

@@ -35,10 +35,18 @@ public struct SparseMatrix: Sendable {
 
     /// Starts loading row `r`'s entries a little before they are read: rows visited in a
     /// scattered order (a customer's row for each of an item's customers) are cache misses.
+    /// Every cache line of the row, not only its first: item-kNN's fit on a held-out-like medium
+    /// shop (100k customers, 20k items) took 1.28 s of CPU instead of 1.35 (means of nine fits).
     @inline(__always) public func prefetchRow(_ r: Int) {
-        let start = rowStart[r]
-        columns.withUnsafeBufferPointer { if let base = $0.baseAddress { mkt_prefetch(base + start) } }
-        values.withUnsafeBufferPointer { if let base = $0.baseAddress { mkt_prefetch(base + start) } }
+        let entries = rowStart[r]..<rowStart[r + 1]
+        columns.withUnsafeBufferPointer { columns in
+            values.withUnsafeBufferPointer { values in
+                for entry in stride(from: entries.lowerBound, to: entries.upperBound, by: 16) {  // 16 entries of 4 bytes: a 64-byte line
+                    mkt_prefetch(columns.baseAddress! + entry)
+                    mkt_prefetch(values.baseAddress! + entry)
+                }
+            }
+        }
     }
 
     /// The same matrix with each row cut to its `n` largest values (ties: the lower column).

@@ -7,6 +7,7 @@ import MktModels
 ///   forecast-suite SUITE OUT.json   accuracy of the forecasting engine on the real-series suite
 ///   forecast-speed SUITE            seconds to fit and select all models on 1,000 weekly series
 ///   forecast-case CASE.csv H        one suite case: every candidate's validation scores and the rule applied
+///   recommend-speed DIR FROM TO     CPU seconds of the recommendation training and lists on an export folder
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE")
@@ -131,6 +132,35 @@ case "recommend-movielens":
     let elapsed = ContinuousClock.now - started
     print("mktreport on MovieLens (\(result.evaluation.users) test users): chose \(result.chosen.name), NDCG@10 \(String(format: "%.4f", result.evaluation.ndcg)), popularity \(String(format: "%.4f", result.popularityEvaluation.ndcg)) in \(elapsed)")
     print("validation NDCG@10: " + result.selectionNDCG.map { "\($0.name) \(String(format: "%.4f", $0.ndcg))" }.joined(separator: ", "))
+case "recommend-speed":
+    // CPU and wall seconds of the recommendation training and of the lists (three times) on an
+    // export folder's window, with a hash of the lists, so two builds can be compared run by run.
+    let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
+    let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
+    let settings = Config().recommendations
+    let options = RecommendationOptions(topN: settings.topN, eventWeights: settings.eventWeights, neighbours: settings.neighbours,
+                                        shrinkage: settings.shrinkage)
+    func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    var cpu = cpuSeconds(), wall = ContinuousClock.now
+    let trained = RecommendationEngine.train(facts, options: options)
+    print(String(format: "train: %.3f s CPU, %.3f s wall", cpuSeconds() - cpu, wall.elapsedSeconds))
+    for round in 1...3 {
+        (cpu, wall) = (cpuSeconds(), ContinuousClock.now)
+        let output = RecommendationEngine.lists(facts, trained: trained, options: options, segmentOf: [:], segmentOrder: [])
+        var hash: UInt64 = 1469598103934665603  // FNV-1a over every list's items and scores
+        for list in output.perCustomer {
+            for entry in list {
+                hash = (hash ^ UInt64(UInt32(bitPattern: entry.item))) &* 1099511628211
+                hash = (hash ^ entry.score.bitPattern) &* 1099511628211
+            }
+        }
+        print(String(format: "lists %d: %.3f s CPU, %.3f s wall, %@ chosen, hash %016llx", round, cpuSeconds() - cpu, wall.elapsedSeconds,
+                     output.chosen, hash))
+    }
 default:
     print("unknown benchmark \(arguments[1])")
     exit(2)
