@@ -74,7 +74,7 @@ let package = Package(
         ]),
 
         // `make bench`: benchmark runner (not needed to build, run or test the tool).
-        .executableTarget(name: "mktreport-bench", dependencies: ["MktData", "MktModels"], path: "bench/Sources/mktreport-bench"),
+        .executableTarget(name: "mktreport-bench", dependencies: ["MktData", "MktModels", "MktReport"], path: "bench/Sources/mktreport-bench"),
 
         .testTarget(name: "MktDataTests", dependencies: ["MktData", "MktModels", "MktTesting"]),
         .testTarget(name: "MktModelsTests", dependencies: ["MktModels", "MktTesting"]),

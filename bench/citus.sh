@@ -37,11 +37,11 @@ distributed_import() {
     "$BIN" import --data "$1" --into "$MKTREPORT_TEST_POSTGRES?schema=$2" --quiet
     for table in orders customers events; do
         [ "$(sql -c "SELECT to_regclass('$2.$table') IS NOT NULL")" = t ] || continue
-        sql -c "SELECT create_distributed_table('$2.$table', 'customer_id')" -c "SELECT truncate_local_data_after_distributing_table('$2.$table')" > /dev/null 2>&1
+        sql -c "SELECT create_distributed_table('$2.$table', 'customer_id')" -c "SELECT truncate_local_data_after_distributing_table('$2.$table')" > /dev/null
     done
     for table in products ads; do
         [ "$(sql -c "SELECT to_regclass('$2.$table') IS NOT NULL")" = t ] || continue
-        sql -c "SELECT create_reference_table('$2.$table')" -c "SELECT truncate_local_data_after_distributing_table('$2.$table')" > /dev/null 2>&1
+        sql -c "SELECT create_reference_table('$2.$table')" -c "SELECT truncate_local_data_after_distributing_table('$2.$table')" > /dev/null
     done
 }
 

@@ -152,8 +152,9 @@ public struct HybridRecommender: Recommender {
     }
 }
 
-/// One blend part's scores for one customer: what `HybridRecommender` adds per part, kept so the
-/// weight search can try many weightings on one scoring (`RecommendationEvaluation.blendNDCG`).
+/// One blend part's scores for one customer, kept so the weight search can try many weightings on
+/// one scoring (`RecommendationEvaluation.blendNDCGs`); `scale` is the weighting both it and
+/// `HybridRecommender` use.
 public struct PartScores {
     var items: [Int32] = []
     var values: [Float] = []

@@ -3,7 +3,7 @@ import MktModels
 
 extension RecommendationOptions {
     /// The recommendation engine's settings from the run configuration.
-    init(_ settings: Config.RecommendationSettings) {
+    public init(_ settings: Config.RecommendationSettings) {
         self.init(topN: settings.topN, eventWeights: settings.eventWeights, neighbours: settings.neighbours,
                   shrinkage: settings.shrinkage)
     }

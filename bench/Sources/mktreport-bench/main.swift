@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import MktData
 import MktModels
+import MktReport
 
 /// Benchmark runner for `make bench`. Subcommands:
 ///   forecast-suite SUITE OUT.json   accuracy of the forecasting engine on the real-series suite
@@ -137,9 +138,7 @@ case "recommend-speed":
     // export folder's window, with a hash of the lists, so two builds can be compared run by run.
     let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
     let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
-    let settings = Config().recommendations
-    let options = RecommendationOptions(topN: settings.topN, eventWeights: settings.eventWeights, neighbours: settings.neighbours,
-                                        shrinkage: settings.shrinkage)
+    let options = RecommendationOptions(Config().recommendations)
     func cpuSeconds() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
