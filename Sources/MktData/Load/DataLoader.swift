@@ -173,8 +173,8 @@ public struct DataLoader {
                 try rows.read(file, log: log, clock: clock, currency: currency, lineRules: lineRules)
             }
         }, merge: { try context.mergeOrders($0, into: &orders) })
-        var lines = Self.countedLines(orders, quality: &log.quality)
-        orders = OrderLineStore()  // its index and copies are not needed any more (see `countedLines`)
+        var lines = Self.countedLines(&orders, quality: &log.quality)
+        orders = OrderLineStore()  // its index is not needed any more (see `countedLines`)
         guard lines.count > 0 else {
             throw InputError(file: orderFiles.joined(separator: ", "), reason: "no valid order rows: \(log.summaryOfRejects(.orders))")
         }
@@ -363,16 +363,17 @@ public struct DataLoader {
     }
 
     /// The order lines that count: restated and non-product lines left out (`OrderLineStore`), and
-    /// those of outlying days (`OutlyingDays`), with their notes and counts in `quality`. The
-    /// store's index and the intermediate copies are freed when this returns, before the events
-    /// are read: on the large scale they held about 1 GB through the whole events load.
-    private static func countedLines(_ orders: OrderLineStore, quality: inout DataQuality) -> OrderLines {
-        let (read, nonProduct) = orders.finished()
+    /// those of outlying days (`OutlyingDays`), with their notes and counts in `quality`. The lines
+    /// are taken out of the store; the caller then frees its index before the events are read (on
+    /// the large scale it held about 1 GB through the whole events load).
+    private static func countedLines(_ orders: inout OrderLineStore, quality: inout DataQuality) -> OrderLines {
+        var (read, nonProduct) = orders.finish()
         let outlying = OutlyingDays.split(read)
         quality.notes += outlying.notes
         quality.nonProductLines = nonProduct.lines
         quality.nonProductRevenue = nonProduct.revenue
-        return outlying.notes.isEmpty ? read : read.filtered(outlying.keep)
+        if !outlying.notes.isEmpty { read.keepOnly(outlying.keep) }
+        return read
     }
 }
 

@@ -13,15 +13,19 @@ enum OutlyingDays {
 
     /// The lines to keep, and a note for each part left out (nil when nothing is).
     static func split(_ lines: OrderLines) -> (keep: [Bool], notes: [String]) {
-        var perDay: [Day: Int] = [:]
-        for day in lines.day { perDay[day, default: 0] += 1 }
-        let days = perDay.keys.sorted()
-        guard days.count > 1 else { return (Array(repeating: true, count: lines.count), []) }
-        var parts: [(from: Day, to: Day, lines: Int)] = [(days[0], days[0], perDay[days[0]]!)]
+        guard let first = lines.day.min(), let last = lines.day.max(), first < last else {
+            return (Array(repeating: true, count: lines.count), [])
+        }
+        // Counted in an array over the span (valid dates span a few centuries at most): a
+        // dictionary hashed each of the large shop's 10M lines, with the other core idle.
+        var perDay = [Int](repeating: 0, count: last - first + 1)
+        for day in lines.day { perDay[day - first] += 1 }
+        let days = perDay.indices.filter { perDay[$0] > 0 }.map { first + $0 }
+        var parts: [(from: Day, to: Day, lines: Int)] = [(first, first, perDay[0])]
         for day in days.dropFirst() {
             if day - parts[parts.count - 1].to > gapDays { parts.append((day, day, 0)) }
             parts[parts.count - 1].to = day
-            parts[parts.count - 1].lines += perDay[day]!
+            parts[parts.count - 1].lines += perDay[day - first]
         }
         let main = parts.indices.max { parts[$0].lines < parts[$1].lines }!
         let dropped = parts.indices.filter { i in

@@ -9,10 +9,24 @@ import MktReport
 ///   forecast-speed SUITE            seconds to fit and select all models on 1,000 weekly series
 ///   forecast-case CASE.csv H        one suite case: every candidate's validation scores and the rule applied
 ///   recommend-speed DIR FROM TO     CPU seconds of the recommendation training and lists on an export folder
+///   clusters-speed DIR FROM TO K    CPU seconds of the behaviour clusters' k-means on every buyer of an export folder
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE")
     exit(2)
+}
+
+/// CPU seconds this process has used.
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// FNV-1a, for hashing results so two builds can be compared run by run.
+struct FNVHash {
+    private(set) var value: UInt64 = 1469598103934665603
+    mutating func add(_ bits: UInt64) { value = (value ^ bits) &* 1099511628211 }
 }
 
 struct CaseMeta: Decodable { var test: [Double]; var period: Int }
@@ -139,26 +153,37 @@ case "recommend-speed":
     let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
     let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
     let options = RecommendationOptions(Config().recommendations)
-    func cpuSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
     var cpu = cpuSeconds(), wall = ContinuousClock.now
     let trained = RecommendationEngine.train(facts, options: options)
     print(String(format: "train: %.3f s CPU, %.3f s wall", cpuSeconds() - cpu, wall.elapsedSeconds))
     for round in 1...3 {
         (cpu, wall) = (cpuSeconds(), ContinuousClock.now)
         let output = RecommendationEngine.lists(facts, trained: trained, options: options, segmentOf: [:], segmentOrder: [])
-        var hash: UInt64 = 1469598103934665603  // FNV-1a over every list's items and scores
+        var hash = FNVHash()  // over every list's items and scores
         for list in output.perCustomer {
             for entry in list {
-                hash = (hash ^ UInt64(UInt32(bitPattern: entry.item))) &* 1099511628211
-                hash = (hash ^ entry.score.bitPattern) &* 1099511628211
+                hash.add(UInt64(UInt32(bitPattern: entry.item)))
+                hash.add(entry.score.bitPattern)
             }
         }
         print(String(format: "lists %d: %.3f s CPU, %.3f s wall, %@ chosen, hash %016llx", round, cpuSeconds() - cpu, wall.elapsedSeconds,
-                     output.chosen, hash))
+                     output.chosen, hash.value))
+    }
+case "clusters-speed":
+    // CPU and wall seconds of k-means (ten seeded starts) on every buyer's behaviour features, as
+    // the report's final clustering fit, three times, with a hash of the labels, centroids and inertia.
+    let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
+    let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
+    let rows = BehaviourClusters.features(SegmentProfiles.Basis(facts)).rows
+    for round in 1...3 {
+        let (cpu, wall) = (cpuSeconds(), ContinuousClock.now)
+        let result = KMeans.fit(rows, k: Int(arguments[5])!, seed: 42)
+        var hash = FNVHash()
+        for label in result.labels { hash.add(UInt64(label)) }
+        for value in result.centroids.joined() { hash.add(value.bitPattern) }
+        hash.add(result.inertia.bitPattern)
+        print(String(format: "k-means %d: %d buyers, %.3f s CPU, %.3f s wall, inertia %.6f, hash %016llx", round, rows.count,
+                     cpuSeconds() - cpu, wall.elapsedSeconds, result.inertia, hash.value))
     }
 default:
     print("unknown benchmark \(arguments[1])")
