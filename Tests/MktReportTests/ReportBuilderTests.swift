@@ -36,6 +36,24 @@ import Testing
         #expect(previous.revenue == 13 + 17 + 21)
     }
 
+    /// A guest order of several lines is one order, its lines together or among other orders'.
+    @Test func aGuestOrderOfSeveralLinesCountsOnce() {
+        var shop = FactsFixture(window: Self.week)
+        shop.order("G1", day: Self.monday, customer: nil, sku: "S1", quantity: 1, price: 10)
+        shop.order("G1", day: Self.monday, customer: nil, sku: "S2", quantity: 1, price: 10)
+        shop.order("G2", day: Self.monday, customer: nil, sku: "S1", quantity: 1, price: 10)
+        shop.order("C1-1", day: Self.monday + 1, customer: "C1", sku: "S1", quantity: 1, price: 10)
+        shop.order("G1", day: Self.monday, customer: nil, sku: "S3", quantity: 2, price: 5)
+        shop.order("G2", day: Self.monday, customer: nil, sku: "S4", quantity: 1, price: 10)
+        let facts = shop.facts()
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        #expect(kpis.orders == 3 && kpis.guestOrders == 2 && kpis.customers == 1)
+        #expect(kpis.revenue == 60)
+        // The daily series (the orders forecast and anomalies): two orders on Monday, one on Tuesday.
+        let monday = Self.monday - facts.daily.firstDay
+        #expect(Array(facts.daily.orders[monday...]) == [2, 1] + Array(repeating: 0, count: facts.daily.orders.count - monday - 2))
+    }
+
     @Test func anOrdersOnlyShopHasEveryOrderSectionAndNamesTheMissingExports() {
         let report = ReportBuilder.build(Self.ordersOnlyShop().facts(), config: Config()).report
         for section in [Section.ads, .abTests, .funnel, .demographics, .categoryMovers] {

@@ -25,8 +25,12 @@ struct OrderTotals: Sendable {
         var campaignIndex = Key128Table(), campaignOrderDays = Key128Table()
         // Locals, stored at the end: they are checked for exclusive access less than properties.
         var od = OrderDayTable(), guests = OrderDayTable(), campaigns = CampaignOrderTable()
+        // Room for a row a line, which is never written past the rows there are: grown by
+        // doubling, the large shop's 5M rows were copied into fresh pages four times over.
+        od.reserveCapacity(store.count)
         var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
         var categoryByAge = self.categoryByAge
+        var previous = (orderKey: Key128(high: 0, low: 0), day: Day(index: .min), order: Int32(0), row: OrderDayRow(row: 0))
 
         for i in 0..<store.count {
             // The order's hash-table slot of a row a few ahead (a cache miss otherwise).
@@ -49,23 +53,27 @@ struct OrderTotals: Sendable {
             let revenue = store.revenue(i)
             let completed = store.status[i] == .completed
             let qualifies = store.qualifies(i)
-            let order = orderIds.insertIfAbsent(store.orderKey[i], value: Int32(od.orderCount)) ?? {
-                od.orderCount += 1
-                return Int32(od.orderCount - 1)
-            }()
-            let orderDayKey = Key128(high: UInt64(UInt32(bitPattern: order)), low: UInt64(UInt32(bitPattern: day.index)))
-            let guest = store.customer[i] < 0
-            // Guest lines have their own order-day rows (and table): the indices of the two tables
-            // share one index, so a row number says which table it is in by its sign bit.
-            let row: Int
-            if let existing = orderDayIndex.insertIfAbsent(orderDayKey, value: guest ? ~Int32(guests.count) : Int32(od.count)) {
-                row = Int(existing)
+            // A line of the same order and day as the line before (an order's lines come together)
+            // has its order and row already: the two lookups below, a cache miss each, are skipped.
+            let order: Int32, row: OrderDayRow
+            if store.orderKey[i] == previous.orderKey && day == previous.day {
+                (order, row) = (previous.order, previous.row)
             } else {
-                row = guest ? ~guests.count : od.count
-                if guest { guests.appendRow(order: order, customer: -1, day: day) } else { od.appendRow(order: order, customer: store.customer[i], day: day) }
+                order = orderIds.insertIfAbsent(store.orderKey[i], value: Int32(od.orderCount)) ?? {
+                    od.orderCount += 1
+                    return Int32(od.orderCount - 1)
+                }()
+                let new = store.customer[i] < 0 ? OrderDayRow(guestRow: guests.count) : OrderDayRow(row: od.count)
+                if let existing = orderDayIndex.insertIfAbsent(Self.orderDayKey(order, day), value: new.code) {
+                    row = OrderDayRow(code: existing)
+                } else {
+                    row = new
+                    if row.isGuest { guests.appendRow(order: order, customer: -1, day: day) } else { od.appendRow(order: order, customer: store.customer[i], day: day) }
+                }
+                previous = (store.orderKey[i], day, order, row)
             }
-            let newlyQualifying = row >= 0 ? od.add(row: row, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
-                : guests.add(row: ~row, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
+            let newlyQualifying = row.isGuest ? guests.add(row: row.index, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
+                : od.add(row: row.index, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
             if newlyQualifying { ordersByAge[age] += 1 }
             if qualifies { unitsByAge[age] += store.quantity[i] }
             revenueByAge[age] += revenue
@@ -85,6 +93,7 @@ struct OrderTotals: Sendable {
                 campaigns.orders.append(0)
             }
             campaigns.revenue[c] += revenue
+            let orderDayKey = Self.orderDayKey(order, day)
             let orderKey = Key128(high: orderDayKey.high, low: orderDayKey.low ^ (UInt64(UInt32(bitPattern: campaign)) << 32))
             if qualifies, campaignOrderDays.insertIfAbsent(orderKey, value: 0) == nil {
                 campaigns.orders[c] += 1
@@ -98,9 +107,38 @@ struct OrderTotals: Sendable {
         self.ordersByAge = ordersByAge
         self.categoryByAge = categoryByAge
     }
+
+    /// A row of the order-day table or of the guests' one. Guest lines have their own order-day
+    /// rows (and table); the two tables share one index, whose value says which table by its
+    /// lowest bit. (It was the sign bit until 2026-12-07, but a negative value marks an empty slot
+    /// of the index: every guest line then made a row of its own, so a guest order of three lines
+    /// counted as three orders.)
+    struct OrderDayRow {
+        let code: Int32
+        init(row: Int) { code = Int32(row) << 1 }
+        init(guestRow: Int) { code = Int32(guestRow) << 1 | 1 }
+        init(code: Int32) { self.code = code }
+        var isGuest: Bool { code & 1 == 1 }
+        var index: Int { Int(code >> 1) }
+    }
+
+    private static func orderDayKey(_ order: Int32, _ day: Day) -> Key128 {
+        Key128(high: UInt64(UInt32(bitPattern: order)), low: UInt64(UInt32(bitPattern: day.index)))
+    }
 }
 
 extension OrderDayTable {
+    mutating func reserveCapacity(_ rows: Int) {
+        order.reserveCapacity(rows)
+        customer.reserveCapacity(rows)
+        day.reserveCapacity(rows)
+        revenue.reserveCapacity(rows)
+        units.reserveCapacity(rows)
+        discount.reserveCapacity(rows)
+        qualifies.reserveCapacity(rows)
+        channel.reserveCapacity(rows)
+    }
+
     mutating func appendRow(order: Int32, customer: Int32, day: Day) {
         self.order.append(order)
         self.customer.append(customer)

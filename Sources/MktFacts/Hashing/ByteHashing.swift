@@ -133,6 +133,7 @@ public struct IndexTable<Key: IndexKey>: Sendable {
     /// Returns the value already stored for `key`, or stores `value` and returns nil.
     @inlinable @inline(__always)
     public mutating func insertIfAbsent(_ key: Key, value: Int32) -> Int32? {
+        assert(value >= 0, "a negative value marks an empty slot")
         if Key128Table.isFull(count: stored, slots: slots.count) { grow() }
         let mask = self.mask
         let found: Int32? = slots.withUnsafeMutableBufferPointer { table in
