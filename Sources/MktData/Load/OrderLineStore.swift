@@ -39,13 +39,14 @@ struct OrderLineStore {
     /// every doubling, on the one thread that merges the files (perf: a second of its time).
     init(expectedLines: Int) {
         orderIndex = Key128Table(minimumCapacity: max(1 << 16, expectedLines / 2))
-        // The lines' arrays get a quarter more: room that is never written costs no memory, and
-        // an estimate 6% short (issue 24's held-out-like large shop) doubled all ten of them while
-        // the last file merged, copying 10M lines into fresh pages on that one thread.
-        lines.reserveCapacity(expectedLines + expectedLines / 4)
-        nextLine.reserveCapacity(expectedLines)
-        dropped.reserveCapacity(expectedLines)
-        nonProduct.reserveCapacity(expectedLines)
+        // The per-line arrays get a quarter more: room that is never written costs no memory, and
+        // an estimate 6% short (issue 24's held-out-like large shop) doubled all of them while the
+        // last file merged, copying 10M lines into fresh pages on that one thread.
+        let room = expectedLines + expectedLines / 4
+        lines.reserveCapacity(room)
+        nextLine.reserveCapacity(room)
+        dropped.reserveCapacity(room)
+        nonProduct.reserveCapacity(room)
     }
 
     /// Starts merging the next file (in name order).

@@ -12,7 +12,7 @@ import MktReport
 ///   clusters-speed DIR FROM TO K    CPU seconds of the behaviour clusters' k-means on every buyer of an export folder
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE")
+    print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE | forecast-case CASE.csv H | recommend-speed DIR FROM TO | clusters-speed DIR FROM TO K")
     exit(2)
 }
 
@@ -27,6 +27,12 @@ func cpuSeconds() -> Double {
 struct FNVHash {
     private(set) var value: UInt64 = 1469598103934665603
     mutating func add(_ bits: UInt64) { value = (value ^ bits) &* 1099511628211 }
+}
+
+/// The facts of export folder `arguments[2]` for the window `arguments[3]` to `arguments[4]`.
+func loadFacts(_ arguments: [String]) throws -> Facts {
+    let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
+    return try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
 }
 
 struct CaseMeta: Decodable { var test: [Double]; var period: Int }
@@ -150,8 +156,7 @@ case "recommend-movielens":
 case "recommend-speed":
     // CPU and wall seconds of the recommendation training and of the lists (three times) on an
     // export folder's window, with a hash of the lists, so two builds can be compared run by run.
-    let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
-    let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
+    let facts = try loadFacts(arguments)
     let options = RecommendationOptions(Config().recommendations)
     var cpu = cpuSeconds(), wall = ContinuousClock.now
     let trained = RecommendationEngine.train(facts, options: options)
@@ -172,8 +177,7 @@ case "recommend-speed":
 case "clusters-speed":
     // CPU and wall seconds of k-means (ten seeded starts) on every buyer's behaviour features, as
     // the report's final clustering fit, three times, with a hash of the labels, centroids and inertia.
-    let window = DateWindow(from: Day(iso: arguments[3])!, to: Day(iso: arguments[4])!)
-    let facts = try DataLoader(directory: arguments[2], config: Config()).load(window: .fixed(window), rejects: CollectingRejectSink())
+    let facts = try loadFacts(arguments)
     let rows = BehaviourClusters.features(SegmentProfiles.Basis(facts)).rows
     for round in 1...3 {
         let (cpu, wall) = (cpuSeconds(), ContinuousClock.now)
