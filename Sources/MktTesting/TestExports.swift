@@ -17,6 +17,12 @@ public struct TestExports {
     /// Adds a file with exactly this text.
     public mutating func file(_ name: String, _ text: String) { files[name] = Data(text.utf8) }
 
+    /// Adds a file holding `text` in UTF-16 little-endian with its byte-order mark (Excel's
+    /// "Unicode text", Google Ads' "Excel .csv").
+    public mutating func utf16File(_ name: String, _ text: String) {
+        files[name] = Data([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    }
+
     /// Adds a gzip-compressed file holding `text`.
     public mutating func gzipFile(_ name: String, _ text: String) { files[name] = Gzip.compress(Data(text.utf8)) }
 

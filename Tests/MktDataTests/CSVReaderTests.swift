@@ -46,6 +46,39 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
 }
 
 @Suite struct CSVReaderTests {
+    /// A spreadsheet saved with `;` (decimal commas in its prices), a Google Ads "Excel" download
+    /// (tabs, title lines, thousands commas), and a comma file whose text holds semicolons.
+    @Test(arguments: [
+        ("order_id;unit_price;title\r\nA1;12,5;\"Mug; blue\"\r\nA2;3,25;Pot\r\n", [["order_id", "unit_price", "title"], ["A1", "12,5", "Mug; blue"], ["A2", "3,25", "Pot"]]),
+        ("Campaign report\nNovember 23, 2026 - November 29, 2026\nDay\tCampaign\tCost\n2026-11-24\tBrand\t1,045.50\n2026-11-25\tBrand\t0.00\n",
+         [["Campaign report"], ["November 23, 2026 - November 29, 2026"], ["Day", "Campaign", "Cost"], ["2026-11-24", "Brand", "1,045.50"], ["2026-11-25", "Brand", "0.00"]]),
+        ("id,title,tags\n1,Mug,a;b;c\n2,Pot,d;e;f\n", [["id", "title", "tags"], ["1", "Mug", "a;b;c"], ["2", "Pot", "d;e;f"]]),
+        ("customer_id\nC1\nC2", [["customer_id"], ["C1"], ["C2"]]),
+    ])
+    func theSeparatorIsFoundFromTheFirstLines(text: String, expected: [[String]]) throws {
+        #expect(try parse(text).map(\.fields) == expected)
+        #expect(try parse(text, chunk: 7, bufferSize: 256).map(\.fields) == expected, "the first reads may be short")
+    }
+
+    /// UTF-16 with a byte-order mark, either byte order, read as UTF-8: a character outside the
+    /// basic plane (a surrogate pair), split across reads, and a lone surrogate as U+FFFD.
+    @Test(arguments: [true, false])
+    func utf16TextIsReadAsUTF8(littleEndian: Bool) throws {
+        let text = "campaign\tcost\r\nWinter 😀 Sale\t12.50\r\nÜber\t3\r\n"
+        func bytes(_ units: [UInt16]) -> [UInt8] { units.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
+        for chunk in [1, 3, 1 << 20] {
+            let source = UTF16DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF] + Array(text.utf16)), chunk: chunk))
+            let reader = CSVReader(source: source, chunkSize: 64)
+            var records: [[String]] = []
+            while try reader.next() != nil { records.append((0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self) }) }
+            #expect(records == [["campaign", "cost"], ["Winter 😀 Sale", "12.50"], ["Über", "3"]], "chunk \(chunk)")
+        }
+        let broken = UTF16DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF, 0x61, 0xD800, 0x62, 0xDC00])))
+        var out = [UInt8](repeating: 0, count: 64)
+        let n = try out.withUnsafeMutableBytes { try broken.read(into: $0) }
+        #expect(String(decoding: out.prefix(n), as: UTF8.self) == "a\u{FFFD}b\u{FFFD}")
+    }
+
     @Test func plainRecordsWithHeader() throws {
         let records = try parse("a,b,c\n1,2,3\n4,5,6\n")
         #expect(records == [

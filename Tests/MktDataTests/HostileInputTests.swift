@@ -62,14 +62,14 @@ import Testing
         #expect(facts.orderDays.count == 3)
     }
 
-    /// 1e309, NaN and thousands separators (either locale) are refused; -0, returns and a zero price are kept.
+    /// 1e309, NaN, thousands separators and decimal commas are refused (a decimal comma says how to read it); -0, returns and a zero price are kept.
     @Test func numbersAreStrict() throws {
         let (facts, rejects) = try load(hostile("numbers"))
         #expect(reasons(rejects) == [
             "orders.csv:5: not a plain decimal number in unit_price: '1e309'",
             "orders.csv:6: not a plain decimal number in unit_price: 'NaN'",
             "orders.csv:8: number with a thousands separator in unit_price: '1,234.50'",
-            "orders.csv:9: number with a thousands separator in unit_price: '1.234,50'",
+            "orders.csv:9: number with a decimal comma (set decimal_comma in the config) in unit_price: '1.234,50'",
         ])
         #expect(facts.dataQuality[.orders].rowsRead == 10)
         // Kept in the window: O2, O3 (11.00 + 5.50), O6 (-0 x 5 = 0), O9 (a return of 5.50) and O10 (price 0).

@@ -40,7 +40,7 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(rejects.map(\.line) == [3, 4, 5, 6, 7, 8])
         #expect(rejects.map(\.reason) == [
             "date does not exist in order_time: '2026-02-30T10:00:00Z'", "negative unit_price: '-1'", "missing order_id",
-            "expected 6 fields, found 3", "number with a thousands separator in quantity: '1,5'",
+            "expected 6 fields, found 3", "number with a decimal comma (set decimal_comma in the config) in quantity: '1,5'",
             "unknown currency EUR in unit_price (expected USD)",
         ])
         #expect(rejects[3].text == "O5,2026-11-23T10:00:00Z,C1")

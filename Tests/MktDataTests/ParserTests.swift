@@ -17,7 +17,7 @@ func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> 
     }
 
     @Test(arguments: [("1e309", DecimalParser.Failure.malformed), ("NaN", .malformed), ("inf", .malformed), ("", .empty),
-                      ("1,234.50", .thousandsSeparator), ("1.234,50", .thousandsSeparator), ("1 234", .thousandsSeparator),
+                      ("1,234.50", .thousandsSeparator), ("1.234,50", .decimalComma), ("12,5", .decimalComma), ("12,500", .thousandsSeparator), ("1 234", .thousandsSeparator),
                       ("12.3.4", .malformed), ("-", .malformed), ("$5", .malformed),
                       ("1234567890123456", .tooLarge), ("12345678901234567890.5", .tooLarge), (String(repeating: "9", count: 308), .tooLarge)])
     func rejectsAmbiguousNumbers(text: String, failure: DecimalParser.Failure) {

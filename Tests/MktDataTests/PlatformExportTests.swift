@@ -63,6 +63,41 @@ import Testing
         #expect(facts.dataQuality.notes.contains { $0.hasPrefix("notes.txt was skipped") })
     }
 
+    /// Google Ads' "Excel .csv" download: UTF-16, tabs, thousands separators without quotes.
+    @Test func aGoogleAdsExcelDownloadReadsAsItsCommaDownload() throws {
+        var exports = TestExports()
+        exports.utf16File("Campaign report.csv", """
+        Campaign report\r
+        November 23, 2026 - November 29, 2026\r
+        Day\tCampaign\tCampaign type\tCurrency code\tImpr.\tClicks\tCost\tConversions\tConv. value\r
+        2026-11-24\tBrand Search\tSearch\tUSD\t1,234\t56\t1,045.50\t3.00\t150.00\r
+        2026-11-25\tBrand Search\tSearch\tUSD\t800\t--\t0.00\t--\t--\r
+        Total: Account\t\t\tUSD\t2,034\t56\t1,045.50\t3.00\t150.00\r
+
+        """)
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        #expect(facts.dataQuality.formats["Campaign report.csv"] == "Google Ads report")
+        #expect(facts.ads.campaigns == ["Brand Search"] && abs(facts.ads.cost.reduce(0, +) - 1_045.5) < 1e-9
+                && facts.ads.impressions.reduce(0, +) == 2_034 && abs(facts.ads.revenue.reduce(0, +) - 150) < 1e-9, "\(facts.ads)")
+    }
+
+    /// Orders saved from a spreadsheet where the decimal mark is a comma: `;` between fields.
+    @Test func aSemicolonFileWithDecimalCommasIsReadWithTheConfigsFormat() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", "order_id;order_time;customer_id;sku;quantity;unit_price\nA1;2026-11-24T10:00:00Z;C1;S1;2;12,50\n"
+                     + "A2;2026-11-25T11:00:00Z;C2;S1;1;1.000,00\nA3;2026-11-26T12:00:00Z;C2;S2;1;4\n")
+        let (_, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.map(\.reason) == ["number with a decimal comma (set decimal_comma in the config) in unit_price: '12,50'",
+                                          "number with a decimal comma (set decimal_comma in the config) in unit_price: '1.000,00'"])
+        let config = try Config.parse(Array(#"{"formats": {"orders": {"decimal_comma": true}}}"#.utf8), file: "mktreport.json")
+        let (facts, none) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(none.isEmpty, "\(none)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        #expect(abs(kpis.revenue - 1_029) < 1e-9 && kpis.orders == 3, "\(kpis)")
+    }
+
     @Test func theSamePseudonymsComeFromTheSameFolderAndNoneFromAnother() throws {
         let exports = PlatformShop.exports()
         let folder = try exports.write()

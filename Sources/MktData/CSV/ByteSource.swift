@@ -156,8 +156,85 @@ final class MemoryByteSource: ByteSource {
     }
 }
 
-/// Opens a data file, decompressing it when its name ends in `.gz`.
+/// UTF-16 text (starting with the byte-order mark FF FE or FE FF, as Google Ads' "Excel .csv"
+/// download and Excel's "Unicode text" write it) turned into UTF-8 as it is read; any other bytes
+/// pass through untouched. A lone surrogate or odd last byte becomes U+FFFD.
+final class UTF16DecodingSource: ByteSource {
+    private enum Mode { case undecided, passThrough, littleEndian, bigEndian }
+    private let input: ByteSource
+    private var mode = Mode.undecided
+    /// Input bytes read and not yet decoded (at most one: half of a code unit).
+    private var carry: [UInt8] = []
+    private var highSurrogate: UInt32?
+    private var inputEnded = false
+    /// UTF-8 decoded and not yet handed out, from `decodedStart`.
+    private var decoded: [UInt8] = []
+    private var decodedStart = 0
+
+    init(wrapping input: ByteSource) { self.input = input }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        switch mode {
+        case .passThrough:
+            return try input.read(into: buffer)
+        case .undecided:
+            // The first read goes straight into the caller's buffer; only UTF-16 is copied out of it.
+            var n = try input.read(into: buffer)
+            while n < min(2, buffer.count) {
+                let more = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[n...]))
+                if more == 0 { break }
+                n += more
+            }
+            if n >= 2 && buffer[0] == 0xFF && buffer[1] == 0xFE { mode = .littleEndian }
+            else if n >= 2 && buffer[0] == 0xFE && buffer[1] == 0xFF { mode = .bigEndian }
+            else { mode = .passThrough; return n }
+            append(Array(buffer[2..<n]))
+            return try read(into: buffer)
+        case .littleEndian, .bigEndian:
+            while decoded.count - decodedStart < buffer.count && !inputEnded {
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+                if n == 0 { finish() } else { append(Array(chunk.prefix(n))) }
+            }
+            let count = min(buffer.count, decoded.count - decodedStart)
+            decoded.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + decodedStart, byteCount: count) }
+            decodedStart += count
+            if decodedStart == decoded.count { decoded.removeAll(keepingCapacity: true); decodedStart = 0 }
+            return count
+        }
+    }
+
+    /// Decodes the complete code units of `bytes` (after any byte carried from the last chunk).
+    private func append(_ bytes: [UInt8]) {
+        let input = carry + bytes
+        var i = 0
+        while i + 1 < input.count {
+            let (a, b) = (UInt32(input[i]), UInt32(input[i + 1]))
+            i += 2
+            let unit = mode == .littleEndian ? b << 8 | a : a << 8 | b
+            if let high = highSurrogate {
+                highSurrogate = nil
+                if (0xDC00...0xDFFF).contains(unit) { emit(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)); continue }
+                emit(0xFFFD)
+            }
+            if (0xD800...0xDBFF).contains(unit) { highSurrogate = unit } else { emit(unit) }
+        }
+        carry = Array(input[i...])
+    }
+
+    /// The end of the input: a surrogate or byte left over is a broken character.
+    private func finish() {
+        inputEnded = true
+        if highSurrogate != nil || !carry.isEmpty { emit(0xFFFD) }
+    }
+
+    private func emit(_ value: UInt32) {
+        UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}") { decoded.append($0) }
+    }
+}
+
+/// Opens a data file, decompressing it when its name ends in `.gz` and decoding UTF-16 text.
 public func openByteSource(path: String, name: String) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
-    return name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file
+    return UTF16DecodingSource(wrapping: name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file)
 }

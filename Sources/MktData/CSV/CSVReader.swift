@@ -7,7 +7,8 @@ import Darwin
 /// A streaming RFC 4180 CSV reader over raw bytes.
 ///
 /// Handles quoted fields, doubled quotes, commas and newlines inside quotes, a
-/// UTF-8 byte-order mark, LF, CRLF and bare-CR line ends, and tracks the physical
+/// UTF-8 byte-order mark, LF, CRLF and bare-CR line ends, a `;` or tab separator
+/// found from the first lines (`Delimiter.sniff`), and tracks the physical
 /// line where each record starts (what `rejected.csv` reports). Fields are handed
 /// out as byte views into the reader's buffer, valid until the next call to
 /// `next()`, so reading a record creates no `String`s and no arrays.
@@ -39,7 +40,12 @@ public final class CSVReader {
     private var start = 0
     private var end = 0
     private var sourceEnded = false
-    private var checkedBOM = false
+    /// Whether the byte-order mark and the separator have been looked for (in the first
+    /// `sniffBytes`, or the whole input when shorter).
+    private var sniffed = false
+    private static let sniffBytes = 64 << 10
+    /// The field separator, decided from the first bytes read.
+    public private(set) var delimiter = Delimiter.comma
     private var nextLine = 1
 
     private var scratch: UnsafeMutablePointer<UInt8>
@@ -80,7 +86,7 @@ public final class CSVReader {
     /// Reads the next record; nil at the end of the input. Blank lines are skipped.
     public func next() throws -> Status? {
         while true {
-            if start == end {
+            if !sniffed || start == end {
                 if sourceEnded { return nil }
                 try fill()
                 continue
@@ -130,9 +136,10 @@ public final class CSVReader {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { sourceEnded = true }
         end += n
-        if !checkedBOM && (end >= 3 || sourceEnded) {
-            checkedBOM = true
+        if !sniffed && (end >= Self.sniffBytes || end == capacity || sourceEnded) {
+            sniffed = true
             if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+            delimiter = Delimiter.sniff(UnsafeBufferPointer(start: buffer + start, count: end - start), complete: sourceEnded)
         }
     }
 
@@ -144,9 +151,10 @@ public final class CSVReader {
         case complete(next: Int, rawEnd: Int, newlines: Int, problem: String?)
     }
 
-    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 10, cr: UInt8 = 13
+    private static let quote = UInt8(ascii: "\""), lf: UInt8 = 10, cr: UInt8 = 13
 
     private func parseRecord() -> Outcome {
+        let delimiter = delimiter
         fields.removeAll(keepingCapacity: true)
         scratchUsed = 0
         let atEnd = sourceEnded
@@ -184,7 +192,7 @@ public final class CSVReader {
                 }
                 fields.append(escaped ? unescape(from: p + 1, to: closing) : UnsafeBufferPointer(start: buffer + p + 1, count: closing - p - 1))
                 p = closing + 1
-                if p < end, buffer[p] != Self.comma, buffer[p] != Self.lf, buffer[p] != Self.cr {
+                if p < end, buffer[p] != delimiter, buffer[p] != Self.lf, buffer[p] != Self.cr {
                     problem = problem ?? "unexpected text after a closing quote"
                     while p < end, buffer[p] != Self.lf, buffer[p] != Self.cr { p += 1 }
                 }
@@ -192,7 +200,7 @@ public final class CSVReader {
                 var q = p
                 while q < end {
                     let c = buffer[q]
-                    if c == Self.comma || c == Self.lf || c == Self.cr { break }
+                    if c == delimiter || c == Self.lf || c == Self.cr { break }
                     q += 1
                 }
                 fields.append(UnsafeBufferPointer(start: buffer + p, count: q - p))
@@ -203,7 +211,7 @@ public final class CSVReader {
                 return .complete(next: p, rawEnd: p, newlines: newlines, problem: problem)
             }
             let c = buffer[p]
-            if c == Self.comma { p += 1; continue }
+            if c == delimiter { p += 1; continue }
             if c == Self.lf { return .complete(next: p + 1, rawEnd: p, newlines: newlines + 1, problem: problem) }
             // Carriage return: CRLF, or a bare CR line end.
             if p + 1 == end && !atEnd { return .needMore }

@@ -16,6 +16,8 @@ public enum DecimalParser {
         case empty
         case malformed
         case thousandsSeparator
+        /// `12,5` or `1.234,56`: a comma that cannot be grouping thousands.
+        case decimalComma
         case tooLarge
 
         public var reason: String {
@@ -23,6 +25,7 @@ public enum DecimalParser {
             case .empty: return "empty number"
             case .malformed: return "not a plain decimal number"
             case .thousandsSeparator: return "number with a thousands separator"
+            case .decimalComma: return "number with a decimal comma (set decimal_comma in the config)"
             case .tooLarge: return "number of \(maximumIntegerDigits + 1) or more digits"
             }
         }
@@ -57,7 +60,9 @@ public enum DecimalParser {
                 if sawPoint { fractionDigits += 1 } else if significant > maximumIntegerDigits { return .failure(.tooLarge) }
             } else if c == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
-            } else if c == UInt8(ascii: ",") || c == UInt8(ascii: "'") || c == 0x20 {
+            } else if c == UInt8(ascii: ",") {
+                return .failure(isDecimalComma(b, at: i) ? .decimalComma : .thousandsSeparator)
+            } else if c == UInt8(ascii: "'") || c == 0x20 {
                 return .failure(.thousandsSeparator)
             } else {
                 return .failure(.malformed)
@@ -73,6 +78,15 @@ public enum DecimalParser {
             return .success(slow)
         }
         return .success(negative && value != 0 ? -value : value)
+    }
+
+    /// Whether the comma at `comma` is the number's last comma, followed only by digits, and either
+    /// after a point (`1.234,56`) or followed by other than three digits (`12,5`; `12,500` may be
+    /// twelve thousand five hundred).
+    private static func isDecimalComma(_ b: UnsafeBufferPointer<UInt8>, at comma: Int) -> Bool {
+        let rest = b[(comma + 1)...]
+        guard !rest.isEmpty, rest.allSatisfy({ $0 &- 48 < 10 }) else { return false }
+        return b[..<comma].contains(UInt8(ascii: ".")) || rest.count != 3
     }
 
     /// Parses a whole number (used for years, counts).

@@ -10,9 +10,10 @@ import MktReport
 ///   forecast-case CASE.csv H        one suite case: every candidate's validation scores and the rule applied
 ///   recommend-speed DIR FROM TO     CPU seconds of the recommendation training and lists on an export folder
 ///   clusters-speed DIR FROM TO K    CPU seconds of the behaviour clusters' k-means on every buyer of an export folder
+///   csv-speed FILE...               CPU seconds of the CSV reader alone (records and fields, no values parsed)
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE | forecast-case CASE.csv H | recommend-speed DIR FROM TO | clusters-speed DIR FROM TO K")
+    print("usage: mktreport-bench forecast-suite SUITE OUT.json | forecast-speed SUITE | forecast-case CASE.csv H | recommend-speed DIR FROM TO | clusters-speed DIR FROM TO K | csv-speed FILE...")
     exit(2)
 }
 
@@ -188,6 +189,22 @@ case "clusters-speed":
         hash.add(result.inertia.bitPattern)
         print(String(format: "k-means %d: %d buyers, %.3f s CPU, %.3f s wall, inertia %.6f, hash %016llx", round, rows.count,
                      cpuSeconds() - cpu, wall.elapsedSeconds, result.inertia, hash.value))
+    }
+case "csv-speed":
+    // The files read three times (each once before timing, so the page cache holds them), with a
+    // hash of every field's length so builds can be compared.
+    for round in 0...3 {
+        let cpu = cpuSeconds()
+        var (records, fields, hash) = (0, 0, FNVHash())
+        for path in arguments.dropFirst(2) {
+            let reader = CSVReader(source: try openByteSource(path: path, name: path))
+            while try reader.next() != nil {
+                records += 1
+                fields += reader.fieldCount
+                for i in 0..<reader.fieldCount { hash.add(UInt64(reader.field(i).count)) }
+            }
+        }
+        if round > 0 { print(String(format: "csv %d: %d records, %d fields, %.3f s CPU, hash %016llx", round, records, fields, cpuSeconds() - cpu, hash.value)) }
     }
 default:
     print("unknown benchmark \(arguments[1])")
