@@ -60,6 +60,13 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         #expect(try parse(text, chunk: 7, bufferSize: 256).map(\.fields) == expected, "the first reads may be short")
     }
 
+    /// Excel's first line `sep=;` names the separator and is no record; the lines keep their numbers.
+    @Test func anExcelSeparatorLineNamesTheSeparator() throws {
+        #expect(try parse("sep=;\r\na;b\r\n1,5;2\r\n") == [ParsedRecord(line: 2, fields: ["a", "b"]), ParsedRecord(line: 3, fields: ["1,5", "2"])])
+        #expect(try parse("\u{FEFF}SEP=|\na|b\n").map(\.fields) == [["a", "b"]])
+        #expect(try parse("sep=,x\na,b\n").map(\.fields) == [["sep=", "x"], ["a", "b"]], "not a separator line")
+    }
+
     /// UTF-16 with a byte-order mark, either byte order, read as UTF-8: a character outside the
     /// basic plane (a surrogate pair), split across reads, and a lone surrogate as U+FFFD.
     @Test(arguments: [true, false])

@@ -8,7 +8,8 @@ import Darwin
 ///
 /// Handles quoted fields, doubled quotes, commas and newlines inside quotes, a
 /// UTF-8 byte-order mark, LF, CRLF and bare-CR line ends, a `;` or tab separator
-/// found from the first lines (`Delimiter.sniff`), and tracks the physical
+/// found from the first lines (`Delimiter.sniff`) or named by Excel's `sep=;` line,
+/// and tracks the physical
 /// line where each record starts (what `rejected.csv` reports). Fields are handed
 /// out as byte views into the reader's buffer, valid until the next call to
 /// `next()`, so reading a record creates no `String`s and no arrays.
@@ -139,7 +140,14 @@ public final class CSVReader {
         if !sniffed && (end >= Self.sniffBytes || end == capacity || sourceEnded) {
             sniffed = true
             if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
-            delimiter = Delimiter.sniff(UnsafeBufferPointer(start: buffer + start, count: end - start), complete: sourceEnded)
+            let first = UnsafeBufferPointer(start: buffer + start, count: end - start)
+            if let hint = Delimiter.excelHint(first) {
+                delimiter = hint.delimiter
+                start += hint.length
+                nextLine = 2
+            } else {
+                delimiter = Delimiter.sniff(first, complete: sourceEnded)
+            }
         }
     }
 

@@ -12,6 +12,17 @@ public enum Delimiter {
     /// Records looked at.
     static let sampleRecords = 20
 
+    /// The separator a first line `sep=X` names (Excel writes and reads it), with that line's length
+    /// including its line end; nil without one.
+    public static func excelHint(_ bytes: UnsafeBufferPointer<UInt8>) -> (delimiter: UInt8, length: Int)? {
+        guard bytes.count >= 5, bytes.prefix(4).map({ $0 | 0x20 }) == Array("sep=".utf8),
+              bytes[4] != UInt8(ascii: "\""), bytes[4] != 10, bytes[4] != 13, bytes[4] < 0x80 else { return nil }
+        let rest = bytes.dropFirst(5)
+        if rest.isEmpty { return (bytes[4], 5) }
+        if rest.starts(with: [13, 10]) { return (bytes[4], 7) }
+        return rest.first == 10 || rest.first == 13 ? (bytes[4], 6) : nil
+    }
+
     /// The separator of a file starting with `bytes`; `complete` when they are the whole file (so a
     /// last record without a line end counts).
     public static func sniff(_ bytes: UnsafeBufferPointer<UInt8>, complete: Bool) -> UInt8 {
