@@ -67,7 +67,11 @@ struct DataOptions: ParsableArguments {
     var quiet = false
 
     func loadConfig() throws -> Config {
-        if let config { return try Config.load(path: config) }
+        if var loaded = try config.map(Config.load) {
+            // A database's text reaches the loader as UTF-8, whatever its export files were in.
+            if source != nil { loaded.encoding = .utf8 }
+            return loaded
+        }
         if source != nil { return Config() }
         let inData = (data as NSString).appendingPathComponent("mktreport.json")
         return FileManager.default.fileExists(atPath: inData) ? try Config.load(path: inData) : Config()

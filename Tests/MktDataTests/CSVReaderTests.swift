@@ -60,6 +60,18 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         #expect(try parse(text, chunk: 7, bufferSize: 256).map(\.fields) == expected, "the first reads may be short")
     }
 
+    /// Windows-1252 (a spreadsheet's "CSV" where the config says so): letters above 0x7F, the euro
+    /// sign and typographic quotes, read as UTF-8 across reads of any size.
+    @Test func windows1252TextIsReadAsUTF8WhenConfigured() throws {
+        let bytes: [UInt8] = Array("sku;title\r\nA-1;Gr".utf8) + [0xF6, 0xDF] + Array("e M ".utf8) + [0x80, 0x20, 0x93, 0x78, 0x94, 0x0D, 0x0A]
+        for chunk in [1, 5, 1 << 20] {
+            let reader = CSVReader(source: DecodingSource(wrapping: StringSource(bytes: bytes, chunk: chunk), encoding: .windows1252), chunkSize: 64)
+            var records: [[String]] = []
+            while try reader.next() != nil { records.append((0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self) }) }
+            #expect(records == [["sku", "title"], ["A-1", "Größe M € “x”"]], "chunk \(chunk)")
+        }
+    }
+
     /// Excel's first line `sep=;` names the separator and is no record; the lines keep their numbers.
     @Test func anExcelSeparatorLineNamesTheSeparator() throws {
         #expect(try parse("sep=;\r\na;b\r\n1,5;2\r\n") == [ParsedRecord(line: 2, fields: ["a", "b"]), ParsedRecord(line: 3, fields: ["1,5", "2"])])
@@ -74,13 +86,13 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         let text = "campaign\tcost\r\nWinter 😀 Sale\t12.50\r\nÜber\t3\r\n"
         func bytes(_ units: [UInt16]) -> [UInt8] { units.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
         for chunk in [1, 3, 1 << 20] {
-            let source = UTF16DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF] + Array(text.utf16)), chunk: chunk))
+            let source = DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF] + Array(text.utf16)), chunk: chunk))
             let reader = CSVReader(source: source, chunkSize: 64)
             var records: [[String]] = []
             while try reader.next() != nil { records.append((0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self) }) }
             #expect(records == [["campaign", "cost"], ["Winter 😀 Sale", "12.50"], ["Über", "3"]], "chunk \(chunk)")
         }
-        let broken = UTF16DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF, 0x61, 0xD800, 0x62, 0xDC00])))
+        let broken = DecodingSource(wrapping: StringSource(bytes: bytes([0xFEFF, 0x61, 0xD800, 0x62, 0xDC00])))
         var out = [UInt8](repeating: 0, count: 64)
         let n = try out.withUnsafeMutableBytes { try broken.read(into: $0) }
         #expect(String(decoding: out.prefix(n), as: UTF8.self) == "a\u{FFFD}b\u{FFFD}")

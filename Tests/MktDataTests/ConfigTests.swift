@@ -18,7 +18,7 @@ import Testing
 
     @Test func everySettingIsRead() throws {
         let config = try parse("""
-        {"time_zone": "Europe/London", "currency": "GBP", "min_segment_size": 5, "segmentation": "clusters", "seed": 7,
+        {"time_zone": "Europe/London", "currency": "GBP", "min_segment_size": 5, "segmentation": "clusters", "seed": 7, "encoding": "Latin-1",
          "columns": {"orders": {"order_id": "Name", "customer_id": "Email"}},
          "pii_columns": ["Notes"], "guest_customer_ids": ["0"], "non_product_skus": ["POST", "DOT"],
          "forecast": {"horizon_days": 14, "horizon_weeks": 4, "holidays": ["2026-12-25"]},
@@ -26,7 +26,7 @@ import Testing
          "ads": {"min_clicks": 50, "alpha": 0.01}}
         """)
         #expect(config.timeZone == "Europe/London" && config.currency == "GBP" && config.minSegmentSize == 5)
-        #expect(config.segmentation == "clusters" && config.seed == 7)
+        #expect(config.segmentation == "clusters" && config.seed == 7 && config.encoding == .windows1252)
         #expect(config.columnAliases[.orders] == ["order_id": "Name", "customer_id": "Email"])
         #expect(config.extraPIIColumns == ["notes"] && config.guestCustomerIds == ["0"] && config.nonProductSKUs == ["POST", "DOT"])
         #expect(config.forecast.horizonDays == 14 && config.forecast.horizonWeeks == 4 && config.forecast.holidays.map(\.description) == ["2026-12-25"])
@@ -62,6 +62,7 @@ import Testing
         (#"{"pii_columns": ["customer_id"]}"#, "'pii_columns' names 'customer_id'"),
         (#"{"pii_columns": ["SKU"]}"#, "'pii_columns' names 'SKU'"),
         (#"{"currency": "usd"}"#, "'currency'"),
+        (#"{"encoding": "ebcdic"}"#, "'encoding' must be utf-8 or windows-1252"),
         (#"{"time_zone": "Mars/Olympus"}"#, "'time_zone'"),
         (#"{"segmentation": "kmeans"}"#, "'segmentation'"),
         (#"{"min_segment_size": "ten"}"#, "'min_segment_size'"),

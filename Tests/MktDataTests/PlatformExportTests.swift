@@ -98,6 +98,19 @@ import Testing
         #expect(abs(kpis.revenue - 1_029) < 1e-9 && kpis.orders == 3, "\(kpis)")
     }
 
+    /// A catalog saved as Windows-1252: its titles are invalid UTF-8 unless the config names the encoding.
+    @Test func aWindows1252FileIsReadWithTheConfigsEncoding() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "A-1", price: 10)
+        exports.files["products.csv"] = Data(Array("sku;title;category\r\nA-1;Gr".utf8) + [0xF6, 0xDF] + Array("e M Hemd;Herren\r\n".utf8))
+        let (plain, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.map(\.reason) == ["invalid UTF-8 in title"] && !plain.catalog.titles.contains("Größe M Hemd"))
+        let config = try Config.parse(Array(#"{"encoding": "windows-1252"}"#.utf8), file: "mktreport.json")
+        let (facts, none) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(none.isEmpty, "\(none)")
+        #expect(facts.catalog.titles[facts.catalog.skus.firstIndex(of: "A-1")!] == "Größe M Hemd")
+    }
+
     @Test func theSamePseudonymsComeFromTheSameFolderAndNoneFromAnother() throws {
         let exports = PlatformShop.exports()
         let folder = try exports.write()

@@ -156,11 +156,27 @@ final class MemoryByteSource: ByteSource {
     }
 }
 
-/// UTF-16 text (starting with the byte-order mark FF FE or FE FF, as Google Ads' "Excel .csv"
-/// download and Excel's "Unicode text" write it) turned into UTF-8 as it is read; any other bytes
-/// pass through untouched. A lone surrogate or odd last byte becomes U+FFFD.
-final class UTF16DecodingSource: ByteSource {
-    private enum Mode { case undecided, passThrough, littleEndian, bigEndian }
+/// The text encodings the CSV exports may be in besides UTF-16 with a byte-order mark.
+public enum TextEncoding: String, Sendable, Equatable {
+    case utf8 = "utf-8", windows1252 = "windows-1252"
+
+    /// An encoding by one of its usual names, any case. Latin-1 and ISO-8859-1 read as
+    /// Windows-1252, as browsers read them (the WHATWG Encoding Standard).
+    public init?(label: String) {
+        switch label.lowercased() {
+        case "utf-8", "utf8": self = .utf8
+        case "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1": self = .windows1252
+        default: return nil
+        }
+    }
+}
+
+/// Text turned into UTF-8 as it is read: UTF-16 (starting with the byte-order mark FF FE or FE FF,
+/// as Google Ads' "Excel .csv" download and Excel's "Unicode text" write it), or Windows-1252 when
+/// the config says so; any other bytes pass through untouched. A lone surrogate or odd last byte
+/// becomes U+FFFD.
+final class DecodingSource: ByteSource {
+    private enum Mode { case undecided, passThrough, littleEndian, bigEndian, windows1252 }
     private let input: ByteSource
     private var mode = Mode.undecided
     /// Input bytes read and not yet decoded (at most one: half of a code unit).
@@ -171,7 +187,10 @@ final class UTF16DecodingSource: ByteSource {
     private var decoded: [UInt8] = []
     private var decodedStart = 0
 
-    init(wrapping input: ByteSource) { self.input = input }
+    init(wrapping input: ByteSource, encoding: TextEncoding = .utf8) {
+        self.input = input
+        if encoding == .windows1252 { mode = .windows1252 }
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         switch mode {
@@ -190,7 +209,7 @@ final class UTF16DecodingSource: ByteSource {
             else { mode = .passThrough; return n }
             append(Array(buffer[2..<n]))
             return try read(into: buffer)
-        case .littleEndian, .bigEndian:
+        case .littleEndian, .bigEndian, .windows1252:
             while decoded.count - decodedStart < buffer.count && !inputEnded {
                 var chunk = [UInt8](repeating: 0, count: 1 << 16)
                 let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
@@ -204,8 +223,20 @@ final class UTF16DecodingSource: ByteSource {
         }
     }
 
-    /// Decodes the complete code units of `bytes` (after any byte carried from the last chunk).
+    /// Windows-1252's characters at 0x80-0x9F (the rest of its bytes are the same code points);
+    /// its five unassigned bytes stay the control characters of their value, as browsers read them.
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    /// Decodes the complete characters of `bytes` (after any byte carried from the last chunk).
     private func append(_ bytes: [UInt8]) {
+        if mode == .windows1252 {
+            decoded.reserveCapacity(decoded.count + bytes.count * 2)
+            for byte in bytes { if byte < 0x80 { decoded.append(byte) } else { emit(byte < 0xA0 ? Self.windows1252High[Int(byte) - 0x80] : UInt32(byte)) } }
+            return
+        }
         let input = carry + bytes
         var i = 0
         while i + 1 < input.count {
@@ -233,8 +264,9 @@ final class UTF16DecodingSource: ByteSource {
     }
 }
 
-/// Opens a data file, decompressing it when its name ends in `.gz` and decoding UTF-16 text.
-public func openByteSource(path: String, name: String) throws -> ByteSource {
+/// Opens a data file, decompressing it when its name ends in `.gz` and decoding UTF-16 text (and
+/// Windows-1252 when `encoding` says so).
+public func openByteSource(path: String, name: String, encoding: TextEncoding = .utf8) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
-    return UTF16DecodingSource(wrapping: name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file)
+    return DecodingSource(wrapping: name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file, encoding: encoding)
 }

@@ -12,6 +12,9 @@ public struct Config: Sendable, Equatable {
     public var clock: ZoneClock { ZoneClock(identifier: timeZone) ?? .utc }
     /// ISO 4217 code of the data directory's single currency.
     public var currency = "USD"
+    /// How the CSV exports are encoded (UTF-8, the contract's, unless a spreadsheet saved them in
+    /// Windows-1252). UTF-16 with a byte-order mark is read whatever this says.
+    public var encoding = TextEncoding.utf8
     /// Extra header names per export: `columns.orders.order_id = "Order Number"` (keys lowercased).
     public var columnAliases: [ExportKind: [String: String]] = [:]
     /// Columns treated as personal data in addition to the built-in names (lowercased).
@@ -116,7 +119,7 @@ public struct Config: Sendable, Equatable {
 
     init(_ root: ConfigSection) throws {
         try root.allowOnly(["time_zone", "currency", "columns", "pii_columns", "min_segment_size", "segmentation",
-                            "forecast", "recommendations", "ads", "lifetime_value", "seed", "guest_customer_ids", "non_product_skus", "formats"])
+                            "forecast", "recommendations", "ads", "lifetime_value", "seed", "guest_customer_ids", "non_product_skus", "formats", "encoding"])
         if let zone = try root.string("time_zone") {
             guard ZoneClock(identifier: zone) != nil else { throw root.problem("time_zone", "is not a known IANA time zone", zone) }
             timeZone = zone
@@ -126,6 +129,12 @@ public struct Config: Sendable, Equatable {
                 throw root.problem("currency", "must be a 3-letter upper-case ISO 4217 code", code)
             }
             currency = code
+        }
+        if let label = try root.string("encoding") {
+            guard let known = TextEncoding(label: label) else {
+                throw root.problem("encoding", "must be utf-8 or windows-1252 (latin-1 and iso-8859-1 read as windows-1252)", label)
+            }
+            encoding = known
         }
         if let columns = try root.section("columns") {
             try columns.allowOnly(ExportKind.allCases.map(\.rawValue))

@@ -25,24 +25,24 @@ final class CSVExportFile {
     /// Opens an export; nil for an empty file (no header). A platform download (its format found
     /// by the loader) is read through its translation into the contract's columns.
     static func open(path: String, name: String, kind: ExportKind, config: Config) throws -> CSVExportFile? {
-        var source = try openByteSource(path: path, name: name)
+        var source = try openByteSource(path: path, name: name, encoding: config.encoding)
         var translated: CanonicalExport?
         if let format = config.platform.formats[name] {
-            let table = try PlatformTable.read(path: path, name: name)
+            let table = try PlatformTable.read(path: path, name: name, encoding: config.encoding)
             let export = try PlatformTranslation.translate(format, table, file: name, currency: config.currency,
                                                            pseudonyms: config.platform.pseudonyms ?? Pseudonyms(key: []))
             source = MemoryByteSource(export.csvBytes())
             translated = export
         } else if config.platform.joined.contains(name) {
-            let items = try PlatformTable.read(path: path, name: name) { _ in true }
+            let items = try PlatformTable.read(path: path, name: name, encoding: config.encoding) { _ in true }
             let headers = try config.platform.orderHeaderPaths.map { path in
-                try PlatformTable.read(path: path, name: (path as NSString).lastPathComponent) { _ in true }
+                try PlatformTable.read(path: path, name: (path as NSString).lastPathComponent, encoding: config.encoding) { _ in true }
             }
             let export = TwoTableOrders.join(items: items, headers: headers, aliases: config.columnAliases[.orders] ?? [:])
             source = MemoryByteSource(export.csvBytes())
             translated = export
         } else if config.platform.mapped.contains(name) {
-            let table = try PlatformTable.read(path: path, name: name) { _ in true }
+            let table = try PlatformTable.read(path: path, name: name, encoding: config.encoding) { _ in true }
             let export = try MappedExport.translate(table, kind: kind, file: name, config: config)
             source = MemoryByteSource(export.csvBytes())
             translated = export

@@ -24,7 +24,7 @@ public enum ExportRecords {
     /// header's personal-data column names (a header with any hides rejected rows' text).
     @discardableResult
     public static func read(path: String, name: String, kind: ExportKind, config: Config, _ body: (Record) throws -> Void) throws -> [String] {
-        let reader = CSVReader(source: try openByteSource(path: path, name: name))
+        let reader = CSVReader(source: try openByteSource(path: path, name: name, encoding: config.encoding))
         guard let status = try reader.next() else { return [] }
         guard status == .record, let header = text(of: reader) else {
             throw InputError(file: name, line: reader.recordLine, reason: "unreadable header row")

@@ -55,8 +55,8 @@ struct FilePeek {
     var firstRow: [String]?
     var platformFormat: PlatformFormat?
 
-    init?(path: String, name: String) {
-        guard let source = try? openByteSource(path: path, name: name) else { return nil }
+    init?(path: String, name: String, encoding: TextEncoding) {
+        guard let source = try? openByteSource(path: path, name: name, encoding: encoding) else { return nil }
         let reader = CSVReader(source: source)
         var records: [[String]] = []
         while records.count <= PlatformFormat.maximumTitleLines + 1, let status = try? reader.next() {
@@ -97,9 +97,9 @@ struct PlatformTable {
     }
 
     /// Reads the file; the header is the first record `isHeader` accepts (by default, a platform's).
-    static func read(path: String, name: String,
+    static func read(path: String, name: String, encoding: TextEncoding,
                      isHeader: ([String]) -> Bool = { PlatformFormat.recognise($0) != nil }) throws -> PlatformTable {
-        let reader = CSVReader(source: try openByteSource(path: path, name: name))
+        let reader = CSVReader(source: try openByteSource(path: path, name: name, encoding: encoding))
         var table: PlatformTable?
         while let status = try reader.next() {
             guard status == .record else {
