@@ -72,6 +72,20 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         }
     }
 
+    /// An unquoted field ends at every position of the sixteen-byte steps and after them, at a
+    /// separator, LF or CR, with the buffer's end anywhere.
+    @Test func unquotedFieldsEndWhereverTheirStopIs() throws {
+        for length in 1..<40 {  // (an empty first line is a blank line, skipped)
+            let field = String(repeating: "x", count: length)
+            for (text, expected) in [("\(field),b\n", [[field, "b"]]), ("a;\(field);c\n", [["a", field, "c"]]),
+                                     ("\(field)\nb\n", [[field], ["b"]]), ("\(field)\r\nb", [[field], ["b"]])] {
+                for bufferSize in [64, 1 << 20] {
+                    #expect(try parse(text, chunk: 5, bufferSize: bufferSize).map(\.fields) == expected, "\(text.debugDescription) \(bufferSize)")
+                }
+            }
+        }
+    }
+
     /// Excel's first line `sep=;` names the separator and is no record; the lines keep their numbers.
     @Test func anExcelSeparatorLineNamesTheSeparator() throws {
         #expect(try parse("sep=;\r\na;b\r\n1,5;2\r\n") == [ParsedRecord(line: 2, fields: ["a", "b"]), ParsedRecord(line: 3, fields: ["1,5", "2"])])

@@ -17,7 +17,9 @@ import Darwin
 /// Hand-written rather than using yaslab/CSV.swift or swiftcsv/SwiftCSV: both
 /// build a `String` per field (SwiftCSV also loads the whole file), which made
 /// the events export 6-8x slower to read in `make bench`; neither reports the
-/// physical line of a record.
+/// physical line of a record. An unquoted field's end is looked for sixteen bytes
+/// a step (`SIMD16`): `mktreport-bench csv-speed` on 2.4M records of a held-out-like
+/// shop, 0.30-0.33 s of CPU byte by byte, 0.20-0.21 s so.
 ///
 ///     let reader = CSVReader(source: try openByteSource(path: p, name: "orders.csv"))
 ///     while let status = try reader.next() {
@@ -163,6 +165,7 @@ public final class CSVReader {
 
     private func parseRecord() -> Outcome {
         let delimiter = delimiter
+        let separators = SIMD16<UInt8>(repeating: delimiter), lineFeeds = SIMD16<UInt8>(repeating: Self.lf), returns = SIMD16<UInt8>(repeating: Self.cr)
         fields.removeAll(keepingCapacity: true)
         scratchUsed = 0
         let atEnd = sourceEnded
@@ -206,10 +209,21 @@ public final class CSVReader {
                 }
             } else {
                 var q = p
-                while q < end {
-                    let c = buffer[q]
-                    if c == delimiter || c == Self.lf || c == Self.cr { break }
-                    q += 1
+                // Sixteen bytes a step while a whole block is in the buffer, then byte by byte.
+                scan: do {
+                    while q + 16 <= end {
+                        let block = UnsafeRawPointer(buffer + q).loadUnaligned(as: SIMD16<UInt8>.self)
+                        let stops = (block .== separators) .| (block .== lineFeeds) .| (block .== returns)
+                        let lanes = unsafeBitCast(SIMD16<UInt8>.zero.replacing(with: 0xFF, where: stops), to: SIMD2<UInt64>.self)
+                        if lanes[0] != 0 { q += lanes[0].trailingZeroBitCount >> 3; break scan }
+                        if lanes[1] != 0 { q += 8 + lanes[1].trailingZeroBitCount >> 3; break scan }
+                        q += 16
+                    }
+                    while q < end {
+                        let c = buffer[q]
+                        if c == delimiter || c == Self.lf || c == Self.cr { break }
+                        q += 1
+                    }
                 }
                 fields.append(UnsafeBufferPointer(start: buffer + p, count: q - p))
                 p = q
