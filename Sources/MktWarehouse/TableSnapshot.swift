@@ -101,7 +101,7 @@ struct TableSource {
         singleFile = "\(kind.rawValue).csv"
         let file = imported ? ExportTables.sourceFile : ExportTables.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
-        let present = read.map { "count(\(ExportTables.quoted($0)))" }
+        let present = read.map { "count(\(ExportTables.quoted($0)))::text" }
         let listed = imported ? "max(\(ExportTables.sourcePersonal))" : "NULL"
         try warehouse.forEachRow("SELECT \(file), \(listed), \((present + ["1"]).joined(separator: ", ")) FROM \(table) GROUP BY 1") { row in
             let kept = read.indices.filter { row[2 + $0] != "0" }

@@ -139,6 +139,28 @@ import Testing
         #expect(before == [["297224"]])
     }
 
+    /// A folder saved with `;` between fields, a short record among its lines: imported, it reads as
+    /// the files do (the short record is kept whole as comma-separated fields, as the table holds
+    /// every record, so it is rejected for the same number of fields).
+    @Test func anImportedSemicolonFolderGivesTheSameReport() throws {
+        let source = try address(schema: "semicolons")
+        let warehouse = try Warehouse.connect(try WarehouseURL(source), environment: ["PGPASSWORD": Self.password])
+        defer { warehouse.close() }
+        try warehouse.execute("DROP SCHEMA IF EXISTS semicolons CASCADE")
+        var exports = TestExports()
+        let orders = (0..<60).map { i in "O\(i);2026-11-\(10 + i % 20)T10:00:00Z;C\(i % 12);S\(i % 7);\(1 + i % 3);\(5 + i % 4).50" }
+        exports.file("orders.csv", (["order_id;order_time;customer_id;sku;quantity;unit_price"] + orders.prefix(30) + ["O98;2026-11-25T10:00:00Z;C1"]
+                                    + orders.dropFirst(30)).joined(separator: "\n") + "\n")
+        exports.file("products.csv", "sku;title;category\n" + (0..<7).map { "S\($0);\"Mug; size \($0)\";Kitchen" }.joined(separator: "\n") + "\n")
+        let folder = try exports.write()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let imported = try run(["import", "--data", folder, "--into", source, "--quiet"])
+        #expect(imported.status == 0, "\(imported.err)")
+        try expectSameReport(data: folder, source: source)
+        let validate = try run(["validate", "--source", source])
+        #expect(validate.out.contains("rejected orders.csv:32: expected 6 fields, found 3"), "\(validate.out)")
+    }
+
     /// Tables the shop made itself (no source_* columns, typed columns, its own column order),
     /// loaded with COPY: each reads as one file named after the table.
     @Test func tablesLoadedByTheShopsOwnScriptReadAsOneFileEach() throws {

@@ -10,7 +10,8 @@ public enum ExportRecords {
         /// `raw` is set.
         public var values: [String?]
         /// The record as it stands in the file, when it cannot be split into the header's fields
-        /// (malformed quoting, another number of fields, bytes that are not UTF-8 text).
+        /// (malformed quoting, another number of fields, bytes that are not UTF-8 text); another
+        /// number of fields from a file separated by other than commas, as comma-separated fields.
         public var raw: String?
     }
 
@@ -38,6 +39,10 @@ public enum ExportRecords {
         while let status = try reader.next() {
             if status == .record, reader.fieldCount == header.count, let fields = text(of: reader) {
                 try body(Record(line: reader.recordLine, values: positions.map { $0.map { fields[$0] } }, raw: nil))
+            } else if status == .record, reader.delimiter != Delimiter.comma, let fields = text(of: reader) {
+                // Kept whole as the comma-separated record it is, so that read back from the table
+                // (where every record is comma-separated) it has the fields it had.
+                try body(Record(line: reader.recordLine, values: [], raw: fields.map(CSVFormat.field).joined(separator: ",")))
             } else {
                 try body(Record(line: reader.recordLine, values: [], raw: String(decoding: reader.rawRecord, as: UTF8.self)))
             }
