@@ -86,6 +86,20 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
         }
     }
 
+    /// Spreadsheet cells as text: numbers without exponents, date serials in both date systems,
+    /// the columns of cell references, and which number formats show dates.
+    @Test func spreadsheetValuesBecomeTheContractsForms() {
+        #expect(Spreadsheet.plain(12.5) == "12.5" && Spreadsheet.plain(3) == "3" && Spreadsheet.plain(0.0000001) == "0.0000001"
+                && Spreadsheet.plain(-2.25) == "-2.25")
+        #expect(Spreadsheet.isoDateTime(serial: 46_350, date1904: false) == "2026-11-24")
+        #expect(Spreadsheet.isoDateTime(serial: 46_350.427083333336, date1904: false) == "2026-11-24T10:15:00")
+        #expect(Spreadsheet.isoDateTime(serial: 44_888, date1904: true) == "2026-11-24")
+        #expect(Spreadsheet.isoDateTime(serial: 1, date1904: false) == nil, "1899-12-31 is outside the valid years")
+        #expect(Spreadsheet.columnIndex("A1") == 0 && Spreadsheet.columnIndex("Z9") == 25 && Spreadsheet.columnIndex("AB12") == 27)
+        #expect(Spreadsheet.isDateFormat("yyyy-mm-dd") && Spreadsheet.isDateFormat("dd/mm/yyyy hh:mm:ss") && Spreadsheet.isDateFormat("[$-409]mmm d")
+                && !Spreadsheet.isDateFormat("#,##0.00") && !Spreadsheet.isDateFormat("[Red]0.00") && !Spreadsheet.isDateFormat("0.00\" days\""))
+    }
+
     /// Excel's first line `sep=;` names the separator and is no record; the lines keep their numbers.
     @Test func anExcelSeparatorLineNamesTheSeparator() throws {
         #expect(try parse("sep=;\r\na;b\r\n1,5;2\r\n") == [ParsedRecord(line: 2, fields: ["a", "b"]), ParsedRecord(line: 3, fields: ["1,5", "2"])])

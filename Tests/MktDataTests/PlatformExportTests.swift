@@ -83,6 +83,44 @@ import Testing
                 && facts.ads.impressions.reduce(0, +) == 2_034 && abs(facts.ads.revenue.reduce(0, +) - 150) < 1e-9, "\(facts.ads)")
     }
 
+    /// Workbooks (`Tests/References/make_xlsx_fixtures.py`, openpyxl): a Meta Ads Manager export
+    /// (date cells, a row whose empty last cells are left out; its strings inline as openpyxl writes
+    /// them, or shared, one a rich text, as Excel does) and contract order lines in the 1904 date
+    /// system, read as their CSV would be.
+    @Test(arguments: ["Acme-Ads-Nov-2026.xlsx", "Acme-Ads-shared-strings.xlsx"])
+    func xlsxWorkbooksAreReadByTheirFirstSheet(adsFile: String) throws {
+        var exports = TestExports()
+        for name in [adsFile, "orders.xlsx"] {
+            exports.files[name] = try Data(contentsOf: URL(fileURLWithPath: RepositoryFiles.path("Tests/References/xlsx/\(name)")))
+        }
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        #expect(facts.dataQuality.formats[adsFile] == "Meta Ads Manager export")
+        let ads = facts.ads
+        #expect(ads.campaigns.sorted() == ["Retargeting", "Winter Sale, EU"], "\(ads.campaigns)")
+        #expect(abs(ads.cost.reduce(0, +) - 20.005) < 1e-9 && ads.impressions.reduce(0, +) == 1_512 && ads.clicks.reduce(0, +) == 51, "\(ads)")
+        let retargeting = try #require(ads.campaign.firstIndex { ads.campaigns[Int($0)] == "Retargeting" })
+        #expect(ads.day[retargeting] == Day(year: 2026, month: 11, day: 25) && abs(ads.revenue[retargeting] - 19.99) < 1e-9)
+        // O1 2 x 12.50 on the 24th, O2 30 at 23:59:30 on the 26th, O3 30 on the 27th.
+        #expect(abs(WindowKPIs.compute(facts, window: Self.week).revenue - 85) < 1e-9)
+        let the26th = Day(year: 2026, month: 11, day: 26)!
+        let kpis = WindowKPIs.compute(facts, window: DateWindow(from: the26th, to: the26th))
+        #expect(kpis.orders == 1 && abs(kpis.revenue - 30) < 1e-9, "\(kpis)")
+    }
+
+    /// A damaged workbook is a one-line error naming it; a file named `.xlsx` holding CSV text (as a
+    /// `--source` snapshot writes an imported workbook's rows) is read as CSV.
+    @Test func aDamagedWorkbookIsAnErrorAndAWorkbookNameOnTextIsCSV() throws {
+        let workbook = try Data(contentsOf: URL(fileURLWithPath: RepositoryFiles.path("Tests/References/xlsx/orders.xlsx")))
+        var damaged = TestExports()
+        damaged.files["orders.xlsx"] = workbook.prefix(workbook.count / 2)
+        #expect { _ = try damaged.load(window: .fixed(Self.week)) } throws: { "\($0)" == "orders.xlsx: not a readable .xlsx workbook: no ZIP directory" }
+        var text = TestExports()
+        text.file("orders.xlsx", "order_id,order_time,customer_id,sku,quantity,unit_price\nO1,2026-11-24T10:00:00Z,C1,S1,1,10\n")
+        let (facts, rejects) = try text.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty && abs(WindowKPIs.compute(facts, window: Self.week).revenue - 10) < 1e-9)
+    }
+
     /// Orders saved from a spreadsheet where the decimal mark is a comma: `;` between fields.
     @Test func aSemicolonFileWithDecimalCommasIsReadWithTheConfigsFormat() throws {
         var exports = TestExports()

@@ -264,9 +264,11 @@ final class DecodingSource: ByteSource {
     }
 }
 
-/// Opens a data file, decompressing it when its name ends in `.gz` and decoding UTF-16 text (and
-/// Windows-1252 when `encoding` says so).
+/// Opens a data file, decompressing it when its name ends in `.gz`, reading an `.xlsx` workbook's
+/// first sheet as CSV (`Spreadsheet`), and decoding UTF-16 text (and Windows-1252 when `encoding`
+/// says so).
 public func openByteSource(path: String, name: String, encoding: TextEncoding = .utf8) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
+    if name.lowercased().hasSuffix(".xlsx"), let text = try Spreadsheet.csv(path: path, name: name) { return MemoryByteSource(text) }
     return DecodingSource(wrapping: name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file, encoding: encoding)
 }

@@ -72,7 +72,7 @@ public struct DataLoader {
             let path = (directory as NSString).appendingPathComponent(name)
             let lower = name.lowercased()
             // The first records, read once: the header (after any title lines) and a data row.
-            let peek = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") ? FilePeek(path: path, name: name, encoding: config.encoding) : nil
+            let peek = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".xlsx") ? FilePeek(path: path, name: name, encoding: config.encoding) : nil
             if let peek, let format = peek.platformFormat {
                 plan.files[format.kind, default: []].append(name)
                 plan.formats[name] = format

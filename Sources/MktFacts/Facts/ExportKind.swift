@@ -41,7 +41,7 @@ public enum ExportKind: String, CaseIterable, Sendable, Codable, Comparable {
     public func matches(fileName: String) -> Bool {
         let lower = fileName.lowercased()
         guard lower.hasPrefix(fileStem) else { return false }
-        var extensions = [".csv", ".csv.gz"]
+        var extensions = [".csv", ".csv.gz", ".xlsx"]
         if self == .products { extensions += [".xml", ".xml.gz"] }
         return extensions.contains { lower.hasSuffix($0) }
     }
