@@ -70,6 +70,15 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
             while try reader.next() != nil { records.append((0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self) }) }
             #expect(records == [["sku", "title"], ["A-1", "Größe M € “x”"]], "chunk \(chunk)")
         }
+        // A file that says what it is (a UTF-16 or UTF-8 byte-order mark) is read by it all the same.
+        let marked: [([UInt8], String)] = [([0xFF, 0xFE] + "Größe".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, "Größe"),
+                                          ([0xEF, 0xBB, 0xBF] + Array("Größe".utf8), "\u{FEFF}Größe")]
+        for (bytes, text) in marked {
+            let source = DecodingSource(wrapping: StringSource(bytes: bytes), encoding: .windows1252)
+            var out = [UInt8](repeating: 0, count: 64)
+            let n = try out.withUnsafeMutableBytes { try source.read(into: $0) }
+            #expect(String(decoding: out.prefix(n), as: UTF8.self) == text)
+        }
     }
 
     /// An unquoted field ends at every position of the sixteen-byte steps and after them, at a
@@ -89,8 +98,9 @@ func parse(_ text: String, chunk: Int = 1 << 20, bufferSize: Int = 1 << 20, maxR
     /// Spreadsheet cells as text: numbers without exponents, date serials in both date systems,
     /// the columns of cell references, and which number formats show dates.
     @Test func spreadsheetValuesBecomeTheContractsForms() {
-        #expect(Spreadsheet.plain(12.5) == "12.5" && Spreadsheet.plain(3) == "3" && Spreadsheet.plain(0.0000001) == "0.0000001"
-                && Spreadsheet.plain(-2.25) == "-2.25")
+        #expect(Spreadsheet.plain("12.5") == "12.5" && Spreadsheet.plain("3") == "3" && Spreadsheet.plain("1E-7") == "0.0000001"
+                && Spreadsheet.plain("-2.25") == "-2.25" && Spreadsheet.plain("1.2345678901234E-2") == "0.012345678901234"
+                && Spreadsheet.plain("1.5E+16") == "15000000000000000")
         #expect(Spreadsheet.isoDateTime(serial: 46_350, date1904: false) == "2026-11-24")
         #expect(Spreadsheet.isoDateTime(serial: 46_350.427083333336, date1904: false) == "2026-11-24T10:15:00")
         #expect(Spreadsheet.isoDateTime(serial: 44_888, date1904: true) == "2026-11-24")

@@ -54,6 +54,13 @@ public final class FileByteSource: ByteSource {
 
     deinit { close(descriptor) }
 
+    /// The rest of the file.
+    func readAll() throws -> [UInt8] {
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while case let n = try chunk.withUnsafeMutableBytes({ try read(into: $0) }), n > 0 { bytes += chunk.prefix(n) }
+        return bytes
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
@@ -172,13 +179,19 @@ public enum TextEncoding: String, Sendable, Equatable {
 }
 
 /// Text turned into UTF-8 as it is read: UTF-16 (starting with the byte-order mark FF FE or FE FF,
-/// as Google Ads' "Excel .csv" download and Excel's "Unicode text" write it), or Windows-1252 when
-/// the config says so; any other bytes pass through untouched. A lone surrogate or odd last byte
+/// as Google Ads' "Excel .csv" download and Excel's "Unicode text" write it), or, when the config
+/// says so, Windows-1252 (a file starting with either mark is read by it all the same); any other
+/// bytes pass through untouched. A lone surrogate or odd last byte
 /// becomes U+FFFD.
 final class DecodingSource: ByteSource {
     private enum Mode { case undecided, passThrough, littleEndian, bigEndian, windows1252 }
     private let input: ByteSource
     private var mode = Mode.undecided
+    /// How a file without a UTF-16 byte-order mark is read: as it is, or as Windows-1252 (unless it
+    /// starts with UTF-8's byte-order mark).
+    private let fallback: Mode
+    /// Input bytes are read into this, a chunk at a time, when decoding.
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     /// Input bytes read and not yet decoded (at most one: half of a code unit).
     private var carry: [UInt8] = []
     private var highSurrogate: UInt32?
@@ -189,7 +202,7 @@ final class DecodingSource: ByteSource {
 
     init(wrapping input: ByteSource, encoding: TextEncoding = .utf8) {
         self.input = input
-        if encoding == .windows1252 { mode = .windows1252 }
+        fallback = encoding == .windows1252 ? .windows1252 : .passThrough
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -204,14 +217,15 @@ final class DecodingSource: ByteSource {
                 if more == 0 { break }
                 n += more
             }
-            if n >= 2 && buffer[0] == 0xFF && buffer[1] == 0xFE { mode = .littleEndian }
-            else if n >= 2 && buffer[0] == 0xFE && buffer[1] == 0xFF { mode = .bigEndian }
-            else { mode = .passThrough; return n }
-            append(Array(buffer[2..<n]))
+            let bytes = buffer.prefix(n)
+            if bytes.starts(with: [0xFF, 0xFE]) { mode = .littleEndian }
+            else if bytes.starts(with: [0xFE, 0xFF]) { mode = .bigEndian }
+            else if fallback == .passThrough || bytes.starts(with: [0xEF, 0xBB, 0xBF]) { mode = .passThrough; return n }
+            else { mode = .windows1252 }
+            append(Array(bytes.dropFirst(mode == .windows1252 ? 0 : 2)))
             return try read(into: buffer)
         case .littleEndian, .bigEndian, .windows1252:
             while decoded.count - decodedStart < buffer.count && !inputEnded {
-                var chunk = [UInt8](repeating: 0, count: 1 << 16)
                 let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
                 if n == 0 { finish() } else { append(Array(chunk.prefix(n))) }
             }
@@ -269,6 +283,10 @@ final class DecodingSource: ByteSource {
 /// says so).
 public func openByteSource(path: String, name: String, encoding: TextEncoding = .utf8) throws -> ByteSource {
     let file = try FileByteSource(path: path, name: name)
-    if name.lowercased().hasSuffix(".xlsx"), let text = try Spreadsheet.csv(path: path, name: name) { return MemoryByteSource(text) }
+    if name.lowercased().hasSuffix(".xlsx") {
+        let bytes = try file.readAll()
+        if Spreadsheet.isArchive(bytes) { return MemoryByteSource(try Spreadsheet.csv(bytes, name: name)) }
+        return DecodingSource(wrapping: MemoryByteSource(bytes), encoding: encoding)
+    }
     return DecodingSource(wrapping: name.hasSuffix(".gz") ? try GzipByteSource(wrapping: file, name: name) : file, encoding: encoding)
 }

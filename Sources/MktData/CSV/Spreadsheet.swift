@@ -8,7 +8,8 @@ import MktFacts
 /// download `.xlsx` by default). Each sheet row becomes the CSV line of its row number (rows the
 /// sheet skips are blank lines, which the reader skips), so a reject names the spreadsheet's row.
 ///
-/// Cells: shared and inline strings, numbers (written without an exponent), booleans as TRUE and
+/// Cells: shared and inline strings, numbers as the workbook holds them (an exponent written out),
+/// booleans as TRUE and
 /// FALSE, error values as they show (`#N/A`), and numbers in a date or time format as ISO 8601
 /// (`2026-11-24`, `2026-11-24T10:15:00`), from the 1900 or 1904 date system the workbook names.
 ///
@@ -20,12 +21,9 @@ enum Spreadsheet {
     /// such as the CSV a `--source` snapshot writes under an export's name, is read as text).
     static func isArchive(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
-    /// The first worksheet of the workbook at `path` as CSV text, every row as wide as the widest
-    /// (a sheet leaves out empty cells at a row's end); nil when the file is not a ZIP archive.
-    static func csv(path: String, name: String) throws -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: name, reason: "cannot open") }
-        let bytes = [UInt8](data)
-        guard isArchive(bytes) else { return nil }
+    /// The first worksheet of the workbook in `bytes` as CSV text, every row as wide as the widest
+    /// (a sheet leaves out empty cells at a row's end).
+    static func csv(_ bytes: [UInt8], name: String) throws -> [UInt8] {
         let archive = try ZipArchive(bytes, name: name)
         let strings = try archive.entry("xl/sharedStrings.xml").map { try sharedStrings(XMLPart($0, name: name)) } ?? []
         let dateStyles = try archive.entry("xl/styles.xml").map { try styles(XMLPart($0, name: name)) } ?? []
@@ -67,17 +65,16 @@ enum Spreadsheet {
         case "b": return raw == "1" ? "TRUE" : "FALSE"
         case "str", "e": return raw
         default:
-            guard let number = Double(raw), number.isFinite else { return raw }
-            return isDate ? isoDateTime(serial: number, date1904: date1904) ?? plain(number) : plain(number)
+            if isDate, let serial = Double(raw), let iso = isoDateTime(serial: serial, date1904: date1904) { return iso }
+            return plain(raw)
         }
     }
 
-    /// A number without an exponent, as few digits as round-trip (`12.5`, `0.000001`, `120000000`).
-    static func plain(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        let text = "\(number)"
-        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
-        return Decimal(string: text).map { "\($0)" } ?? String(text[..<e])
+    /// A number cell's text without an exponent (`1.2E-7` -> `0.00000012`), as the canonical
+    /// reader takes numbers; the workbook's digits otherwise as they are.
+    static func plain(_ number: String) -> String {
+        guard number.contains(where: { $0 == "E" || $0 == "e" }), let exact = Decimal(string: number) else { return number }
+        return "\(exact)"
     }
 
     /// A date serial (days since 1899-12-30, or 1904-01-01) as an ISO date, with the time when it has one.
@@ -137,7 +134,8 @@ enum Spreadsheet {
     /// The path of the workbook's first sheet: from the workbook and its relationships, else the
     /// first `xl/worksheets/*.xml` by name.
     private static func firstSheetPath(_ archive: ZipArchive, workbook: XMLPart?, name: String) throws -> String? {
-        if let id = workbook?.first("sheet")?.attribute("r:id") ?? workbook?.first("sheet")?.attribute("id"),
+        let sheet = workbook?.first("sheet")
+        if let id = sheet?.attribute("r:id") ?? sheet?.attribute("id"),
            let relations = try archive.entry("xl/_rels/workbook.xml.rels").map({ try XMLPart($0, name: name) }),
            let target = relations.all("Relationship").first(where: { $0.attribute("Id") == id })?.attribute("Target") {
             return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
@@ -186,9 +184,8 @@ struct ZipArchive {
         guard e.offset + 30 <= bytes.count, u32(e.offset) == 0x0403_4B50 else { throw problem("a damaged ZIP entry") }
         let start = e.offset + 30 + Int(u16(e.offset + 26)) + Int(u16(e.offset + 28))
         guard start + e.compressed <= bytes.count else { throw problem("a truncated ZIP entry") }
-        let data = Array(bytes[start..<(start + e.compressed)])
         switch e.method {
-        case 0: return data
+        case 0: return Array(bytes[start..<(start + e.compressed)])
         case 8:
             guard e.size <= max(64 << 20, 200 * e.compressed) else {
                 throw problem("inflates to more than 200 times its compressed size (a decompression bomb?)")
@@ -197,10 +194,10 @@ struct ZipArchive {
             var stream = z_stream()
             guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw problem("cannot inflate") }
             defer { inflateEnd(&stream) }
-            let status = data.withUnsafeBufferPointer { input in
+            let status = bytes.withUnsafeBufferPointer { input in
                 out.withUnsafeMutableBufferPointer { output in
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                    stream.avail_in = UInt32(input.count)
+                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
+                    stream.avail_in = UInt32(e.compressed)
                     stream.next_out = output.baseAddress
                     stream.avail_out = UInt32(output.count)
                     return inflate(&stream, Z_FINISH)
@@ -237,8 +234,6 @@ final class XMLPart {
     struct Node {
         let pointer: xmlNodePtr
         let part: XMLPart
-
-        var localName: String { String(cString: pointer.pointee.name) }
 
         func attribute(_ name: String) -> String? {
             var property = pointer.pointee.properties

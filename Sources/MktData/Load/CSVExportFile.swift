@@ -25,7 +25,7 @@ final class CSVExportFile {
     /// Opens an export; nil for an empty file (no header). A platform download (its format found
     /// by the loader) is read through its translation into the contract's columns.
     static func open(path: String, name: String, kind: ExportKind, config: Config) throws -> CSVExportFile? {
-        var source = try openByteSource(path: path, name: name, encoding: config.encoding)
+        let source: ByteSource
         var translated: CanonicalExport?
         if let format = config.platform.formats[name] {
             let table = try PlatformTable.read(path: path, name: name, encoding: config.encoding)
@@ -46,6 +46,8 @@ final class CSVExportFile {
             let export = try MappedExport.translate(table, kind: kind, file: name, config: config)
             source = MemoryByteSource(export.csvBytes())
             translated = export
+        } else {
+            source = try openByteSource(path: path, name: name, encoding: config.encoding)
         }
         let reader = CSVReader(source: source)
         guard let status = try reader.next() else { return nil }
