@@ -53,4 +53,18 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(scores.frequency == [1, 1, 1])
         #expect(scores.monetary == [24, 0, 15])
     }
+
+    /// Cohorts are split by channel only when customers came through two or more: an export with
+    /// no channel column (every customer "unknown") or with one channel repeated the overall tables.
+    @Test(arguments: [(["", ""], [String]()), (["web", "web"], []), (["web", "app"], ["app", "web"]), (["web", ""], ["unknown", "web"])])
+    func cohortsAreSplitByChannelOnlyWhenThereAreTwo(channels: [String], split: [String]) throws {
+        var e = TestExports()
+        e.order("A1", "2026-11-02T10:00:00Z", customer: "C1", sku: "S1", price: 10, channel: channels[0])
+        e.order("A2", "2026-11-03T10:00:00Z", customer: "C2", sku: "S1", price: 10, channel: channels[1])
+        let (facts, _) = try e.load(window: .fixed(week))
+        let cohorts = Cohorts.compute(facts, asOf: week.to, minSize: 1)
+        #expect(cohorts.overall.map(\.customers) == [2])
+        #expect(cohorts.byChannel.map(\.channel) == split)
+        #expect(cohorts.byChannel.allSatisfy { $0.cohorts.map(\.customers) == [1] })
+    }
 }

@@ -175,7 +175,9 @@ def cohorts(lines, as_of, months=12, min_size=10):
             result.append(entry)
         return result
 
-    return {"overall": table(rows), "by_channel": [{"channel": c, "cohorts": table(g)} for c, g in sorted(rows.groupby("first_channel"))]}
+    channels = sorted(rows.groupby("first_channel"))
+    # One channel alone would repeat the overall tables.
+    return {"overall": table(rows), "by_channel": [{"channel": c, "cohorts": table(g)} for c, g in channels] if len(channels) > 1 else []}
 
 
 def attribution(lines):

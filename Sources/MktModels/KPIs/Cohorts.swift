@@ -3,8 +3,9 @@ import MktFacts
 /// Acquisition cohorts: customers by the month of their first completed order (the last 12 months
 /// up to the window's end), with the share of each cohort ordering in each later month and the
 /// cumulative revenue per customer, overall and by acquisition channel (the first order's
-/// `channel`). The last month runs to the window's end only. Cohorts smaller than the minimum
-/// group size show no shares, as no figure may single out a handful of customers.
+/// `channel`; only when customers came through two channels or more). The last month runs to
+/// the window's end only. Cohorts smaller than the minimum group size show no shares, as no
+/// figure may single out a handful of customers.
 public struct Cohorts: Sendable, Equatable {
     public struct Cohort: Sendable, Equatable {
         /// First day of the cohort's month.
@@ -83,6 +84,9 @@ public struct Cohorts: Sendable, Equatable {
         let named = (1..<slots).filter { customers[$0].contains { $0 > 0 } }
             .map { ($0, $0 == slots - 1 ? unknownChannel : facts.orderChannels[$0 - 1]) }
             .sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
-        return Cohorts(overall: cohorts(0), byChannel: named.map { Channel(channel: $1, cohorts: cohorts($0)) })
+        // One channel (or none named, as in exports without a channel column) would only repeat
+        // the overall tables under its name.
+        let byChannel = named.count < 2 ? [] : named.map { Channel(channel: $1, cohorts: cohorts($0)) }
+        return Cohorts(overall: cohorts(0), byChannel: byChannel)
     }
 }

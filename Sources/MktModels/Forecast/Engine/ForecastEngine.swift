@@ -179,7 +179,9 @@ public enum ForecastEngine {
             }
         }
         if nonNegative { final = final.clippedAtZero }
-        let closed = nonNegative && series.frequency == .daily ? closedWeekdays(history) : []
+        // Not only for series that never go below zero: a revenue series net of returns may have a
+        // day or two below it and still be closed on Saturdays (UCI Online Retail).
+        let closed = series.frequency == .daily ? closedWeekdays(history) : []
         if !closed.isEmpty {
             let closedSteps = (0..<final.horizon).filter { closed.contains(series.date(at: y.count + $0).weekday) }
             final = final.multiplied(at: Dictionary(uniqueKeysWithValues: closedSteps.map { ($0, 0.0) }))
