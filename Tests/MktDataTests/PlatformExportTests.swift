@@ -273,6 +273,50 @@ import Testing
         #expect(facts.dataQuality.formats["order_items.csv"] == "order items joined with orders.csv")
     }
 
+    /// Two tables written as a public dataset has them (Olist, re-saved by a spreadsheet): slashed
+    /// dates, the shop's own status words and its own headers. The config's formats apply to the
+    /// joined lines as to a one-table file (they were once left out, and every line was rejected
+    /// as "not an ISO 8601 date"); an item record of the wrong length is a counted reject.
+    @Test func joinedOrdersTakeTheConfiguredFormats() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", """
+        order_id,customer_id,order_status,order_purchase_timestamp
+        A1,C1,delivered,11/24/2026 10:56
+        A2,C2,canceled,11/25/2026 9:05
+        A3,C1,shipped,11/26/2026 23:10
+
+        """)
+        exports.file("order_items.csv", """
+        order_id,order_item_id,product_id,price,freight_value
+        A1,1,S1,58.90,13.29
+        A1,2,S2,1.10,13.29
+        A2,1,S1,58.90,10.00
+        A3,1,S3,20.00
+        A3,2,S3,20.00,5.00
+
+        """)
+        let config = try Config.parse(Array("""
+        {"columns": {"orders": {"order_time": "order_purchase_timestamp", "status": "order_status", "sku": "product_id", "unit_price": "price"}},
+         "formats": {"orders": {"values": {"status": {"delivered": "completed", "shipped": "completed", "canceled": "cancelled"}}}}}
+        """.utf8), file: "mktreport.json")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week), config: config)
+        #expect(rejects.map { "\($0.file):\($0.line): \($0.reason)" } == ["order_items.csv:5: expected 5 fields, found 4"], "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        // A1: 58.90 + 1.10; A2 cancelled; A3's second line 20.00.
+        #expect(abs(kpis.revenue - 80) < 1e-9 && kpis.orders == 2 && kpis.customers == 1, "\(kpis)")
+    }
+
+    /// A record of the wrong length in a file read through the config's formats (here, found to
+    /// have slashed dates) is a counted reject, as in a contract file; it once vanished.
+    @Test func aShortRecordOfATranslatedFileIsRejected() throws {
+        var exports = TestExports()
+        exports.file("orders.csv", "order_id,order_time,customer_id,sku,quantity,unit_price\n"
+            + "A1,11/23/2026 10:00,C1,S1,1,10\nA2,11/24/2026 10:00,C2,S2,1\nA3,11/24/2026 11:00,C2,S2,1,5\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.map { "\($0.file):\($0.line): \($0.reason)" } == ["orders.csv:3: expected 6 fields, found 5"], "\(rejects)")
+        #expect(WindowKPIs.compute(facts, window: Self.week).orders == 2)
+    }
+
     @Test func aShopsOwnAdsFileWithPlainColumnNamesIsNotTakenForAGoogleDownload() throws {
         var exports = TestExports()
         exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)

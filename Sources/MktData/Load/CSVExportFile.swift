@@ -38,7 +38,10 @@ final class CSVExportFile {
             let headers = try config.platform.orderHeaderPaths.map { path in
                 try PlatformTable.read(path: path, name: (path as NSString).lastPathComponent, encoding: config.encoding) { _ in true }
             }
-            let export = TwoTableOrders.join(items: items, headers: headers, aliases: config.columnAliases[.orders] ?? [:])
+            let joined = TwoTableOrders.join(items: items, headers: headers, config: config)
+            var export = try MappedExport.translate(joined.table, kind: .orders, file: name, config: config)
+            export.rejects += joined.rejects
+            export.personalCustomerKey = joined.personalCustomerKey
             source = MemoryByteSource(export.csvBytes())
             translated = export
         } else if config.platform.mapped.contains(name) {

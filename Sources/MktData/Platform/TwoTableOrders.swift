@@ -20,32 +20,40 @@ enum TwoTableOrders {
         return nil
     }
 
-    /// The item rows as contract order lines: each takes its order's header fields (the header file
-    /// that sorts last wins); quantity is 1 where absent; items without a header are rejected.
-    static func join(items: PlatformTable, headers: [PlatformTable], aliases: [String: String]) -> CanonicalExport {
+    /// The joined item rows, under the contract's column names (and the configured order-level
+    /// discount's), for `MappedExport` to restate in the contract's value forms as it does a
+    /// one-table file: each takes its order's header fields (the header file that sorts last
+    /// wins); quantity is 1 where absent. Items without a header are `rejects`; the items'
+    /// malformed records stay the table's.
+    static func join(items: PlatformTable, headers: [PlatformTable], config: Config)
+        -> (table: PlatformTable, rejects: [(line: Int, reason: String)], personalCustomerKey: Bool) {
+        let aliases = config.columnAliases[.orders] ?? [:]
+        let orderDiscount = config.formats[.orders]?.orderDiscount
+        let fromHeaders = headerColumns + (orderDiscount.map { [$0] } ?? [])
         func index(_ table: PlatformTable, _ column: String) -> Int? {
             table.header.firstIndex { $0 == column || $0 == aliases[column]?.lowercased() }
         }
         var orders: [String: [String]] = [:], personal = false
         for table in headers {
             guard let id = index(table, "order_id") else { continue }
-            let columns = headerColumns.map { index(table, $0) }
+            let columns = fromHeaders.map { index(table, $0) }
             if let customer = columns[1], PersonalData.isPersonal(header: table.header[customer], extra: []) { personal = true }
             for row in table.rows { orders[row.fields[id]] = columns.map { $0.map { row.fields[$0] } ?? "" } }
         }
-        var out = CanonicalExport(columns: ["order_id"] + headerColumns + itemColumns)
-        out.personalCustomerKey = personal
+        var joined = PlatformTable(header: ["order_id"] + fromHeaders + itemColumns)
+        joined.malformed = items.malformed
+        var rejects: [(line: Int, reason: String)] = []
         let id = index(items, "order_id")!
         let columns = itemColumns.map { index(items, $0) }
         for row in items.rows {
             let order = row.fields[id]
             guard let head = orders[order] else {
-                out.rejects.append((row.line, "no order header for this order_id in the order-header file\(headers.count == 1 ? "" : "s")")); continue
+                rejects.append((row.line, "no order header for this order_id in the order-header file\(headers.count == 1 ? "" : "s")")); continue
             }
             var item = columns.map { $0.map { row.fields[$0] } ?? "" }
             if item[1].isEmpty { item[1] = "1" }
-            out.rows.append((row.line, [order] + head + item))
+            joined.rows.append((row.line, [order] + head + item))
         }
-        return out
+        return (joined, rejects, personal)
     }
 }

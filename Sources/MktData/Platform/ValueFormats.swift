@@ -94,6 +94,7 @@ enum MappedExport {
         })
         let columns = all.filter { source[$0] != nil || formats.defaults[$0] != nil || ($0 == "discount" && formats.orderDiscount != nil) }
         var out = CanonicalExport(columns: columns)
+        out.rejects = t.malformed
         out.personalCustomerKey = source["customer_id"].map { PersonalData.isPersonal(header: t.header[$0], extra: []) } ?? false
         let dates = ValueFormats.dateColumns(kind), numbers = ValueFormats.numberColumns(kind)
         let slashOrder = formats.date ?? dateOrder(t, columns: dates.compactMap { source[$0] })
