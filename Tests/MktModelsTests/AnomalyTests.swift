@@ -35,4 +35,20 @@ import Testing
         // Too little history: not checked.
         #expect(AnomalyDetection.detect(Array(r.y.suffix(40)), firstDay: firstDay + 100, window: window) == nil)
     }
+
+    /// A quiet shop's daily orders (0-3 a day): the flagged day's interval and expectation never go
+    /// below zero, and each flagged value lies outside the interval shown with it.
+    @Test func aQuietShopsOrdersGetNoIntervalBelowZero() throws {
+        let firstDay = Day(year: 2026, month: 7, day: 13)!
+        var random = SeededRandom(seed: 3)
+        var orders = (0..<140).map { t in Double([0, 1, 2, 1, 0, 3, 1][t % 7] + (random.uniform() < 0.3 ? 1 : 0)) }
+        orders[137] = 9
+        let window = DateWindow(from: firstDay + 133, to: firstDay + 139)
+        let found = try #require(AnomalyDetection.detect(orders, firstDay: firstDay, window: window))
+        #expect(found.contains { $0.day == firstDay + 137 && $0.direction == .above }, "\(found)")
+        for a in found {
+            #expect(a.low95 >= 0 && a.expected >= 0 && a.low95 <= a.expected && a.expected <= a.high95, "\(a)")
+            #expect(a.actual > a.high95 || a.actual < a.low95, "\(a)")
+        }
+    }
 }

@@ -77,12 +77,20 @@ public enum AnomalyDetection {
         var errors = [Double](repeating: .nan, count: all.count)
         guard errors.withUnsafeMutableBufferPointer({ ETSFilter.run(spec, fit.parameters, all, residuals: $0.baseAddress) }) != nil else { return nil }
         let sigma = fit.sigma2.squareRoot(), z = 1.959963984540054
+        // Sales and counts that never went below zero get no expectation or bound below it (a
+        // quiet shop's orders read "interval -0.9 to 5.2"); a value inside the bounds so clipped
+        // (a zero under an interval of 0 to 0) is no anomaly.
+        let nonNegative = all.allSatisfy { $0 >= 0 }
         return (history.count..<all.count).compactMap { t in
-            let expected = all[t] - errors[t]
+            var expected = all[t] - errors[t]
             guard abs(errors[t]) > z * sigma else { return nil }
+            var low = expected - z * sigma, high = expected + z * sigma
+            if nonNegative {
+                (expected, low, high) = (max(0, expected), max(0, low), max(0, high))
+                guard all[t] > high || all[t] < low else { return nil }
+            }
             return Anomaly(kind: "", name: "", day: firstDay + start + t, actual: all[t], expected: expected,
-                           low95: expected - z * sigma, high95: expected + z * sigma,
-                           direction: errors[t] > 0 ? .above : .below, score: abs(errors[t]) / sigma)
+                           low95: low, high95: high, direction: errors[t] > 0 ? .above : .below, score: abs(errors[t]) / sigma)
         }
     }
 
