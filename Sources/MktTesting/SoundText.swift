@@ -16,6 +16,10 @@ public enum SoundText {
             if let match = body.range(of: #"\b(of|to|by|from|with|on|at|for|and|the|than)\s*[.,;:)]"#, options: .regularExpression) {
                 found.append("dangling '\(body[match])' in: \(body.prefix(160))")
             }
+            if let match = body.range(of: #"(?<![\d.,])\b1 (values|days|weeks|months|orders|customers|buyers|rows|lines|files|items|products|SKUs|campaigns|categories|segments|clusters|groups|periods)\b"#,
+                                      options: .regularExpression) {
+                found.append("a plural after 1, '\(body[match])', in: \(body.prefix(160))")
+            }
             if body.range(of: #"\b(inf|nan)\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
                 found.append("a non-finite number in: \(body.prefix(160))")
             }

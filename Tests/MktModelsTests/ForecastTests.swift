@@ -50,6 +50,11 @@ import Testing
         #expect(short.path.horizon == 4)
         let tiny = ForecastEngine.forecast(TimeSeries(start: start, frequency: .monthly, values: [3, 5]), options: .init(horizon: 2))
         #expect(tiny.method == "naive" && tiny.path.mean == [5, 5])
+        #expect(tiny.notes == ["only 2 values: the naive forecast repeats the last one"] && tiny.rule.hasPrefix("With so few values"))
+        // One full week of history (a shop's first week, UCI Online Retail's 6-12 Dec 2010).
+        let one = ForecastEngine.forecast(TimeSeries(start: start, frequency: .weekly, values: [270_287.03]), options: .init(horizon: 2))
+        #expect(one.notes == ["only one value: the naive forecast repeats it, with no spread to give an interval"])
+        #expect(one.rule == "With so few values the naive forecast is used, unvalidated." && constant.rule.hasPrefix("With so little variation"))
     }
 
     @Test func engineChoosesTheBestValidatedMethodAndKeepsIntervalsOrdered() throws {

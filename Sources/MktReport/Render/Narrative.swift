@@ -149,7 +149,9 @@ public enum Narrative {
     static func forecast(_ report: Report, _ money: (Double) -> String) -> String? {
         guard let weekly = report.forecasts.first(where: { $0.series == "revenue" && $0.frequency == "weekly" }),
               let first = weekly.points.first else { return nil }
-        var text = "Revenue for the week starting \(NumberFormatting.shortDate(first.date)) is forecast at \(money(first.mean)) (80% interval \(money(first.lo80)) to \(money(first.hi80)); \(weekly.method)"
+        // An interval of no width (a forecast from one value) says nothing.
+        let interval = first.lo80 < first.hi80 ? "80% interval \(money(first.lo80)) to \(money(first.hi80)); " : ""
+        var text = "Revenue for the week starting \(NumberFormatting.shortDate(first.date)) is forecast at \(money(first.mean)) (\(interval)\(weekly.method)"
         if let mase = weekly.validationMase { text += ", validation MASE \(NumberFormatting.decimal(mase, 2))" }
         return text + "). " + Escape.markdown(weekly.rule)
     }

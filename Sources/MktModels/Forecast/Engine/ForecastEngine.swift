@@ -83,11 +83,14 @@ public enum ForecastEngine {
         var notes: [String] = h < options.horizon ? ["the calendar ends in December 2199: the forecast stops there"] : []
         let nonNegative = y.allSatisfy { $0 >= 0 }
         if y.count < 4 || Set(y).count == 1 {
-            notes.append(y.count < 4 ? "only \(y.count) values: the naive forecast repeats the last one"
-                                     : "the series is constant: the forecast repeats its value")
+            let short = y.count < 4
+            notes.append(!short ? "the series is constant: the forecast repeats its value"
+                         : y.count == 1 ? "only one value: the naive forecast repeats it, with no spread to give an interval"
+                         : "only \(y.count) values: the naive forecast repeats the last one")
             let path = Baselines.naive(y.isEmpty ? [0] : y, horizon: h)
             return EngineForecast(method: "naive", path: nonNegative ? path.clippedAtZero : path, validationMASE: nil,
-                                  rule: "With so little variation the naive forecast is used, unvalidated.", backtest: [], notes: notes)
+                                  rule: "With so \(short ? "few values" : "little variation") the naive forecast is used, unvalidated.",
+                                  backtest: [], notes: notes)
         }
         var period = series.frequency.seasonLength
         if y.count < 2 * period + 2 {
