@@ -317,6 +317,32 @@ import Testing
         #expect(WindowKPIs.compute(facts, window: Self.week).orders == 2)
     }
 
+    /// A real Meta daily export (an ad-level breakdown, 14,504 rows) had no clicks column, and its
+    /// purchases include 1-day views: every row with a purchase was rejected as "conversions exceed
+    /// clicks", a quarter of the spend and all 366 purchases. A missing metric stays missing, and
+    /// a platform's attributed purchases may exceed a day's link clicks.
+    @Test func metaPurchasesBeyondClicksAndAMissingClicksColumnKeepTheirRows() throws {
+        var exports = TestExports()
+        exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        exports.file("Meta Daily Ads.csv", """
+        "Reporting starts","Reporting ends","Ad name","Amount spent (USD)",Impressions,Purchases,"Attribution setting","Campaign name"
+        2026-11-24,2026-11-24,"Ad 1",12.50,900,2,"7-day click or 1-day view","Winter"
+        2026-11-24,2026-11-24,"Ad 2",7.50,300,0,"7-day click or 1-day view","Winter"
+
+        """)
+        exports.file("Meta Clicks.csv", """
+        "Reporting starts","Reporting ends","Campaign name","Amount spent (USD)",Impressions,"Link clicks",Purchases
+        2026-11-25,2026-11-25,"Spring",5.00,400,0,1
+        2026-11-25,2026-11-25,"Spring",5.00,400,3,1
+
+        """)
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        let ads = facts.ads
+        #expect(ads.cost.reduce(0, +) == 30 && ads.conversions.reduce(0, +) == 4 && ads.impressions.reduce(0, +) == 2_000, "\(ads)")
+        #expect(ads.clicks.reduce(0, +) == 3)
+    }
+
     @Test func aShopsOwnAdsFileWithPlainColumnNamesIsNotTakenForAGoogleDownload() throws {
         var exports = TestExports()
         exports.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)

@@ -79,7 +79,7 @@ extension LoadContext {
             let clicks = try count(clicksAt, "clicks", row)
             let conversions = try count(conversionsAt, "conversions", row)
             if impressionsAt != nil && clicks > impressions { throw RowProblem("clicks exceed impressions") }
-            if clicksAt != nil && conversions > clicks { throw RowProblem("conversions exceed clicks") }
+            if clicksAt != nil && conversions > clicks && !file.attributedConversions { throw RowProblem("conversions exceed clicks") }
             let revenueBytes = trimmed(optionalField(row, revenueAt))
             let revenue = revenueBytes.isEmpty ? Double.nan
                 : try FieldReading.money(revenueBytes, column: "revenue", currency: currency).get()

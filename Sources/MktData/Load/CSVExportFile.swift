@@ -18,6 +18,8 @@ final class CSVExportFile {
     private(set) var customerPseudonyms: Pseudonyms?
     /// SKUs the platform marks as no merchandise (Shopify tips, gift cards, shipping protection).
     private(set) var nonProductSKUs: Set<[UInt8]> = []
+    /// An ad platform's attributed conversions, which may exceed a day's clicks (`CanonicalExport`).
+    private(set) var attributedConversions = false
     /// Source rows a platform's rules rejected before the canonical reader (`PlatformTranslation`).
     private var platformRejects: [(line: Int, reason: String)] = []
     private let positions: [String: Int]
@@ -69,6 +71,7 @@ final class CSVExportFile {
                                      hidesText: translated != nil, personalCustomerKey: translated?.personalCustomerKey ?? false)
         file.platformRejects = translated?.rejects ?? []
         file.nonProductSKUs = Set((translated?.nonProductSKUs ?? []).map { Array($0.utf8) })
+        file.attributedConversions = translated?.attributedConversions ?? false
         return file
     }
 

@@ -12,6 +12,9 @@ struct CanonicalExport {
     /// True when customer_id was copied from a personal-data column (an e-mail): the reader
     /// pseudonymises it as it would that column.
     var personalCustomerKey = false
+    /// True for an ad platform's rows, whose conversions are attributed (Meta's 1-day view, a
+    /// purchase days after the click): a day's conversions may exceed its clicks.
+    var attributedConversions = false
 
     /// The canonical CSV: the header on line 1, each row on its source line (blank lines between).
     func csvBytes() -> [UInt8] {
@@ -161,7 +164,6 @@ enum PlatformTranslation {
     /// A daily breakdown (starts = ends, or a Day column); ad- and ad-set-level rows of a campaign-day
     /// add up in the canonical reader. Revenue is the purchases' conversion value, else ROAS x spend.
     static func metaAds(_ t: PlatformTable, file: String, currency: String) throws -> CanonicalExport {
-        var out = CanonicalExport(columns: ["date", "campaign_id", "channel", "impressions", "clicks", "conversions", "cost", "revenue"])
         let starts = t.column("reporting starts")!, ends = t.column("reporting ends")!, campaign = t.column("campaign name")!
         let spent = t.column(prefix: "amount spent")!
         if let open = t.header[spent].firstIndex(of: "("), let close = t.header[spent].lastIndex(of: ")") {
@@ -170,8 +172,11 @@ enum PlatformTranslation {
                 throw InputError(file: file, line: 1, reason: "amounts are in \(code) ('\(t.header[spent])'), the report's currency is \(currency) (set \"currency\" in the config)")
             }
         }
-        let day = t.column("day"), impressions = t.column("impressions"), clicks = t.column("link clicks", "clicks (all)", "clicks")
-        let conversions = t.column("purchases", "website purchases")
+        let day = t.column("day")
+        let metrics = adMetrics(impressions: t.column("impressions"), clicks: t.column("link clicks", "clicks (all)", "clicks"),
+                                conversions: t.column("purchases", "website purchases"), cost: spent)
+        var out = CanonicalExport(columns: ["date", "campaign_id", "channel"] + metrics.names + ["revenue"])
+        out.attributedConversions = true
         let value = t.column("purchases conversion value", "purchase conversion value", "website purchases conversion value")
         let roas = t.column(prefix: "purchase roas")
         for row in t.rows {
@@ -183,11 +188,11 @@ enum PlatformTranslation {
             }
             guard !f[campaign].isEmpty else { out.rejects.append((row.line, "missing Campaign name")); continue }
             guard let iso = PlatformValues.isoDay(date) else { out.rejects.append((row.line, "not a date in Reporting starts: '\(date.prefix(40))'")); continue }
-            let numbers = [impressions, clicks, conversions, spent].map { c in c.map { PlatformValues.plainNumber(f[$0]) } ?? "0" }
+            let numbers = metrics.columns.map { PlatformValues.plainNumber(f[$0]) }
             guard numbers.allSatisfy({ $0 != nil }) else { out.rejects.append((row.line, "not a number in a metric column")); continue }
             var revenue = ""
             if let value, let v = PlatformValues.plainNumber(f[value]) { revenue = v }
-            else if let roas, let r = PlatformValues.plainNumber(f[roas]).flatMap(Double.init), let cost = Double(numbers[3]!) { revenue = plain(r * cost) }
+            else if let roas, let r = PlatformValues.plainNumber(f[roas]).flatMap(Double.init), let cost = Double(numbers.last!!) { revenue = plain(r * cost) }
             out.rows.append((row.line, [iso, f[campaign], "meta"] + numbers.map { $0! } + [revenue]))
         }
         return out
@@ -196,9 +201,11 @@ enum PlatformTranslation {
     /// A Google Ads download: title lines before the header, total rows ignored, `--` for none,
     /// thousands separators. Without a Day column the rows are a date range and are rejected.
     static func googleAds(_ t: PlatformTable, file: String, currency: String) throws -> CanonicalExport {
-        var out = CanonicalExport(columns: ["date", "campaign_id", "channel", "impressions", "clicks", "conversions", "cost", "revenue"])
         let campaign = t.column("campaign")!, day = t.column("day", "date")
-        let metrics = [t.column("impr.", "impressions"), t.column("clicks"), t.column("conversions"), t.column("cost")]
+        let metrics = adMetrics(impressions: t.column("impr.", "impressions"), clicks: t.column("clicks"),
+                                conversions: t.column("conversions"), cost: t.column("cost")!)
+        var out = CanonicalExport(columns: ["date", "campaign_id", "channel"] + metrics.names + ["revenue"])
+        out.attributedConversions = true
         let value = t.column("conv. value", "conversion value", "total conv. value")
         let code = t.column("currency code", "currency")
         for row in t.rows {
@@ -212,12 +219,22 @@ enum PlatformTranslation {
                 throw InputError(file: file, line: row.line, reason: "amounts are in \(f[code]), the report's currency is \(currency) (set \"currency\" in the config)")
             }
             guard !f[campaign].isEmpty else { out.rejects.append((row.line, "missing Campaign")); continue }
-            let numbers = metrics.map { c in c.map { PlatformValues.plainNumber(f[$0]) } ?? "0" }
+            let numbers = metrics.columns.map { PlatformValues.plainNumber(f[$0]) }
             guard numbers.allSatisfy({ $0 != nil }) else { out.rejects.append((row.line, "not a number in a metric column")); continue }
             let revenue = value.flatMap { PlatformValues.plainNumber(f[$0]) } ?? ""
             out.rows.append((row.line, [iso, f[campaign], "google"] + numbers.map { $0! } + [revenue]))
         }
         return out
+    }
+
+    /// The metric columns an ad download has, under the contract's names, cost last. A metric the
+    /// download lacks is left out, not written as zero: zero clicks against a day's purchases read
+    /// as impossible counts, and every row with a purchase was rejected (a real Meta export without
+    /// a clicks column lost a quarter of its spend).
+    static func adMetrics(impressions: Int?, clicks: Int?, conversions: Int?, cost: Int) -> (names: [String], columns: [Int]) {
+        let present = [("impressions", impressions), ("clicks", clicks), ("conversions", conversions), ("cost", cost)]
+            .compactMap { name, column in column.map { (name, $0) } }
+        return (present.map(\.0), present.map(\.1))
     }
 
     // MARK: GA4

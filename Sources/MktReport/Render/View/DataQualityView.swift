@@ -36,7 +36,7 @@ public struct DataQualityView {
         hasReasons = !reasons.isEmpty
         let nonProduct = q.nonProductLines
         notes = (nonProduct.lines == 0 ? [] : [
-            "\(nonProduct.lines.counted("order line")) of non-product SKUs (the config's non_product_skus: postage, fees and the like), worth \(NumberFormatting(currency: report.currency).money(nonProduct.revenue)), \(nonProduct.lines == 1 ? "is" : "are") left out of every figure."
+            "\(nonProduct.lines.counted("order line")) of non-product SKUs (postage, fees, gift cards and the like: the config's non_product_skus and what a platform's export marks so), worth \(NumberFormatting(currency: report.currency).money(nonProduct.revenue)), \(nonProduct.lines == 1 ? "is" : "are") left out of every figure."
         ]) + q.formats.sorted { $0.key < $1.key }.map { "\($0.key) was read as a \($0.value)." } + q.notes
         hasNotes = !notes.isEmpty
     }
