@@ -92,8 +92,15 @@ struct PlatformTable {
     /// Records with the wrong number of fields or malformed, with the reason.
     var malformed: [(line: Int, reason: String)] = []
 
+    /// The field's text without the spaces around it (Unicode's too, as Foundation trims them).
+    /// Most fields have none: those skip Foundation's trimming, which bridges every string and was
+    /// most of reading a real Shopify export (perf: 60% of `validate`, 26,262 lines of 79 columns).
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
+        if let first = bytes.first, let last = bytes.last, plain(first), plain(last) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 
     /// Reads the file; the header is the first record `isHeader` accepts (by default, a platform's).
