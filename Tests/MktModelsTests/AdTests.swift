@@ -24,6 +24,35 @@ import Testing
         #expect(result.channels[2].cost == 260)
     }
 
+    /// Ad exports without a clicks column (Meta's default columns): no campaign is held back for
+    /// lack of clicks, no click-through rate of 0% is shown, and there is no A/B test of rates.
+    @Test func withoutClicksInTheExportsCampaignsAreRankedBySpendAlone() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 1)
+        e.file("ads.csv", """
+        date,campaign_id,variant,impressions,conversions,cost,revenue
+        2026-11-24,big,A,50000,30,900.00,2700
+        2026-11-24,big,B,50000,20,900.00,1800
+        2026-11-24,small,,2000,2,50.00,90
+        2026-11-25,idle,,0,0,0,
+
+        """)
+        let (facts, rejects) = try e.load(window: .fixed(week))
+        #expect(rejects.isEmpty && !facts.ads.clicksReported, "\(rejects)")
+        let result = CampaignPerformanceModel.compute(ads: facts.ads, orders: facts.campaignOrders, window: week, minClicks: 100)
+        #expect(result.campaigns.map(\.campaign) == ["big", "small", "idle"] && result.campaigns.map(\.lowVolume) == [false, false, true])
+        #expect(result.campaigns.allSatisfy { $0.ctr == nil && $0.ctrInterval == nil && $0.cvr == nil })
+        #expect(result.campaigns[0].roas == 2.5)
+        #expect(ABTestModel.compute(ads: facts.ads, window: week, alpha: 0.05).isEmpty)
+        // With a clicks column the minimum applies as before.
+        var withClicks = TestExports()
+        withClicks.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 1)
+        withClicks.ad("2026-11-24", campaign: "big", impressions: 50_000, clicks: 40, conversions: 30, cost: 900)
+        let (clicked, _) = try withClicks.load(window: .fixed(week))
+        #expect(clicked.ads.clicksReported)
+        #expect(CampaignPerformanceModel.compute(ads: clicked.ads, orders: clicked.campaignOrders, window: week, minClicks: 100).campaigns[0].lowVolume)
+    }
+
     @Test func abTestsUseTheAlphabeticallyFirstVariantAsControl() throws {
         var e = TestExports()
         e.order("O1", "2026-11-24", customer: "C1", sku: "S1", price: 1)

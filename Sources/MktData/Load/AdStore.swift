@@ -61,6 +61,7 @@ extension LoadContext {
         let conversionsAt = file.position("conversions"), revenueAt = file.position("revenue")
         let clock = self.clock, currency = config.currency
         store.beginFile()
+        if clicksAt != nil { store.table.clicksReported = true }
         func count(_ position: Int?, _ column: String, _ row: CSVReader) throws(RowProblem) -> Double {
             let bytes = trimmed(optionalField(row, position))
             if bytes.isEmpty { return 0 }

@@ -241,6 +241,9 @@ public struct AdTable: Sendable {
     public var cost: [Double] = []
     /// Platform-attributed revenue; NaN when the row has none.
     public var revenue: [Double] = []
+    /// False when no ads file has a clicks column (a Meta export without `Link clicks`): the
+    /// zeros in `clicks` are then unknown, not measured.
+    public var clicksReported = false
 
     public init() {}
     public var count: Int { campaign.count }

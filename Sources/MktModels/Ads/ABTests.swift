@@ -85,7 +85,8 @@ public enum ABTestModel {
                                               expectedShares: Array(repeating: 1 / Double(names.count), count: names.count)).p
             for treatmentName in names.dropFirst() {
                 let treatment = variants[treatmentName]!
-                for metric in [ABTestResult.Metric.ctr, .cvr] {
+                // Without clicks in the exports there is no rate to compare (`AdTable.clicksReported`).
+                for metric in [ABTestResult.Metric.ctr, .cvr] where ads.clicksReported {
                     let (cx, cn) = metric == .ctr ? (control.clicks, control.impressions) : (control.conversions, control.clicks)
                     let (tx, tn) = metric == .ctr ? (treatment.clicks, treatment.impressions) : (treatment.conversions, treatment.clicks)
                     guard cn > 0, tn > 0, cx <= cn, tx <= tn else { continue }

@@ -13,11 +13,13 @@ public struct CampaignPerformance: Sendable, Equatable {
     public var revenue: Double
     /// 1 = best ROI among campaigns with enough data; low-volume campaigns rank after all of those.
     public var rank: Int
-    /// True when clicks are below the configured minimum: shown, never crowned.
+    /// True when clicks are below the configured minimum (or there is no spend): shown, never crowned.
     public var lowVolume: Bool
+    /// False when the ad exports have no clicks: no click-through rate, and no minimum of clicks.
+    public var clicksReported = true
 
     // Each rate is nil when its denominator is 0 (a figure that cannot be computed).
-    public var ctr: Double? { Self.rate(clicks, impressions) }
+    public var ctr: Double? { clicksReported ? Self.rate(clicks, impressions) : nil }
     public var cvr: Double? { Self.rate(conversions, clicks) }
     public var cpc: Double? { Self.rate(cost, clicks) }
     public var cpa: Double? { Self.rate(cost, conversions) }
@@ -25,7 +27,7 @@ public struct CampaignPerformance: Sendable, Equatable {
     public var roi: Double? { Self.rate(revenue - cost, cost) }
 
     /// 95% Wilson intervals of CTR and CVR; nil without impressions (clicks).
-    public var ctrInterval: [Double]? { impressions > 0 ? Self.pair(ProportionTests.wilsonInterval(successes: clicks, trials: impressions)) : nil }
+    public var ctrInterval: [Double]? { impressions > 0 && clicksReported ? Self.pair(ProportionTests.wilsonInterval(successes: clicks, trials: impressions)) : nil }
     public var cvrInterval: [Double]? { clicks > 0 ? Self.pair(ProportionTests.wilsonInterval(successes: conversions, trials: clicks)) : nil }
 
     /// 95% interval of ROAS treating conversions as a Poisson count and revenue per conversion as
@@ -49,7 +51,9 @@ public enum CampaignPerformanceModel {
         public var channels: [CampaignPerformance]
     }
 
+    /// Without clicks in the exports (`AdTable.clicksReported`) every campaign with spend is ranked.
     public static func compute(ads: AdTable, orders: CampaignOrderTable, window: DateWindow, minClicks: Int) -> Result {
+        let minClicks = ads.clicksReported ? Double(minClicks) : 0
         struct Totals { var impressions = 0.0, clicks = 0.0, conversions = 0.0, cost = 0.0, revenue = 0.0; var channelCosts: [String: Double] = [:] }
         var totals: [Int32: Totals] = [:]
         var platformRevenueDays = Set<Key128>()
@@ -78,7 +82,7 @@ public enum CampaignPerformanceModel {
                 campaign: ads.campaigns[Int(c)],
                 channel: t.channelCosts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key,
                 impressions: t.impressions, clicks: t.clicks, conversions: t.conversions, cost: t.cost,
-                revenue: t.revenue, rank: 0, lowVolume: t.clicks < Double(minClicks) || t.cost <= 0)
+                revenue: t.revenue, rank: 0, lowVolume: t.clicks < minClicks || t.cost <= 0, clicksReported: ads.clicksReported)
         }
         // Ranked by ROI among campaigns with enough data; campaigns without spend (no ROI) last.
         func byROI(_ a: CampaignPerformance, _ b: CampaignPerformance) -> Bool {
@@ -91,7 +95,8 @@ public enum CampaignPerformanceModel {
         var byChannel: [String: CampaignPerformance] = [:]
         for c in campaigns {
             var t = byChannel[c.channel] ?? CampaignPerformance(campaign: "", channel: c.channel, impressions: 0, clicks: 0,
-                                                                conversions: 0, cost: 0, revenue: 0, rank: 0, lowVolume: false)
+                                                                conversions: 0, cost: 0, revenue: 0, rank: 0, lowVolume: false,
+                                                                clicksReported: ads.clicksReported)
             t.impressions += c.impressions
             t.clicks += c.clicks
             t.conversions += c.conversions
@@ -101,7 +106,7 @@ public enum CampaignPerformanceModel {
         }
         var channels = byChannel.values.map { channel -> CampaignPerformance in
             var c = channel
-            c.lowVolume = c.clicks < Double(minClicks) || c.cost <= 0
+            c.lowVolume = c.clicks < minClicks || c.cost <= 0
             return c
         }
         channels.sort { ($0.roi ?? -.infinity) != ($1.roi ?? -.infinity) ? ($0.roi ?? -.infinity) > ($1.roi ?? -.infinity) : $0.channel < $1.channel }

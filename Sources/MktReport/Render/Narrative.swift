@@ -91,18 +91,21 @@ public enum Narrative {
         guard report.status(.ads).isShown else { return nil }
         let ranked = report.ads.campaigns.filter { !$0.lowVolume && $0.roas != nil }
         let small = report.ads.campaigns.filter(\.lowVolume).count
+        // Without clicks in the exports, campaigns are ranked by their spend alone.
+        let clicks = report.ads.clicksReported
         var text: String
         if let best = ranked.first, let worst = ranked.last, ranked.count > 1 {
             text = "In advertising, **\(Escape.markdown(best.campaignId))** returned the most per unit spent (ROAS \(NumberFormatting.decimal(best.roas!))"
             if let roi = best.roi { text += ", ROI \(NumberFormatting.percent(roi, decimals: 0))" }
             text += ") and **\(Escape.markdown(worst.campaignId))** the least (ROAS \(NumberFormatting.decimal(worst.roas!)))."
         } else if let only = ranked.first {
-            text = "In advertising, **\(Escape.markdown(only.campaignId))** is the only campaign with enough clicks to rank (ROAS \(NumberFormatting.decimal(only.roas!)))."
+            text = "In advertising, **\(Escape.markdown(only.campaignId))** is the only campaign with \(clicks ? "enough clicks" : "spend") to rank (ROAS \(NumberFormatting.decimal(only.roas!)))."
         } else {
-            text = "In advertising, no campaign had the \(report.ads.minClicks.counted("click")) needed to rank it."
-            return small > 0 ? text + " \(small.counted("campaign")) ran with fewer." : text
+            text = clicks ? "In advertising, no campaign had the \(report.ads.minClicks.counted("click")) needed to rank it."
+                : "In advertising, no campaign had spend to rank it."
+            return small > 0 && clicks ? text + " \(small.counted("campaign")) ran with fewer." : text
         }
-        if small > 0 { text += " \(small.counted("campaign")) \(small == 1 ? "has" : "have") too few clicks to rank." }
+        if small > 0 { text += " \(small.counted("campaign")) \(small == 1 ? "has" : "have") \(clicks ? "too few clicks" : "no spend") to rank." }
         return text
     }
 

@@ -32,11 +32,19 @@ extension Report {
     }
 
     public struct Ads: Codable, Sendable, Equatable {
+        /// The rule that sets campaigns apart as low volume, as the pages state it.
+        public var volumeRule: String {
+            clicksReported ? "Campaigns with fewer than \(minClicks.counted("click")) are marked low volume and ranked last."
+                : "The ad exports have no clicks, so campaigns are ranked by ROI with no minimum of clicks (those without spend last) and no click-through rate is shown."
+        }
+
         public var campaigns: [Campaign]
         public var channels: [Campaign]
         public var abTests: [ABTestResult]
-        /// Clicks a campaign needs to be ranked.
+        /// Clicks a campaign needs to be ranked, when the exports have clicks (`clicksReported`).
         public var minClicks: Int
+        /// False when no ads export has a clicks column: campaigns with spend are ranked by ROI alone.
+        public var clicksReported: Bool
         /// Significance level of the A/B tests.
         public var alpha: Double
         public var conversionFactors: ConversionFactorSection?
@@ -45,7 +53,7 @@ extension Report {
         public var attribution: Attribution?
 
         enum CodingKeys: String, CodingKey {
-            case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks", alpha
+            case campaigns, channels, abTests = "ab_tests", minClicks = "min_clicks", clicksReported = "clicks_reported", alpha
             case conversionFactors = "conversion_factors", budgetShift = "budget_shift", attribution
         }
     }

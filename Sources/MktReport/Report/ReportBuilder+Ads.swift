@@ -24,7 +24,7 @@ extension ReportBuilder {
         }
         let ads = Report.Ads(
             campaigns: performance.campaigns.map(campaignRow), channels: performance.channels.map(campaignRow),
-            abTests: tests, minClicks: config.ads.minClicks, alpha: config.ads.alpha,
+            abTests: tests, minClicks: config.ads.minClicks, clicksReported: facts.ads.clicksReported, alpha: config.ads.alpha,
             conversionFactors: factors.value.map {
                 Report.ConversionFactorSection(from: $0.from, to: $0.to, adRows: $0.rows, clicks: $0.clicks, terms: $0.terms)
             },

@@ -61,6 +61,8 @@ public struct AdsView {
     public var message: String?
     public var chart: ChartView?
     public var minClicks: String
+    /// `Report.Ads.volumeRule`.
+    public var volumeRule: String
     /// `5%`.
     public var level: String
     public var campaigns: [Campaign]
@@ -99,6 +101,7 @@ public struct AdsView {
         message = status.messageInPlace
         chart = shown ? format.chart(ReportCharts.campaignsFile) : nil
         minClicks = NumberFormatting.integer(Double(ads.minClicks))
+        volumeRule = ads.volumeRule
         level = ABTestModel.levelText(ads.alpha)
         let rate = { (x: Double?) in x.map { NumberFormatting.percent($0, decimals: 2) } ?? "n/a" }
         let interval = { (ci: [Double]?, text: (Double) -> String) in ci.map { "\(text($0[0])) to \(text($0[1]))" } ?? "" }
