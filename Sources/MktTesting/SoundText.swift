@@ -27,6 +27,23 @@ public enum SoundText {
         return found
     }
 
+    /// Headings of a Markdown page with nothing under them: a heading followed, past blank lines,
+    /// by one of the same or a higher level (`### A/B tests` straight before `### What drives ...`).
+    public static func emptySections(inMarkdown text: String) -> [String] {
+        func level(_ line: Substring) -> Int? {
+            let hashes = line.prefix { $0 == "#" }.count
+            return hashes > 0 && line.dropFirst(hashes).first == " " ? hashes : nil
+        }
+        var found: [String] = [], open: (line: Substring, level: Int)?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let current = level(line)
+            if let heading = open, let current, current <= heading.level { found.append(String(heading.line)) }
+            open = current.map { (line, $0) }
+        }
+        if let heading = open { found.append(String(heading.line)) }
+        return found
+    }
+
     /// The text a reader sees: without styles, inline charts, tags and entities.
     public static func visibleText(html: String) -> String {
         var text = html.replacingOccurrences(of: #"<style>[\s\S]*?</style>"#, with: "", options: .regularExpression)

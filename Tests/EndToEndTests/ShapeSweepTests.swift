@@ -176,6 +176,7 @@ final class ShapeSweep: Sendable {
                 #expect(problems.isEmpty, "\(label), \(page): \(problems)")
             }
             #expect(run.tagProblems.isEmpty, "\(label): \(run.tagProblems)")
+            #expect(SoundText.emptySections(inMarkdown: run.markdown).isEmpty, "\(label): \(SoundText.emptySections(inMarkdown: run.markdown))")
         }
     }
 

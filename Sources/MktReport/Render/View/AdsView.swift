@@ -131,7 +131,10 @@ public struct AdsView {
                  verdict: Self.verdict(t), summary: t.summary)
         } : []
         hasTests = !tests.isEmpty
-        testsMessage = report.status(.abTests).messageInPlace
+        // Each part's heading is always printed: one the data cannot give says why under it (what a
+        // missing column would show stood only in "What more data would show", the heading empty).
+        func inPlace(_ part: Section) -> String? { shown ? report.status(part).reason : nil }
+        testsMessage = inPlace(.abTests)
         if let f = ads.conversionFactors, report.status(.conversionFactors).isShown {
             factors = Factors(
                 sentence: "Logistic regression of conversions per click on channel, weekday, test variant and cost per click, over \(NumberFormatting.longDate(f.from)) to \(NumberFormatting.longDate(f.to)) (\(f.adRows.counted("ad row")), \(NumberFormatting.integer(f.clicks)) clicks). An odds ratio above 1 means more conversions per click than the reference (the first channel, Monday, the control variant).",
@@ -141,11 +144,11 @@ public struct AdsView {
                          pValue: NumberFormatting.pValue(t.pValue))
                 })
         }
-        factorsMessage = shown ? report.status(.conversionFactors).messageInPlace : nil
+        factorsMessage = inPlace(.conversionFactors)
         if let b = ads.budgetShift, report.status(.budgetShift).isShown {
             budget = "Moving \(money.money(b.amount)) (a tenth of its spend) from \(b.from) to \(b.to) would change revenue by about \(money.money(b.expectedRevenueChange)) (range \(money.money(b.revenueChangeRange[0])) to \(money.money(b.revenueChangeRange[1]))), if each campaign's average return holds at the margin."
         }
-        budgetMessage = shown ? report.status(.budgetShift).messageInPlace : nil
+        budgetMessage = inPlace(.budgetShift)
         if let a = ads.attribution, report.status(.attribution).isShown {
             func row(_ r: Report.Attribution.Row) -> AttributionRow {
                 AttributionRow(name: r.name, channel: r.channel, platform: money.money(r.platformRevenue), orders: money.money(r.orderRevenue),
@@ -156,7 +159,7 @@ public struct AdsView {
                 sentence: "The ad platforms claim \(money.money(claimed)) of revenue for \(a.campaigns.count.counted("campaign")) this period; the shop's order lines that carry those campaigns hold \(money.money(confirmed)). \(over == 0 ? "No campaign claims more than its orders hold" : "\(over.counted("campaign")) \(over == 1 ? "claims" : "claim") more than \(over == 1 ? "its" : "their") orders hold") (platforms also count view-through and cross-device sales the shop cannot see, so a claim is a figure to check, not a fact).",
                 campaigns: a.campaigns.map(row), channels: a.channels.map(row))
         }
-        attributionMessage = shown ? report.status(.attribution).messageInPlace : nil
+        attributionMessage = inPlace(.attribution)
     }
 
     /// The call in two or three words, from the test's decision.
