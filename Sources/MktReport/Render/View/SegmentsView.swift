@@ -1,3 +1,4 @@
+import Foundation
 import MktModels
 
 /// Customer segments: the leading segmentation's profiles, their behaviour and demographics, the
@@ -195,7 +196,10 @@ public struct SegmentsView {
     }
 
     static func lifetimeView(_ v: Report.LifetimeValueSection, _ format: ViewFormat) -> LifetimeValueView {
-        let number = { (x: Double) in NumberFormatting.decimal(x, x >= 100 ? 0 : x >= 10 ? 1 : 2) }
+        // Two significant digits at least: UCI Online Retail's fitted a = 0.0034 printed as "a 0.00".
+        let number = { (x: Double) in
+            NumberFormatting.decimal(x, x >= 100 ? 0 : x >= 10 ? 1 : x >= 0.01 || x <= 0 ? 2 : min(6, 1 - Int(log10(x).rounded(.down))))
+        }
         let bg = v.bgnbd
         let spend = v.gammaGamma.map { "; spend per order by Gamma-Gamma (p \(number($0.p)), q \(number($0.q)), v \(number($0.v)))" } ?? ""
         let sentence = "Purchase frequency by BG/NBD (r \(number(bg.r)), alpha \(number(bg.alpha)) days, a \(number(bg.a)), b \(number(bg.b)))\(spend), fitted by maximum likelihood on \(v.customers.counted("customer")), \(v.repeatCustomers.grouped) with orders on two or more days. Expected orders and value are for the next \(v.months) months of 30 days\(v.gammaGamma == nil ? "" : ", value discounted at \(NumberFormatting.percent(v.monthlyDiscountRate)) a month"); P(alive) is the probability that a customer has not lapsed."
