@@ -260,6 +260,21 @@ import Testing
         #expect(abs(WindowKPIs.compute(facts, window: DateWindow(from: day - 1, to: day - 1)).revenue - 2_000) < 1e-9)
     }
 
+    /// Order times with a shop's own offset (a US Shopify export's `-0700`) are counted in UTC days
+    /// unless the config names a zone; the data-quality notes say so, once, naming the file.
+    @Test(arguments: [("2026-11-24T19:30:00-07:00", nil, true), ("2026-11-24 19:30:00 -0800", nil, true),
+                      ("2026-11-24T19:30:00Z", nil, false), ("2026-11-24T19:30:00+00:00", nil, false), ("2026-11-24", nil, false),
+                      ("2026-11-24T19:30:00-07:00", "America/Los_Angeles", false)])
+    func anOffsetInOrderTimesWithoutAZoneIsNoted(time: String, zone: String?, noted: Bool) throws {
+        var exports = TestExports()
+        exports.order("O1", time, customer: "C1", sku: "S1", price: 10)
+        exports.order("O2", time, customer: "C2", sku: "S1", price: 10, file: "orders-2.csv")
+        let config = try Config.parse(Array((zone.map { #"{"time_zone": "\#($0)"}"# } ?? "{}").utf8), file: "mktreport.json")
+        let (facts, _) = try exports.load(window: .fixed(Self.week), config: config)
+        let notes = facts.dataQuality.notes.filter { $0.contains("days are counted in UTC") }
+        #expect(notes == (noted ? ["Order times in orders-2.csv carry the offset \(time.hasSuffix("-0800") ? "-0800" : "-07:00"), but days are counted in UTC: set \"time_zone\" in the config to the shop's time zone (an IANA name such as \"America/Los_Angeles\") to count the shop's own days."] : []), "\(facts.dataQuality.notes)")
+    }
+
     /// Orders as a shop database keeps them: headers and items in two files, joined on order_id.
     @Test func orderHeadersAndItemsInTwoFilesAreJoined() throws {
         var exports = TestExports()

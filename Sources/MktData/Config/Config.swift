@@ -8,6 +8,9 @@ import Foundation
 public struct Config: Sendable, Equatable {
     /// IANA zone name for wall-clock times and report windows.
     public var timeZone = "UTC"
+    /// Whether the config names `time_zone` (else UTC is assumed, and the loader says so when order
+    /// times carry another offset).
+    public var timeZoneIsSet = false
     /// The clock of `timeZone` (UTC if it is not known; `load` refuses unknown zones).
     public var clock: ZoneClock { ZoneClock(identifier: timeZone) ?? .utc }
     /// ISO 4217 code of the data directory's single currency.
@@ -123,6 +126,7 @@ public struct Config: Sendable, Equatable {
         if let zone = try root.string("time_zone") {
             guard ZoneClock(identifier: zone) != nil else { throw root.problem("time_zone", "is not a known IANA time zone", zone) }
             timeZone = zone
+            timeZoneIsSet = true
         }
         if let code = try root.string("currency") {
             guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {

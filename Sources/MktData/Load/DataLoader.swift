@@ -50,6 +50,8 @@ public struct DataLoader {
         /// Order-header files (`TwoTableOrders`), and the order-item files joined with them.
         public var orderHeaders: [String] = []
         public var joined: Set<String> = []
+        /// The first orders file whose first order time has a UTC offset other than zero, and that offset.
+        public var orderTimeOffset: (file: String, offset: String)?
     }
 
     /// Classifies every file of the directory: a CSV file whose header is a platform's download is
@@ -87,6 +89,7 @@ public struct DataLoader {
             } else {
                 plan.skipped.append(name)
             }
+            if plan.orderTimeOffset == nil, let peek, let offset = orderTimeOffset(peek) { plan.orderTimeOffset = (name, offset) }
         }
         if plan.joined.isEmpty {
             // Order headers without an item table are an orders export missing its item columns
@@ -99,6 +102,15 @@ public struct DataLoader {
             plan.skipped.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         return plan
+    }
+
+    /// The non-zero UTC offset of an orders file's first order time (Shopify's `Created at`, else
+    /// order_time), nil for another export.
+    private func orderTimeOffset(_ peek: FilePeek) -> String? {
+        let column = peek.platformFormat == .shopifyOrders ? peek.header.firstIndex(of: "created at")
+            : peek.platformFormat == nil ? peek.position(of: "order_time", kind: .orders, config: config) : nil
+        guard let column, let row = peek.firstRow, column < row.count else { return nil }
+        return PlatformValues.nonZeroOffset(row[column])
     }
 
     /// Whether the first data row's date column holds a date in another form than ISO 8601
@@ -144,6 +156,9 @@ public struct DataLoader {
         let files = plan.files
         for (name, format) in plan.formats.sorted(by: { $0.key < $1.key }) { log.quality.formats[name] = format.rawValue }
         for name in plan.joined.sorted() { log.quality.formats[name] = "order items joined with \(plan.orderHeaders.joined(separator: ", "))" }
+        if !config.timeZoneIsSet, let (file, offset) = plan.orderTimeOffset {
+            log.quality.notes.append("Order times in \(file) carry the offset \(offset), but days are counted in UTC: set \"time_zone\" in the config to the shop's time zone (an IANA name such as \"America/Los_Angeles\") to count the shop's own days.")
+        }
         for name in plan.skipped { log.quality.notes.append("\(name) was skipped: it is not an export (no orders, customers, events, products or ads header).") }
         guard let orderFiles = files[.orders], !orderFiles.isEmpty else {
             throw InputError(file: "orders*.csv", reason: "no orders export in \(directory)")

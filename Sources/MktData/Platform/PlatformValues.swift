@@ -16,6 +16,18 @@ enum PlatformValues {
         return body
     }
 
+    /// The UTC offset a timestamp ends with (`-0700`, `+08:00`), nil for none, `Z` or a zero offset.
+    static func nonZeroOffset(_ text: String) -> String? {
+        let value = text.trimmingCharacters(in: .whitespaces)
+        for length in [6, 5] where value.count > length {
+            let tail = value.suffix(length)
+            let digits = tail.dropFirst().filter(\.isNumber)
+            guard tail.first == "+" || tail.first == "-", digits.count == 4, length == 5 || tail.dropFirst(3).first == ":" else { continue }
+            return digits.allSatisfy { $0 == "0" } ? nil : String(tail)
+        }
+        return nil
+    }
+
     /// A platform timestamp as ISO 8601: `2022-01-04 01:08:35 -0500` (Shopify),
     /// `2022-01-04 01:08:35 UTC`, `2022-01-04T01:08:35-05:00` (already ISO). Nil otherwise.
     static func isoDateTime(_ text: String) -> String? {
