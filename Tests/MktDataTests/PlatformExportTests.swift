@@ -45,6 +45,25 @@ import Testing
         #expect(!facts.interactions.item.map { facts.catalog.skus[Int($0)] }.contains { $0 == "GC-25" || $0 == "Tip" })
     }
 
+    /// A SKU that one line names as protection is no merchandise on its other lines either (a real
+    /// export: Redo's `x-redo` as "Package Protection", "Package Protetion" and "Free Unlimited Return").
+    @Test func aProtectionSKUIsNoMerchandiseOnEveryLine() throws {
+        var exports = TestExports()
+        let created = "2026-11-24 10:00:00 -0500"
+        exports.file("orders_export_1.csv", ([PlatformShop.shopifyHeader,
+            PlatformShop.shopifyRow("#3001", email: "a@example.com", subtotal: "54.98", created: created, quantity: "1", item: "Jeans", price: "50.00", sku: "J-1"),
+            PlatformShop.shopifyRow("#3001", email: "a@example.com", created: created, quantity: "1", item: "Package Protection Valid in US. - $4.98", price: "4.98", sku: "x-redo", first: false),
+            // 6.00 off the shirt: the subtotal holds 54.00 of it and the fee's 4.98.
+            PlatformShop.shopifyRow("#3002", email: "b@example.com", subtotal: "58.98", created: created, quantity: "1", item: "Shirt", price: "60.00", sku: "S-1"),
+            PlatformShop.shopifyRow("#3002", email: "b@example.com", created: created, quantity: "1", item: "Free Unlimited Return  Valid in US. - $4.98", price: "4.98", sku: "x-redo", first: false),
+        ]).joined(separator: "\n") + "\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        #expect(abs(kpis.revenue - 104) < 1e-9 && kpis.orders == 2, "\(kpis)")
+        #expect(facts.dataQuality.nonProductLines == 2 && abs(facts.dataQuality.nonProductRevenue - 9.96) < 1e-9)
+    }
+
     @Test func metaAndGoogleAdsDownloadsAreReadByTheirHeaders() throws {
         let (facts, rejects) = try PlatformShop.exports().load(window: .fixed(Self.week))
         #expect(facts.dataQuality.formats["Acme-Campaigns-Nov-23-2026-Nov-29-2026.csv"] == "Meta Ads Manager export")

@@ -62,6 +62,12 @@ enum PlatformTranslation {
         let sku = t.column("lineitem sku"), itemName = t.column("lineitem name"), source = t.column("source")
         let currencyColumn = t.column("currency")
         func value(_ row: [String], _ column: Int?) -> String { column.map { row[$0] } ?? "" }
+        func item(_ row: [String]) -> String { value(row, sku).isEmpty ? value(row, itemName) : value(row, sku) }
+        // An item one line marks as no merchandise is none on every line, as the loader drops
+        // non-product lines by SKU: a real export's Redo fee `x-redo` is "Package Protection" on
+        // some lines, "Package Protetion" or "Free Unlimited Return" on others, and those kept their
+        // share of the subtotal here and were dropped there, revenue lost.
+        let nonProductItems = Set(t.rows.lazy.map(\.fields).filter { Self.isShopifyNonProduct(item($0)) || Self.isShopifyNonProduct(value($0, itemName)) }.map(item))
 
         var start = 0
         while start < t.rows.count {
@@ -89,13 +95,13 @@ enum PlatformTranslation {
                 guard let p = PlatformValues.plainNumber(row.fields[price]).flatMap(Double.init), p >= 0 else {
                     out.rejects.append((row.line, "not a price in Lineitem price: '\(row.fields[price].prefix(40))'")); continue
                 }
-                let item = value(row.fields, sku).isEmpty ? value(row.fields, itemName) : value(row.fields, sku)
-                guard !item.isEmpty else { out.rejects.append((row.line, "missing Lineitem sku and Lineitem name")); continue }
-                lines.append((row.line, item, value(row.fields, itemName), q, p))
+                let key = item(row.fields)
+                guard !key.isEmpty else { out.rejects.append((row.line, "missing Lineitem sku and Lineitem name")); continue }
+                lines.append((row.line, key, value(row.fields, itemName), q, p))
             }
             let status = first(financial).lowercased()
             let sale = !["refunded", "voided", "expired"].contains(status) && first(cancelled).isEmpty
-            let isGoods = lines.map { !Self.isShopifyNonProduct($0.sku) && !Self.isShopifyNonProduct($0.title) }
+            let isGoods = lines.map { !nonProductItems.contains($0.sku) }
             let isTip = lines.map { Self.isTip($0.sku) || Self.isTip($0.title) }
             let gross = lines.indices.reduce(0) { $0 + (isGoods[$1] ? lines[$1].quantity * lines[$1].price : 0) }
             let inSubtotal = lines.indices.reduce(0) { $0 + (!isGoods[$1] && !isTip[$1] ? lines[$1].quantity * lines[$1].price : 0) }
