@@ -27,18 +27,28 @@ import Testing
         #expect(facts.catalog.skus.contains("Gift wrap"))
     }
 
-    @Test func giftCardsShippingProtectionAndTipsAreNoMerchandise() throws {
+    /// A Shopify orders export of these rows (`PlatformShop.shopifyRow`, created on 24 Nov 2026),
+    /// loaded; every row must be read.
+    static func shopifyOrders(_ rows: [(order: String, email: String, subtotal: String, quantity: String, item: String, price: String, sku: String)])
+        throws -> (facts: Facts, kpis: WindowKPIs) {
         var exports = TestExports()
-        let created = "2026-11-24 10:00:00 -0500"
-        exports.file("orders_export_1.csv", ([PlatformShop.shopifyHeader,
-            PlatformShop.shopifyRow("#2001", email: "a@example.com", subtotal: "47.00", created: created, quantity: "2", item: "Mug", price: "10.00", sku: "MUG-1"),
-            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Gift Card", price: "25.00", sku: "GC-25", first: false),
-            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Shipping Protection", price: "2.00", sku: "", first: false),
-            PlatformShop.shopifyRow("#2001", email: "a@example.com", created: created, quantity: "1", item: "Tip", price: "3.00", sku: "", first: false),
-        ]).joined(separator: "\n") + "\n")
-        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        var lines = [PlatformShop.shopifyHeader]
+        for (i, r) in rows.enumerated() {
+            let first = i == 0 || rows[i - 1].order != r.order
+            lines.append(PlatformShop.shopifyRow(r.order, email: r.email, subtotal: first ? r.subtotal : "", created: "2026-11-24 10:00:00 -0500",
+                                                 quantity: r.quantity, item: r.item, price: r.price, sku: r.sku, first: first))
+        }
+        exports.file("orders_export_1.csv", lines.joined(separator: "\n") + "\n")
+        let (facts, rejects) = try exports.load(window: .fixed(week))
         #expect(rejects.isEmpty, "\(rejects)")
-        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        return (facts, WindowKPIs.compute(facts, window: week))
+    }
+
+    @Test func giftCardsShippingProtectionAndTipsAreNoMerchandise() throws {
+        let (facts, kpis) = try Self.shopifyOrders([
+            ("#2001", "a@example.com", "47.00", "2", "Mug", "10.00", "MUG-1"), ("#2001", "a@example.com", "", "1", "Gift Card", "25.00", "GC-25"),
+            ("#2001", "a@example.com", "", "1", "Shipping Protection", "2.00", ""), ("#2001", "a@example.com", "", "1", "Tip", "3.00", ""),
+        ])
         // The subtotal (47) holds the mug, the gift card and the protection; only the mug is revenue.
         #expect(abs(kpis.revenue - 20) < 1e-9 && kpis.orders == 1, "\(kpis)")
         #expect(facts.dataQuality.nonProductLines == 3 && abs(facts.dataQuality.nonProductRevenue - 30) < 1e-9)
@@ -48,18 +58,13 @@ import Testing
     /// A SKU that one line names as protection is no merchandise on its other lines either (a real
     /// export: Redo's `x-redo` as "Package Protection", "Package Protetion" and "Free Unlimited Return").
     @Test func aProtectionSKUIsNoMerchandiseOnEveryLine() throws {
-        var exports = TestExports()
-        let created = "2026-11-24 10:00:00 -0500"
-        exports.file("orders_export_1.csv", ([PlatformShop.shopifyHeader,
-            PlatformShop.shopifyRow("#3001", email: "a@example.com", subtotal: "54.98", created: created, quantity: "1", item: "Jeans", price: "50.00", sku: "J-1"),
-            PlatformShop.shopifyRow("#3001", email: "a@example.com", created: created, quantity: "1", item: "Package Protection Valid in US. - $4.98", price: "4.98", sku: "x-redo", first: false),
+        let (facts, kpis) = try Self.shopifyOrders([
+            ("#3001", "a@example.com", "54.98", "1", "Jeans", "50.00", "J-1"),
+            ("#3001", "a@example.com", "", "1", "Package Protection Valid in US. - $4.98", "4.98", "x-redo"),
             // 6.00 off the shirt: the subtotal holds 54.00 of it and the fee's 4.98.
-            PlatformShop.shopifyRow("#3002", email: "b@example.com", subtotal: "58.98", created: created, quantity: "1", item: "Shirt", price: "60.00", sku: "S-1"),
-            PlatformShop.shopifyRow("#3002", email: "b@example.com", created: created, quantity: "1", item: "Free Unlimited Return  Valid in US. - $4.98", price: "4.98", sku: "x-redo", first: false),
-        ]).joined(separator: "\n") + "\n")
-        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
-        #expect(rejects.isEmpty, "\(rejects)")
-        let kpis = WindowKPIs.compute(facts, window: Self.week)
+            ("#3002", "b@example.com", "58.98", "1", "Shirt", "60.00", "S-1"),
+            ("#3002", "b@example.com", "", "1", "Free Unlimited Return  Valid in US. - $4.98", "4.98", "x-redo"),
+        ])
         #expect(abs(kpis.revenue - 104) < 1e-9 && kpis.orders == 2, "\(kpis)")
         #expect(facts.dataQuality.nonProductLines == 2 && abs(facts.dataQuality.nonProductRevenue - 9.96) < 1e-9)
     }
