@@ -8,10 +8,10 @@ public enum PlatformShop {
     /// One Shopify row: order fields only when `first`, as Shopify writes them.
     public static func shopifyRow(_ name: String, email: String, status: String = "paid", subtotal: String = "", discount: String = "",
                            created: String, quantity: String, item: String, price: String, sku: String, first: Bool = true,
-                           cancelled: String = "", refunded: String = "", notes: String = "") -> String {
+                           cancelled: String = "", refunded: String = "", notes: String = "", paid: Bool = true) -> String {
         let o = { (value: String) in first ? value : "" }
         let fields: [String] = [
-            name, email, o(status), o(created), o("fulfilled"), "", o("yes"), o("USD"), o(subtotal), o("4.90"), o("3.10"), o("60.00"),
+            name, email, o(status), o(paid ? created : ""), o("fulfilled"), "", o("yes"), o("USD"), o(subtotal), o("4.90"), o("3.10"), o("60.00"),
             o(discount.isEmpty ? "" : "SAVE5"), o(discount), o("Standard"), created, quantity, item, price, "", sku, "true", "true", "fulfilled",
             o("Jane Roe"), o("\"1 High St, Flat 2\""), o("1 High St"), "", "", o("Springfield"), o("'01234"), o("MA"), o("US"), o("+1 555 0100"),
             o("Jane Roe"), o("1 High St"), o("1 High St"), "", "", o("Springfield"), o("'01234"), o("MA"), o("US"), o("+1 555 0100"),

@@ -69,6 +69,23 @@ import Testing
         #expect(facts.dataQuality.nonProductLines == 2 && abs(facts.dataQuality.nonProductRevenue - 9.96) < 1e-9)
     }
 
+    /// Shopify's abandoned checkouts download has the orders export's columns; a real shop's was
+    /// read as 368 more orders. It is skipped, with a note.
+    @Test func anAbandonedCheckoutsExportIsNoSales() throws {
+        var exports = TestExports()
+        let created = "2026-11-24 10:00:00 -0500"
+        exports.file("orders_export_1.csv", PlatformShop.shopifyHeader + "\n"
+            + PlatformShop.shopifyRow("#2001", email: "a@example.com", subtotal: "20.00", created: created, quantity: "2", item: "Mug", price: "10.00", sku: "MUG-1") + "\n")
+        exports.file("Shopify checkouts.csv", PlatformShop.shopifyHeader + "\n"
+            + PlatformShop.shopifyRow("#38539795693818", email: "b@example.com", status: "", subtotal: "279.20", created: created, quantity: "1",
+                                      item: "Jacket", price: "279.20", sku: "J-1", paid: false) + "\n")
+        let (facts, rejects) = try exports.load(window: .fixed(Self.week))
+        #expect(rejects.isEmpty, "\(rejects)")
+        let kpis = WindowKPIs.compute(facts, window: Self.week)
+        #expect(kpis.revenue == 20 && kpis.orders == 1, "\(kpis)")
+        #expect(facts.dataQuality.notes.contains("Shopify checkouts.csv was skipped: it is Shopify's abandoned checkouts export (its first checkout was never paid: no Financial Status or Paid at), which holds no sales."), "\(facts.dataQuality.notes)")
+    }
+
     @Test func metaAndGoogleAdsDownloadsAreReadByTheirHeaders() throws {
         let (facts, rejects) = try PlatformShop.exports().load(window: .fixed(Self.week))
         #expect(facts.dataQuality.formats["Acme-Campaigns-Nov-23-2026-Nov-29-2026.csv"] == "Meta Ads Manager export")

@@ -50,6 +50,8 @@ public struct DataLoader {
         /// Order-header files (`TwoTableOrders`), and the order-item files joined with them.
         public var orderHeaders: [String] = []
         public var joined: Set<String> = []
+        /// Shopify abandoned-checkout exports: the orders export's columns, no sale in them (skipped).
+        public var abandonedCheckouts: [String] = []
         /// The first orders file whose first order time has a UTC offset other than zero, and that offset.
         public var orderTimeOffset: (file: String, offset: String)?
     }
@@ -75,7 +77,10 @@ public struct DataLoader {
             let lower = name.lowercased()
             // The first records, read once: the header (after any title lines) and a data row.
             let peek = lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".xlsx") ? FilePeek(path: path, name: name, encoding: config.encoding) : nil
-            if let peek, let format = peek.platformFormat {
+            if let peek, peek.platformFormat == .shopifyOrders, peek.isShopifyAbandonedCheckouts {
+                plan.abandonedCheckouts.append(name)
+                continue
+            } else if let peek, let format = peek.platformFormat {
                 plan.files[format.kind, default: []].append(name)
                 plan.formats[name] = format
             } else if let header = peek?.header, let role = TwoTableOrders.role(of: Set(header), aliases: config.columnAliases[.orders] ?? [:]) {
@@ -158,6 +163,9 @@ public struct DataLoader {
         for name in plan.joined.sorted() { log.quality.formats[name] = "order items joined with \(plan.orderHeaders.joined(separator: ", "))" }
         if !config.timeZoneIsSet, let (file, offset) = plan.orderTimeOffset {
             log.quality.notes.append("Order times in \(file) carry the offset \(offset), but days are counted in UTC: set \"time_zone\" in the config to the shop's time zone (an IANA name such as \"America/Los_Angeles\") to count the shop's own days.")
+        }
+        for name in plan.abandonedCheckouts {
+            log.quality.notes.append("\(name) was skipped: it is Shopify's abandoned checkouts export (its first checkout was never paid: no Financial Status or Paid at), which holds no sales.")
         }
         for name in plan.skipped { log.quality.notes.append("\(name) was skipped: it is not an export (no orders, customers, events, products or ads header).") }
         guard let orderFiles = files[.orders], !orderFiles.isEmpty else {

@@ -70,6 +70,15 @@ struct FilePeek {
         platformFormat = headerAt.flatMap { PlatformFormat.recognise(records[$0].map { $0.lowercased() }) }
     }
 
+    /// Shopify's abandoned checkouts download has the orders export's columns; its first row, unlike
+    /// an order's, has neither a Financial Status nor a Paid at (a real shop's 368 abandoned
+    /// checkouts were counted as sales).
+    var isShopifyAbandonedCheckouts: Bool {
+        guard let row = firstRow, let status = header.firstIndex(of: "financial status"), let paid = header.firstIndex(of: "paid at"),
+              status < row.count, paid < row.count else { return false }
+        return row[status].isEmpty && row[paid].isEmpty
+    }
+
     /// Whether the file's customer_id column is a personal-data column (`Email` mapped by the config).
     func keysCustomersByPersonalData(_ kind: ExportKind, config: Config) -> Bool {
         position(of: "customer_id", kind: kind, config: config).map { PersonalData.isPersonal(header: header[$0], extra: []) } ?? false
