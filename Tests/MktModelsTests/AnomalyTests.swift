@@ -51,4 +51,25 @@ import Testing
             #expect(a.actual > a.high95 || a.actual < a.low95, "\(a)")
         }
     }
+
+    /// A campaign's conversions are checked only on the days the ad exports cover: an export that
+    /// ends before the window (a real Meta export ending on 15 Mar, a report of 16-22 Mar) is no
+    /// drop to zero, while a zero inside the covered days is.
+    @Test(arguments: [false, true])
+    func campaignDaysAfterTheAdExportsEndAreNotChecked(adsCoverTheWindow: Bool) throws {
+        let first = Day(year: 2026, month: 9, day: 14)!, window = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+        var e = TestExports()
+        for d in 0...(window.to - first) {
+            let day = first + d
+            e.order("O\(d)", "\(day)T10:00:00Z", customer: "C\(d % 7)", sku: "S1", price: 10)
+            guard day < window.from || adsCoverTheWindow else { continue }
+            let conversions = day == window.from + 2 ? 0 : 3 + d % 3
+            e.ad("\(day)", campaign: "K1", impressions: 1_000, clicks: 100, conversions: conversions, cost: 10)
+        }
+        let (facts, _) = try e.load(window: .fixed(window))
+        let result = AnomalyDetection.compute(facts)
+        #expect(result.checkedByKind["campaign"] == (adsCoverTheWindow ? 1 : nil), "\(result.checkedByKind)")
+        #expect(result.anomalies.contains { $0.kind == "campaign" && $0.day == window.from + 2 && $0.direction == .below } == adsCoverTheWindow,
+                "\(result.anomalies.map { ($0.kind, $0.day, $0.actual) })")
+    }
 }

@@ -45,18 +45,28 @@ public enum AnomalyDetection {
 
     public static func compute(_ facts: Facts) -> Result {
         let daily = facts.daily, window = facts.periods.current
-        var series: [(kind: String, name: String, values: [Double])] = [("revenue", "", daily.revenue), ("orders", "", daily.orders)]
+        var series: [(kind: String, name: String, values: [Double], window: DateWindow)] = [
+            ("revenue", "", daily.revenue, window), ("orders", "", daily.orders, window),
+        ]
         let recent = max(0, daily.dayCount - 56)
         let categories = daily.categoryRevenue.indices
             .map { c in (c, daily.categoryRevenue[c][recent...].reduce(0, +)) }
             .filter { $0.1 > 0 }
             .sorted { ($0.1, facts.catalog.categories[$1.0]) > ($1.1, facts.catalog.categories[$0.0]) }
             .prefix(topCategories)
-        for (c, _) in categories { series.append(("category", facts.catalog.categories[c], daily.categoryRevenue[c])) }
-        for (name, values) in campaignConversions(facts) { series.append(("campaign", name, values)) }
+        for (c, _) in categories { series.append(("category", facts.catalog.categories[c], daily.categoryRevenue[c], window)) }
+        // Conversions are known up to the last day of any ad row: an export that ends before the
+        // window's end says nothing of the days after it (a real Meta export ending on 15 Mar read
+        // as "0 conversions on 16 Mar against an expected 2.2").
+        if let adsEnd = facts.ads.day.max(), adsEnd >= window.from {
+            let covered = DateWindow(from: window.from, to: min(window.to, adsEnd))
+            for (name, values) in campaignConversions(facts) {
+                series.append(("campaign", name, Array(values.prefix(covered.to - daily.firstDay + 1)), covered))
+            }
+        }
         var anomalies: [Anomaly] = [], checked = 0, byKind: [String: Int] = [:]
         for s in series {
-            guard let found = detect(s.values, firstDay: daily.firstDay, window: window) else { continue }
+            guard let found = detect(s.values, firstDay: daily.firstDay, window: s.window) else { continue }
             checked += 1
             byKind[s.kind, default: 0] += 1
             anomalies += found.map { var a = $0; a.kind = s.kind; a.name = s.name; return a }
