@@ -118,6 +118,16 @@ import Testing
         #expect(ReportBuilder.reconciled(alone) == alone)
     }
 
+    /// Ad exports that end before the window say so, with the date to download them again from.
+    @Test func adExportsEndingBeforeTheWindowSaySo() throws {
+        var e = TestExports()
+        e.order("O1", "2026-11-24T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        e.ad("2026-11-15", campaign: "K1", impressions: 1_000, clicks: 100, conversions: 3, cost: 10)
+        let (facts, _) = try e.load(window: .fixed(Self.week))
+        let ads = ReportBuilder.build(facts, config: Config()).report.status(.ads)
+        #expect(ads.state == .tooLittleData && ads.reason == "The ad exports end on 15 Nov 2026, before this period: download them again to cover it.")
+    }
+
     @Test func aQuietWindowIsAReportWithZeroKPIs() {
         var shop = Self.ordersOnlyShop()
         shop.window = DateWindow(from: Self.monday + 7, to: Self.monday + 13)
