@@ -72,4 +72,16 @@ import Testing
         #expect(result.anomalies.contains { $0.kind == "campaign" && $0.day == window.from + 2 && $0.direction == .below } == adsCoverTheWindow,
                 "\(result.anomalies.map { ($0.kind, $0.day, $0.actual) })")
     }
+
+    /// Ad rows that end before the first order, inside the window: no campaign day is covered by
+    /// the daily series (this crashed: a prefix of negative length).
+    @Test func adsEndingBeforeTheFirstOrderInTheWindowAreNotChecked() throws {
+        var e = TestExports()
+        e.order("A1", "2026-11-25T10:00:00Z", customer: "C1", sku: "S1", price: 10)
+        e.order("A2", "2026-11-26T10:00:00Z", customer: "C2", sku: "S1", price: 10)
+        e.ad("2026-11-23", campaign: "K1", impressions: 100, clicks: 10, conversions: 1, cost: 5)
+        let (facts, _) = try e.load(window: .fixed(week))
+        let result = AnomalyDetection.compute(facts)
+        #expect(result.checkedByKind["campaign"] == nil && result.anomalies.isEmpty)
+    }
 }

@@ -61,7 +61,7 @@ public enum AnomalyDetection {
         if let adsEnd = facts.ads.day.max(), adsEnd >= window.from {
             let covered = DateWindow(from: window.from, to: min(window.to, adsEnd))
             for (name, values) in campaignConversions(facts) {
-                series.append(("campaign", name, Array(values.prefix(covered.to - daily.firstDay + 1)), covered))
+                series.append(("campaign", name, Array(values.prefix(max(0, covered.to - daily.firstDay + 1))), covered))
             }
         }
         var anomalies: [Anomaly] = [], checked = 0, byKind: [String: Int] = [:]
