@@ -197,8 +197,10 @@ public struct SegmentsView {
 
     static func lifetimeView(_ v: Report.LifetimeValueSection, _ format: ViewFormat) -> LifetimeValueView {
         // Two significant digits at least: UCI Online Retail's fitted a = 0.0034 printed as "a 0.00".
-        let number = { (x: Double) in
-            NumberFormatting.decimal(x, x >= 100 ? 0 : x >= 10 ? 1 : x >= 0.01 || x <= 0 ? 2 : min(6, 1 - Int(log10(x).rounded(.down))))
+        let number = { (x: Double) -> String in
+            if x > 0 && x < 0.0001 { return "< 0.0001" }
+            let small = x > 0 && x < 0.01
+            return NumberFormatting.decimal(x, x >= 100 ? 0 : x >= 10 ? 1 : small ? 1 - Int(log10(x).rounded(.down)) : 2)
         }
         let bg = v.bgnbd
         let spend = v.gammaGamma.map { "; spend per order by Gamma-Gamma (p \(number($0.p)), q \(number($0.q)), v \(number($0.v)))" } ?? ""
