@@ -105,7 +105,7 @@ public enum Narrative {
                 : "In advertising, no campaign had spend to rank it."
             return small > 0 && clicks ? text + " \(small.counted("campaign")) ran with fewer." : text
         }
-        if small > 0 { text += " \(small.counted("campaign")) \(small == 1 ? "has" : "have") \(clicks ? "too few clicks" : "no spend") to rank." }
+        if small > 0 { text += " \(small.counted("campaign")) \(small == 1 ? "has" : "have") \(clicks ? "too few clicks" : report.ads.lowVolumeMeans) to rank." }
         return text
     }
 

@@ -104,8 +104,7 @@ public enum ReportCharts {
         if report.status(.ads).isShown {
             charts.append(Chart(file: campaignsFile, canvas: BarChart.draw(
                 title: "Campaigns ranked by ROI",
-                description: "Return on ad spend minus one, per campaign; grey bars have "
-                    + (report.ads.clicksReported ? "fewer than \(report.ads.minClicks.counted("click"))" : "no spend") + " and are not ranked.",
+                description: "Return on ad spend minus one, per campaign; grey bars have \(report.ads.lowVolumeMeans) and are not ranked.",
                 bars: ranked(report.ads.campaigns.map {
                     BarChart.Bar(label: "\($0.rank). \($0.campaignId)", value: $0.roi ?? 0,
                                  valueText: ($0.roi.map { NumberFormatting.percent($0, decimals: 0) } ?? "n/a") + ($0.lowVolume ? " (low volume)" : ""),

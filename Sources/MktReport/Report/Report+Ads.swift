@@ -32,10 +32,14 @@ extension Report {
     }
 
     public struct Ads: Codable, Sendable, Equatable {
+        /// What makes a campaign low volume (ranked last): `fewer than 100 clicks`, or `no spend`
+        /// when the exports have no clicks (`CampaignPerformanceModel`).
+        public var lowVolumeMeans: String { clicksReported ? "fewer than \(minClicks.counted("click"))" : "no spend" }
+
         /// The rule that sets campaigns apart as low volume, as the pages state it.
         public var volumeRule: String {
-            clicksReported ? "Campaigns with fewer than \(minClicks.counted("click")) are marked low volume and ranked last."
-                : "The ad exports have no clicks, so campaigns are ranked by ROI with no minimum of clicks (those without spend last) and no click-through rate is shown."
+            clicksReported ? "Campaigns with \(lowVolumeMeans) are marked low volume and ranked last."
+                : "The ad exports have no clicks, so campaigns are ranked by ROI with no minimum of clicks (those with \(lowVolumeMeans) last) and no click-through rate is shown."
         }
 
         public var campaigns: [Campaign]
