@@ -31,11 +31,12 @@ enum ExportTables {
     /// order need not be the insertion order: `COPY` puts a row on an earlier page that has
     /// room for it when rows differ in width (BENCHMARKS.md, issue 25).
     /// Empty for a view, which has no stored order: its rows as it gives them.
-    static func storedOrder(of kind: ExportKind, in warehouse: Warehouse) throws -> [String] {
+    /// `numbering` is the numbering column, which the shop's script added and no export file has.
+    static func storedOrder(of kind: ExportKind, in warehouse: Warehouse) throws -> (order: [String], numbering: String?) {
         let relationKind = try warehouse.rows("""
             SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
             """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
-        guard ["r", "p", "m"].contains(relationKind) else { return [] }  // (tables, partitioned tables, materialized views)
+        guard ["r", "p", "m"].contains(relationKind) else { return ([], nil) }  // (tables, partitioned tables, materialized views)
         let numbering = try warehouse.rows("""
             SELECT name FROM (
                 SELECT a.attname::text AS name, a.attnum, a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' AS sequenced,
@@ -45,7 +46,7 @@ enum ExportTables {
                 WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
             ) columns WHERE sequenced OR pandas_index ORDER BY sequenced DESC, attnum LIMIT 1
             """, [warehouse.url.schema, kind.rawValue]).first?.first ?? nil
-        return (numbering.map { [quoted($0)] } ?? []) + ["tableoid", "ctid"]
+        return ((numbering.map { [quoted($0)] } ?? []) + ["tableoid", "ctid"], numbering)
     }
 
     /// A column that keeps PostgreSQL from folding the subquery whose select list holds it into the

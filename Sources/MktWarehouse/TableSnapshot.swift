@@ -71,7 +71,8 @@ public final class TableSnapshot {
 struct TableSource {
     /// The table's name, schema-qualified.
     let table: String
-    /// The columns read, in table order: every column but the personal-data and source columns.
+    /// The columns read, in table order: every column but the personal-data and source columns and
+    /// a numbering column of the shop's own (`ExportTables.storedOrder`), which no file had.
     let read: [String]
     /// Whether `import` made the table (rows keep their file, line and raw record).
     let imported: Bool
@@ -79,8 +80,8 @@ struct TableSource {
     let storedOrder: [String]
     /// The one file a table without `source_file` reads as: `<table>.csv`.
     let singleFile: String
-    /// Each file's columns (a column NULL in every row of a file is one the file did not have);
-    /// a table without `source_file` and without rows is one file with every column.
+    /// Each file's columns (in an imported table, a column NULL in every row of a file is one the
+    /// file did not have); a table without `source_file` is one file with every column.
     let layouts: [String: FileLayout]
 
     /// Nil when there is no such table (an error for the orders); an error naming a missing required column.
@@ -93,23 +94,24 @@ struct TableSource {
         for column in kind.requiredColumns where !lower.contains(where: config.headerNames(of: column, in: kind).contains) {
             throw InputError(file: warehouse.url.description, reason: "table \(table) has no column \(column)")
         }
-        let all = columns.filter { !ExportTables.sourceColumns.contains($0) }
+        let imported = lower.contains(ExportTables.sourceFile)
+        let (order, numbering) = imported ? ([], nil) : try ExportTables.storedOrder(of: kind, in: warehouse)
+        storedOrder = order
+        let all = columns.filter { !ExportTables.sourceColumns.contains($0) && $0 != numbering }
         let personal = all.filter { PersonalData.isPersonal(header: $0, extra: config.extraPIIColumns) }
         let read = all.filter { !personal.contains($0) }
-        let imported = lower.contains(ExportTables.sourceFile)
-        storedOrder = try ExportTables.storedOrder(of: kind, in: warehouse)
         singleFile = "\(kind.rawValue).csv"
-        let file = imported ? ExportTables.sourceFile : ExportTables.literal(singleFile)
         var layouts: [String: FileLayout] = [:]
-        let present = read.map { "count(\(ExportTables.quoted($0)))::text" }
-        let listed = imported ? "max(\(ExportTables.sourcePersonal))" : "NULL"
-        try warehouse.forEachRow("SELECT \(file), \(listed), \((present + ["1"]).joined(separator: ", ")) FROM \(table) GROUP BY 1") { row in
-            let kept = read.indices.filter { row[2 + $0] != "0" }
-            let names = (row[1] ?? "").split(separator: ",").map(String.init)
-            layouts[row[0] ?? ""] = FileLayout(kept: kept, header: kept.map { read[$0] } + personal + names)
-        }
-        if !imported && layouts.isEmpty {
-            // The shop's own table without rows: an export with a header only.
+        if imported {
+            let present = read.map { "count(\(ExportTables.quoted($0)))::text" }
+            try warehouse.forEachRow("SELECT \(ExportTables.sourceFile), max(\(ExportTables.sourcePersonal)), \((present + ["1"]).joined(separator: ", ")) FROM \(table) GROUP BY 1") { row in
+                let kept = read.indices.filter { row[2 + $0] != "0" }
+                let names = (row[1] ?? "").split(separator: ",").map(String.init)
+                layouts[row[0] ?? ""] = FileLayout(kept: kept, header: kept.map { read[$0] } + personal + names)
+            }
+        } else {
+            // The shop's own table, empty or not: one file with every column (one NULL throughout is
+            // a file's column left empty, as a script's load of such a file gives).
             layouts[singleFile] = FileLayout(kept: Array(read.indices), header: read + personal)
         }
         self.table = table
