@@ -139,7 +139,8 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(RowEstimate.rows(in: [plain, gzip], shortestRow: 18) == 6_002)
         #expect(RowEstimate.rows(in: [(directory as NSString).appendingPathComponent("missing.csv")], shortestRow: 18) == 0)
         // Hostile files: empty lines count as the shortest row; a gzip trailer claiming 4 GiB counts
-        // as 1,032 times the file's size.
+        // as what the reader inflates before refusing the file as a bomb (64 MiB for a small one);
+        // a thousand such files count as the ceiling, not the 3.7G rows they claim.
         var hostile = TestExports()
         hostile.file("events-1.csv", header + String(repeating: "\n", count: 90_000))
         var forged = Gzip.compress(Data((header + rows).utf8))
@@ -148,8 +149,10 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         let folder = try hostile.write()
         let empty = (folder as NSString).appendingPathComponent("events-1.csv")
         let bomb = (folder as NSString).appendingPathComponent("events-2.csv.gz")
-        #expect(RowEstimate.readSize(bomb) == forged.count * 1032)
+        #expect(RowEstimate.readSize(bomb) == 64 << 20)
         #expect(RowEstimate.rows(in: [empty], shortestRow: 18) == (header.utf8.count + 90_000) / 18)
+        #expect(RowEstimate.rows(in: [empty] + Array(repeating: bomb, count: 1_000), shortestRow: 18) == RowEstimate.ceiling)
+        #expect(RowEstimate.ceiling == Int(ProcessInfo.processInfo.physicalMemory / 256))
     }
 
     @Test func eventsAreDeduplicatedByIdAndAggregatedPerPeriod() throws {

@@ -102,12 +102,19 @@ public final class GzipByteSource: ByteSource {
         inputBuffer.deallocate()
     }
 
-    /// A gzip file may inflate to at most this many times its size (past the first 64 MiB): real
-    /// exports compress 5-30x, a decompression bomb (one row repeated) thousands of times.
+    /// A gzip file may inflate to at most this many times its size (past the first
+    /// `freeInflation` bytes): real exports compress 5-30x, a decompression bomb (one row
+    /// repeated) thousands of times.
     public static let maximumInflationRatio: UInt = 200
+    static let freeInflation: UInt = 64 << 20
+
+    /// The most bytes a gzip file of `size` compressed bytes gives before it is refused.
+    static func mostBytesRead(fromCompressed size: Int) -> Int {
+        Int(max(freeInflation, maximumInflationRatio * UInt(max(1, size))))
+    }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if stream.total_out > 64 << 20 && stream.total_out > Self.maximumInflationRatio * max(1, stream.total_in) {
+        if stream.total_out > Self.freeInflation && stream.total_out > Self.maximumInflationRatio * max(1, stream.total_in) {
             throw InputError(file: name, reason: "inflates to more than \(Self.maximumInflationRatio) times its compressed size (a decompression bomb?); it was not read")
         }
         stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)

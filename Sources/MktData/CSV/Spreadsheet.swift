@@ -15,7 +15,7 @@ import MktFacts
 ///
 /// Hand-written over zlib and libxml2 (both already used) because no Swift package on this
 /// machine reads `.xlsx`. Safety as for feeds and gzip: no network, no DTD or entity expansion, no
-/// ZIP64, and a part may inflate to at most 200 times its compressed size past its first 64 MiB.
+/// ZIP64, and a part may inflate no more than a gzip file (`GzipByteSource.mostBytesRead`).
 enum Spreadsheet {
     /// Whether `bytes` start like a ZIP archive (an `.xlsx` file; a file so named that is not one,
     /// such as the CSV a `--source` snapshot writes under an export's name, is read as text).
@@ -187,8 +187,8 @@ struct ZipArchive {
         switch e.method {
         case 0: return Array(bytes[start..<(start + e.compressed)])
         case 8:
-            guard e.size <= max(64 << 20, 200 * e.compressed) else {
-                throw problem("inflates to more than 200 times its compressed size (a decompression bomb?)")
+            guard e.size <= GzipByteSource.mostBytesRead(fromCompressed: e.compressed) else {
+                throw problem("inflates to more than \(GzipByteSource.maximumInflationRatio) times its compressed size (a decompression bomb?)")
             }
             var out = [UInt8](repeating: 0, count: e.size)
             var stream = z_stream()

@@ -8,32 +8,38 @@ import Foundation
 ///
 /// A guess, never a limit: a table sized by it still grows when the files hold more rows. Hostile
 /// files cannot make it huge: lines count at least `shortestRow` bytes (a file of empty lines
-/// reads as rows of that length), and a gzip file at most 1,032 times its size (deflate's limit)
-/// whatever its trailer says.
+/// reads as rows of that length), a gzip file at most what the reader inflates before refusing
+/// it as a decompression bomb whatever its trailer says, and no estimate passes `ceiling`.
 enum RowEstimate {
     /// Bytes of the first lines read to find the mean line length.
     static let sample = 1 << 16
-    /// deflate's largest compression ratio.
-    static let maximumGzipRatio = 1032
 
     /// The estimate; 0 when a file cannot be read (the caller's table then grows as it fills).
-    /// `shortestRow`: the fewest bytes a valid row can take.
+    /// `shortestRow`: the fewest bytes a valid row can take. At most `ceiling`.
     static func rows(in paths: [String], shortestRow: Int) -> Int {
         guard let first = paths.first, let lineLength = meanLineLength(first) else { return 0 }
         let bytes = paths.reduce(0) { $0 + (readSize($1) ?? 0) }
-        return bytes / max(lineLength, shortestRow, 1)
+        return min(bytes / max(lineLength, shortestRow, 1), ceiling)
     }
+
+    /// The most rows an estimate gives, whatever the files claim: the machine's memory over 256.
+    /// The tables sized by an estimate take up to about 50 bytes a row (the event-id set and the
+    /// customer x item index), so they stay under a fifth of the memory. Eight gzip files of 4 MB,
+    /// each of whose trailers claimed 4 GiB of newlines, asked for a 34 GB index, and the run
+    /// stopped with "failed to allocate" (24 GiB machine). A real shop above the ceiling (about
+    /// 100M events here) only has its tables grow as they fill.
+    static var ceiling: Int { Int(ProcessInfo.processInfo.physicalMemory / 256) }
 
     /// The bytes a reader gets from the file: its size, or for gzip the trailer's ISIZE (the size
     /// modulo 2^32, so a file of over 4 GiB uncompressed is underestimated), at most
-    /// `maximumGzipRatio` times the file's size.
+    /// `GzipByteSource.mostBytesRead`.
     static func readSize(_ path: String) -> Int? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd() else { return nil }
         guard path.hasSuffix(".gz") else { return Int(size) }
         guard size >= 4, (try? handle.seek(toOffset: size - 4)) != nil, let tail = try? handle.read(upToCount: 4), tail.count == 4 else { return nil }
-        return min(tail.reversed().reduce(0) { $0 << 8 | Int($1) }, Int(size) * maximumGzipRatio)
+        return min(tail.reversed().reduce(0) { $0 << 8 | Int($1) }, GzipByteSource.mostBytesRead(fromCompressed: Int(size)))
     }
 
     /// Mean length of the lines in the first `sample` bytes, the header and the last partial line
