@@ -134,6 +134,7 @@ public enum FiniteJSONEncoder {
             guard case .object(var members) = box.value else { preconditionFailure("keyed container over a non-object") }
             if let existing = members[key.stringValue] { return existing }
             let child = Box(.null)
+            box.value = .null  // (see `Unkeyed.append`)
             members[key.stringValue] = child
             box.value = .object(members)
             return child
@@ -239,9 +240,13 @@ public enum FiniteJSONEncoder {
             return items.count
         }
 
+        /// Appends in place: the box lets go of its array first, so the array is not shared and not
+        /// copied (with every element retained) at each append. Copied, 300,000 campaigns in the
+        /// ads took the encoding of report.json past twelve minutes.
         private func append(_ value: Value) -> Box {
             guard case .array(var items) = box.value else { preconditionFailure("unkeyed container over a non-array") }
             let child = Box(value)
+            box.value = .null
             items.append(child)
             box.value = .array(items)
             return child
