@@ -145,3 +145,32 @@ final class HostileRun: Sendable {
         #expect(markdown.contains("was read as a Shopify orders export") && markdown.contains("notes.txt was skipped"))
     }
 }
+
+/// Ad-level exports can name hundreds of thousands of "campaigns": the pages' tables list the
+/// first 1,000 by rank and say how many there are; report.json keeps every one.
+@Suite struct ManyCampaignsReportTests {
+    @Test func thePagesListTheFirstThousandCampaignsAndSaySo() throws {
+        var exports = TinyShop.exports()
+        for n in 0..<1_200 {
+            exports.ad("2026-11-2\(3 + n % 7)", campaign: "ad_\(n)", impressions: 1_000, clicks: 150, conversions: 1 + n % 9,
+                       cost: 5, revenue: "\(n % 50)", file: "ads-many.csv")
+        }
+        let data = try exports.write(), out = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
+        let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+        let folder = try ReportJob(dataDirectory: data, outputRoot: out, config: Config(), window: .fixed(week),
+                                   templates: try TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in }).run()
+        let files = readOutputs(folder).files
+        let report = try JSONDecoder().decode(Report.self, from: Data(files["report.json"]!.utf8))
+        let total = report.ads.campaigns.count
+        #expect(total > 1_200)
+        let sentence = "This table lists the 1,000 campaigns ranked first of \(NumberFormatting.integer(Double(total))); report.json has every one."
+        let markdown = try #require(files["report.md"]), html = try #require(files["index.html"])
+        #expect(markdown.contains(sentence) && html.contains(sentence))
+        // The campaigns table's rows are ranks 1 to 1,000.
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("| Rank | Campaign |") })
+        let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
+        #expect(rows.map { Int($0.dropFirst(2).prefix { $0 != " " }) } == Array(1...1_000))
+    }
+}

@@ -65,7 +65,10 @@ public struct AdsView {
     public var volumeRule: String
     /// `5%`.
     public var level: String
+    /// The campaigns ranked first, at most `listedCampaigns`; report.json has them all.
     public var campaigns: [Campaign]
+    /// `moreCampaigns(of:)` under the table; nil when it lists every campaign.
+    public var moreCampaigns: String?
     public var channels: [Campaign]
     public var tests: [Test]
     public var hasTests: Bool
@@ -80,7 +83,10 @@ public struct AdsView {
     /// The platforms' claimed revenue against the shop's orders (`ads.attribution`).
     public struct AttributionView {
         public var sentence: String
+        /// At most `listedCampaigns`, with `moreRows` (`moreCampaigns(of:)`) under them when there
+        /// are more (its own name: a nil `moreCampaigns` here would read the ads' one).
         public var campaigns: [AttributionRow]
+        public var moreRows: String?
         public var channels: [AttributionRow]
     }
 
@@ -94,6 +100,10 @@ public struct AdsView {
         /// `claims more` where the platform claims more than the orders hold; empty otherwise.
         public var flag: String
     }
+
+    /// The most campaigns a page's table lists. 300,000 ad-level campaigns took the templates
+    /// over three minutes to fill (each field is looked up by reflection), for a table no one reads.
+    static let listedCampaigns = 1_000
 
     init(_ report: Report, _ format: ViewFormat) {
         let ads = report.ads, status = report.status(.ads), money = format.money
@@ -116,7 +126,8 @@ public struct AdsView {
                 roasCI: interval(c.roasCI95) { NumberFormatting.decimal($0) },
                 roi: c.roi.map { NumberFormatting.percent($0, decimals: 0) } ?? "n/a")
         }
-        campaigns = shown ? ads.campaigns.map(row) : []
+        campaigns = shown ? ads.campaigns.prefix(Self.listedCampaigns).map(row) : []
+        moreCampaigns = shown ? Self.moreCampaigns(of: ads.campaigns.count) : nil
         channels = shown ? ads.channels.map(row) : []
         tests = shown ? ads.abTests.map { t in
             Test(campaign: t.campaign, metric: t.metric.rawValue.uppercased(), control: t.control, treatment: t.treatment,
@@ -157,9 +168,17 @@ public struct AdsView {
             let (claimed, confirmed, over) = (a.platformRevenue, a.orderRevenue, a.overClaimedCampaigns)
             attribution = AttributionView(
                 sentence: "The ad platforms claim \(money.money(claimed)) of revenue for \(a.campaigns.count.counted("campaign")) this period; the shop's order lines that carry those campaigns hold \(money.money(confirmed)). \(over == 0 ? "No campaign claims more than its orders hold" : "\(over.counted("campaign")) \(over == 1 ? "claims" : "claim") more than \(over == 1 ? "its" : "their") orders hold") (platforms also count view-through and cross-device sales the shop cannot see, so a claim is a figure to check, not a fact).",
-                campaigns: a.campaigns.map(row), channels: a.channels.map(row))
+                campaigns: a.campaigns.prefix(Self.listedCampaigns).map(row), moreRows: Self.moreCampaigns(of: a.campaigns.count),
+                channels: a.channels.map(row))
         }
         attributionMessage = inPlace(.attribution)
+    }
+
+    /// "This table lists the 1,000 campaigns ranked first of 300,000; report.json has every one.";
+    /// nil when a table lists all `count`.
+    static func moreCampaigns(of count: Int) -> String? {
+        guard count > listedCampaigns else { return nil }
+        return "This table lists the \(NumberFormatting.integer(Double(listedCampaigns))) campaigns ranked first of \(NumberFormatting.integer(Double(count))); report.json has every one."
     }
 
     /// The call in two or three words, from the test's decision.
