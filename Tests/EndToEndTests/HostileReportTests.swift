@@ -124,17 +124,21 @@ final class HostileRun: Sendable {
     }
 }
 
+/// The report of 2026-11-23..29 on `exports` with no configuration: its files by name, and report.json read back.
+func reportOfTheWeek(_ exports: TestExports) throws -> (files: [String: String], report: Report) {
+    let data = try exports.write(), out = TemporaryDirectory.make()
+    defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
+    let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+    let folder = try ReportJob(dataDirectory: data, outputRoot: out, config: Config(), window: .fixed(week),
+                               templates: try TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in }).run()
+    let files = readOutputs(folder).files
+    return (files, try JSONDecoder().decode(Report.self, from: Data(files["report.json"]!.utf8)))
+}
+
 /// A shop's platform downloads (Shopify orders, Meta and Google Ads) reported with no configuration.
 @Suite struct PlatformReportTests {
     @Test func aReportFromPlatformDownloadsHoldsNoPersonalData() throws {
-        let data = try PlatformShop.exports().write()
-        let out = TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
-        let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
-        let folder = try ReportJob(dataDirectory: data, outputRoot: out, config: Config(), window: .fixed(week),
-                                   templates: try TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in }).run()
-        let files = readOutputs(folder).files
-        let report = try JSONDecoder().decode(Report.self, from: Data(files["report.json"]!.utf8))
+        let (files, report) = try reportOfTheWeek(PlatformShop.exports())
         #expect(abs(report.kpis.revenue - 72) < 1e-9 && report.kpis.orders == 3 && report.kpis.guestOrders == 1)
         #expect(report.ads.campaigns.count == 2 && report.dataQuality.formats.count == 3)
         for (name, text) in files {
@@ -155,13 +159,7 @@ final class HostileRun: Sendable {
             exports.ad("2026-11-2\(3 + n % 7)", campaign: "ad_\(n)", impressions: 1_000, clicks: 150, conversions: 1 + n % 9,
                        cost: 5, revenue: "\(n % 50)", file: "ads-many.csv")
         }
-        let data = try exports.write(), out = TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
-        let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
-        let folder = try ReportJob(dataDirectory: data, outputRoot: out, config: Config(), window: .fixed(week),
-                                   templates: try TemplateSet(directory: RepositoryFiles.path("templates")), progress: { _ in }).run()
-        let files = readOutputs(folder).files
-        let report = try JSONDecoder().decode(Report.self, from: Data(files["report.json"]!.utf8))
+        let (files, report) = try reportOfTheWeek(exports)
         let total = report.ads.campaigns.count
         #expect(total > 1_200)
         let sentence = "This table lists the 1,000 campaigns ranked first of \(NumberFormatting.integer(Double(total))); report.json has every one."
