@@ -46,9 +46,11 @@ public enum ConversionFactors {
         for i in indices where !ads.variants[Int(ads.variant[i])].isEmpty {
             variantsByCampaign[ads.campaign[i], default: []].insert(ads.variants[Int(ads.variant[i])])
         }
+        // Each campaign's control found once: sorting its variants for every row took a campaign
+        // of 5,000 variants (35,000 rows) 16 s.
+        let control = variantsByCampaign.compactMapValues { names in names.count >= 2 ? names.min() : nil }
         let isTreatment = { (i: Int) -> Bool in
-            let names = variantsByCampaign[ads.campaign[i]] ?? []
-            return names.count >= 2 && ads.variants[Int(ads.variant[i])] != names.sorted().first!
+            control[ads.campaign[i]].map { ads.variants[Int(ads.variant[i])] != $0 } ?? false
         }
         let logCPC = indices.map { log(max(ads.cost[$0], 0.01) / ads.clicks[$0]) }
         let mean = logCPC.reduce(0, +) / Double(logCPC.count)
