@@ -91,6 +91,10 @@ struct TableSource {
             return nil
         }
         let lower = columns.map { $0.lowercased() }
+        // Named here, not as the header of the file the table reads as (`orders.csv:1: ...`).
+        if let twice = Dictionary(grouping: columns, by: { $0.lowercased() }).values.filter({ $0.count > 1 }).min(by: { $0[0] < $1[0] }) {
+            throw InputError(file: warehouse.url.description, reason: "table \(table) has the column \(twice[0].lowercased()) more than once (\(twice.joined(separator: ", ")))")
+        }
         for column in kind.requiredColumns where !lower.contains(where: config.headerNames(of: column, in: kind).contains) {
             throw InputError(file: warehouse.url.description, reason: "table \(table) has no column \(column)")
         }

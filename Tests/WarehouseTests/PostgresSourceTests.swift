@@ -556,5 +556,10 @@ import Testing
         try warehouse.execute("CREATE TABLE missing_column.orders (order_id text, customer_id text, sku text, quantity text, unit_price text)")
         let noColumn = try run(["validate", "--source", try address(schema: "missing_column")])
         #expect(noColumn.status == 2 && noColumn.err.contains("table \"missing_column\".\"orders\" has no column order_time"), "\(noColumn.err)")
+
+        try warehouse.execute("DROP TABLE missing_column.orders")
+        try warehouse.execute("CREATE TABLE missing_column.orders (order_id text, \"Order_ID\" text, order_time text, customer_id text, sku text, quantity text, unit_price text)")
+        let twice = try run(["validate", "--source", try address(schema: "missing_column")])
+        #expect(twice.status == 2 && twice.err.contains("table \"missing_column\".\"orders\" has the column order_id more than once (order_id, Order_ID)"), "\(twice.err)")
     }
 }
