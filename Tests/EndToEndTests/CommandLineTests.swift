@@ -11,6 +11,7 @@ import Testing
         (["--from", "2026-11-23"], "give both --from and --to"),
         (["--data", "/nonexistent/folder"], "/nonexistent/folder: data directory not found"),
         (["--from", "2020-01-06", "--to", "2020-01-12"], "orders: the window 2020-01-06 to 2020-01-12 ends before the data, which holds orders from 2024-12-01 to 2026-11-29"),
+        (["--from", "2027-12-01", "--to", "2027-12-07"], "orders: the window 2027-12-01 to 2027-12-07 starts over a year after the last order (2026-11-29): download the exports again, or check the dates"),
         (["--bogus"], "Unknown option '--bogus'"),
         (["--email-out", "/tmp/mktreport-test.eml", "--email-to", "a@b.c\r\nBcc: evil@x.y"], "not an e-mail address (like name@example.com): 'a@b.c??Bcc: evil@x.y'"),
         (["--email-out", "/tmp/mktreport-test.eml"], "--email-out needs at least one --email-to ADDRESS"),

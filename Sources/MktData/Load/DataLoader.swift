@@ -350,8 +350,17 @@ public struct DataLoader {
         if window.to < span.from {
             throw InputError(file: "orders", reason: "the window \(window.from) to \(window.to) ends before the data, which holds orders from \(span.from) to \(span.to)")
         }
+        if window.from > span.to + Self.longestQuietAfterData {
+            throw InputError(file: "orders", reason: "the window \(window.from) to \(window.to) starts over a year after the last order (\(span.to)): download the exports again, or check the dates")
+        }
         return window
     }
+
+    /// The most days a window may start after the last order. A shop with no orders for weeks
+    /// still gets its report of them; a window a year on reads as stale exports or a mistyped year
+    /// (`--from 2062-11-23`), whose report was every day since the data zero, and took 15 s
+    /// (2150 on the sample) where the real one takes 3.
+    static let longestQuietAfterData = 366
 
     /// Notes on the order lines up to the window's end that the other exports do not cover: SKUs
     /// not in the product catalog, buyers not in the customers export.
