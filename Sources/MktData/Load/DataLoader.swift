@@ -358,8 +358,8 @@ public struct DataLoader {
 
     /// The most days a window may start after the last order. A shop with no orders for weeks
     /// still gets its report of them; a window a year on reads as stale exports or a mistyped year
-    /// (`--from 2062-11-23`), whose report was every day since the data zero, and took 15 s
-    /// (2150 on the sample) where the real one takes 3.
+    /// (`--from 2062-11-23`). Its report showed every day since the data as zero, and took 15 s
+    /// (2150 on the sample) where the sample's real week takes 3.
     static let longestQuietAfterData = 366
 
     /// Notes on the order lines up to the window's end that the other exports do not cover: SKUs

@@ -247,6 +247,8 @@ public struct AdTable: Sendable {
 
     public init() {}
     public var count: Int { campaign.count }
+    /// The last day any ad row covers (nil without rows): the exports say nothing of the days after it.
+    public var lastDay: Day? { day.max() }
 }
 
 /// Completed order revenue carrying a campaign id. Grain: one row per (campaign, day).

@@ -58,7 +58,7 @@ public enum AnomalyDetection {
         // Conversions are known up to the last day of any ad row: an export that ends before the
         // window's end says nothing of the days after it (a real Meta export ending on 15 Mar read
         // as "0 conversions on 16 Mar against an expected 2.2").
-        if let adsEnd = facts.ads.day.max(), adsEnd >= window.from {
+        if let adsEnd = facts.ads.lastDay, adsEnd >= window.from {
             let covered = DateWindow(from: window.from, to: min(window.to, adsEnd))
             for (name, values) in campaignConversions(facts) {
                 series.append(("campaign", name, Array(values.prefix(max(0, covered.to - daily.firstDay + 1))), covered))

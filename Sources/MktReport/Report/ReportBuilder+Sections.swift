@@ -65,7 +65,7 @@ extension ReportBuilder {
             adsState = .missing("ads*.csv", "Ad spend exports (ads*.csv, or Meta Ads and Google Ads downloads) would show each campaign's return and its A/B tests.")
         } else if report.ads.campaigns.isEmpty {
             // (Every row of the ad exports may have been rejected: then there is no last day.)
-            if let lastAdDay = facts.ads.day.max(), lastAdDay < facts.periods.current.from {
+            if let lastAdDay = facts.ads.lastDay, lastAdDay < facts.periods.current.from {
                 adsState = .tooLittle("The ad exports end on \(NumberFormatting.longDate(lastAdDay)), before this period: download them again to cover it.")
             } else {
                 adsState = .tooLittle("The ad exports have no spend in this period.")
