@@ -145,9 +145,12 @@ def ab_tests():
 def cohorts(lines, as_of, months=12, min_size=10):
     """Acquisition cohorts as of a day: customers by the month of their first completed order (the
     last `months` months), the share ordering in each later month and cumulative revenue per
-    customer, overall and by the first order's channel (the first line naming one)."""
+    customer, overall and by the first order's channel (the first line naming one). A customer's
+    orders of one day are taken in the order they were placed (their earliest order_time, then
+    order_id), whatever the order of the rows."""
     known = lines[(lines["day"] <= as_of) & (lines["customer_id"] != "")].copy()
-    known["order_seq"] = known["order_id"].map({o: i for i, o in enumerate(dict.fromkeys(lines["order_id"]))})
+    placed = known.groupby("order_id")["time"].min().reset_index().sort_values(["time", "order_id"], kind="stable")
+    known["order_seq"] = known["order_id"].map({o: i for i, o in enumerate(placed["order_id"])})
     known["buys"] = known["completed"] & (known["quantity_n"] > 0)
     rows = known.groupby(["customer_id", "day", "order_seq"], sort=True).agg(
         revenue=("revenue", "sum"), buys=("buys", "any"),

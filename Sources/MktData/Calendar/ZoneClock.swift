@@ -57,10 +57,20 @@ public struct ZoneClock: Sendable {
     }
 
     /// The local day of an instant.
-    public func day(ofInstant seconds: Int64) -> Day {
+    public func day(ofInstant seconds: Int64) -> Day { moment(ofInstant: seconds).day }
+
+    /// The local day and second of the day of an instant.
+    @inline(__always) public func moment(ofInstant seconds: Int64) -> LocalMoment {
         let local = seconds + offset(atInstant: seconds)
-        return Day(index: Int32(floorDiv(local, 86_400)))
+        let day = floorDiv(local, 86_400)
+        return LocalMoment(day: Day(index: Int32(day)), second: Int32(local - day * 86_400))
     }
+}
+
+/// A local day and the second of it (0 ..< 86,400): orders of one day are ordered by it.
+public struct LocalMoment: Sendable, Equatable {
+    public var day: Day
+    public var second: Int32
 }
 
 @inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

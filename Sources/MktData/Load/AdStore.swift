@@ -3,10 +3,23 @@
 /// restates the key, replacing what earlier files said.
 struct AdStore {
     var index = Key128Table()
-    var table = AdTable()
+    /// The rows, their measures in grid steps (`GridSum`) so that a key's rows add up to the same
+    /// total in any order; `table` has the values.
+    private var steps = AdTable()
+    /// True once any file has a clicks column (`AdTable.clicksReported`).
+    var clicksReported = false
     /// The file that last wrote each row.
     private var rowFile: [Int32] = []
     private var file: Int32 = -1
+
+    var table: AdTable {
+        var table = steps
+        for measure in [\AdTable.impressions, \.clicks, \.conversions, \.cost, \.revenue] {
+            table[keyPath: measure] = table[keyPath: measure].map(GridSum.value(ofSteps:))
+        }
+        table.clicksReported = clicksReported
+        return table
+    }
 
     /// Starts the next file.
     mutating func beginFile() { file += 1 }
@@ -18,37 +31,37 @@ struct AdStore {
                          low: UInt64(UInt32(bitPattern: variant)))
         let row: Int
         var restated = false
-        if let existing = index.insertIfAbsent(key, value: Int32(table.count)) {
+        if let existing = index.insertIfAbsent(key, value: Int32(steps.count)) {
             row = Int(existing)
             if rowFile[row] != file {
                 restated = true
                 rowFile[row] = file
-                table.impressions[row] = 0
-                table.clicks[row] = 0
-                table.conversions[row] = 0
-                table.cost[row] = 0
-                table.revenue[row] = .nan
+                steps.impressions[row] = 0
+                steps.clicks[row] = 0
+                steps.conversions[row] = 0
+                steps.cost[row] = 0
+                steps.revenue[row] = .nan
             }
         } else {
-            row = table.count
+            row = steps.count
             rowFile.append(file)
-            table.campaign.append(campaign)
-            table.variant.append(variant)
-            table.day.append(day)
-            table.channel.append(-1)
-            table.impressions.append(0)
-            table.clicks.append(0)
-            table.conversions.append(0)
-            table.cost.append(0)
-            table.revenue.append(.nan)
+            steps.campaign.append(campaign)
+            steps.variant.append(variant)
+            steps.day.append(day)
+            steps.channel.append(-1)
+            steps.impressions.append(0)
+            steps.clicks.append(0)
+            steps.conversions.append(0)
+            steps.cost.append(0)
+            steps.revenue.append(.nan)
         }
-        if channel >= 0 { table.channel[row] = channel }
-        table.impressions[row] += impressions
-        table.clicks[row] += clicks
-        table.conversions[row] += conversions
-        table.cost[row] += cost
+        if channel >= 0 { steps.channel[row] = channel }
+        steps.impressions[row] += GridSum.steps(impressions)
+        steps.clicks[row] += GridSum.steps(clicks)
+        steps.conversions[row] += GridSum.steps(conversions)
+        steps.cost[row] += GridSum.steps(cost)
         // NaN is "no platform revenue": a sum of rows has revenue when any of them has.
-        if !revenue.isNaN { table.revenue[row] = (table.revenue[row].isNaN ? 0 : table.revenue[row]) + revenue }
+        if !revenue.isNaN { steps.revenue[row] = (steps.revenue[row].isNaN ? 0 : steps.revenue[row]) + GridSum.steps(revenue) }
         return restated
     }
 }
@@ -61,7 +74,7 @@ extension LoadContext {
         let conversionsAt = file.position("conversions"), revenueAt = file.position("revenue")
         let clock = self.clock, currency = config.currency
         store.beginFile()
-        if clicksAt != nil { store.table.clicksReported = true }
+        if clicksAt != nil { store.clicksReported = true }
         func count(_ position: Int?, _ column: String, _ row: CSVReader) throws(RowProblem) -> Double {
             let bytes = trimmed(optionalField(row, position))
             if bytes.isEmpty { return 0 }

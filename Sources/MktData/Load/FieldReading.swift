@@ -60,8 +60,13 @@ enum FieldReading {
 
     @inline(__always)
     static func day(_ raw: UnsafeBufferPointer<UInt8>, column: String, clock: ZoneClock) -> Result<Day, RowProblem> {
-        switch ISODateParser.parseDay(raw, clock: clock) {
-        case .success(let day): return .success(day)
+        moment(raw, column: column, clock: clock).map(\.day)
+    }
+
+    @inline(__always)
+    static func moment(_ raw: UnsafeBufferPointer<UInt8>, column: String, clock: ZoneClock) -> Result<LocalMoment, RowProblem> {
+        switch ISODateParser.parseMoment(raw, clock: clock) {
+        case .success(let moment): return .success(moment)
         case .failure(let failure): return .failure(RowProblem("\(failure.reason) in \(column)", raw))
         }
     }

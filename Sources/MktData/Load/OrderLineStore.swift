@@ -61,7 +61,7 @@ struct OrderLineStore {
     @inline(__always) mutating func prefetch(_ orderKey: Key128) { orderIndex.prefetch(orderKey) }
 
     /// Adds a line of the current file; returns the number of earlier lines it restated or replaced.
-    mutating func add(orderKey: Key128, lineKey: Key128?, customer: Int32, sku: Int32, day: Day, quantity: Double,
+    mutating func add(orderKey: Key128, lineKey: Key128?, customer: Int32, sku: Int32, day: Day, second: Int32, quantity: Double,
                       unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, channel: Int32, nonProduct: Bool) -> Int {
         var replaced = 0
         if let lineKey, let existing = fileLines.insertIfAbsent(lineKey, value: Int32(lines.count)) {
@@ -90,7 +90,7 @@ struct OrderLineStore {
         firstLine[slot] = line
         dropped.append(false)
         self.nonProduct.append(nonProduct)
-        lines.append(orderKey: orderKey, customer: customer, sku: sku, day: day, quantity: quantity, unitPrice: unitPrice,
+        lines.append(orderKey: orderKey, customer: customer, sku: sku, day: day, second: second, quantity: quantity, unitPrice: unitPrice,
                      discount: discount, status: status, campaign: campaign, channel: channel)
         return replaced
     }
@@ -106,8 +106,9 @@ struct OrderLineStore {
         var left = (lines: 0, revenue: 0.0)
         for i in 0..<lines.count where nonProduct[i] && !dropped[i] {
             left.lines += 1
-            left.revenue += lines.revenue(i)
+            left.revenue += GridSum.steps(lines.revenue(i))
         }
+        left.revenue = GridSum.value(ofSteps: left.revenue)
         var finished = OrderLines()
         swap(&finished, &lines)
         if droppedCount > 0 || left.lines > 0 { finished.keepOnly((0..<finished.count).map { !dropped[$0] && !nonProduct[$0] }) }
@@ -123,6 +124,8 @@ struct OrderRows: ParsedRows {
     var customers: [Int32] = []
     var skus: [Int32] = []
     var days: [Day] = []
+    /// The local second of the day of order_time.
+    var seconds: [Int32] = []
     var quantities: [Double] = []
     var unitPrices: [Double] = []
     var discounts: [Double] = []
@@ -146,7 +149,7 @@ struct OrderRows: ParsedRows {
         let campaignAt = file.position("campaign_id"), lineAt = file.position("line_id"), channelAt = file.position("channel")
         try file.forEachRow(log: log) { (row) throws(RowProblem) in
             let order = try FieldReading.key(row.field(orderAt), column: "order_id").get()
-            let day = try FieldReading.day(row.field(timeAt), column: "order_time", clock: clock).get()
+            let time = try FieldReading.moment(row.field(timeAt), column: "order_time", clock: clock).get()
             let customer = try FieldReading.text(row.field(customerAt), column: "customer_id").get()
             let sku = try FieldReading.key(row.field(skuAt), column: "sku").get()
             let quantity = try FieldReading.number(row.field(quantityAt), column: "quantity").get()
@@ -166,7 +169,8 @@ struct OrderRows: ParsedRows {
             customers.append(lineRules.isGuest(customer) ? -1 : file.internCustomer(customer, in: &customerIds))
             nonProduct.append(lineRules.isNonProduct(sku) || (!file.nonProductSKUs.isEmpty && file.nonProductSKUs.contains(Array(sku))))
             skus.append(skuIds.intern(sku))
-            days.append(day)
+            days.append(time.day)
+            seconds.append(time.second)
             quantities.append(quantity)
             unitPrices.append(price)
             discounts.append(discount)
@@ -192,7 +196,7 @@ extension LoadContext {
                 restated += store.add(
                     orderKey: rows.orderKeys[row], lineKey: keyed ? rows.lineKeys[row] : nil,
                     customer: customerOf.id(rows.customers[row], rows.customerIds.strings, in: &customerIds),
-                    sku: skuOf.id(rows.skus[row], rows.skuIds.strings, in: &skus), day: rows.days[row],
+                    sku: skuOf.id(rows.skus[row], rows.skuIds.strings, in: &skus), day: rows.days[row], second: rows.seconds[row],
                     quantity: rows.quantities[row], unitPrice: rows.unitPrices[row], discount: rows.discounts[row],
                     status: rows.statuses[row], campaign: campaignOf.id(rows.campaigns[row], rows.campaignIds.strings, in: &campaigns),
                     channel: channelOf.id(rows.channels[row], rows.channelIds.strings, in: &orderChannels), nonProduct: rows.nonProduct[row])

@@ -38,11 +38,21 @@ public enum ISODateParser {
     }
 
     /// Parses a date or date-time and returns its day in `clock`'s zone.
+    @inline(__always)
     public static func parseDay(_ raw: UnsafeBufferPointer<UInt8>, clock: ZoneClock) -> Result<Day, Failure> {
+        parseMoment(raw, clock: clock).map(\.day)
+    }
+
+    /// Parses a date or date-time and returns its day and second of the day in `clock`'s zone (a
+    /// date alone is its day's first second).
+    public static func parseMoment(_ raw: UnsafeBufferPointer<UInt8>, clock: ZoneClock) -> Result<LocalMoment, Failure> {
         let b = trimmed(raw)
-        let dateResult = parseDatePrefix(b)
-        guard case .success(let date) = dateResult else { return dateResult }
-        if b.count == 10 { return .success(date) }
+        let date: Day
+        switch parseDatePrefix(b) {
+        case .success(let day): date = day
+        case .failure(let failure): return .failure(failure)
+        }
+        if b.count == 10 { return .success(LocalMoment(day: date, second: 0)) }
         let separator = b[10]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: " ") || separator == UInt8(ascii: "t"),
               b.count >= 16, b[13] == UInt8(ascii: ":"),
@@ -61,7 +71,8 @@ public enum ISODateParser {
                 if i == start { return .failure(.malformed) }
             }
         }
-        if i == b.count { return .success(date) }  // wall-clock time in the configured zone
+        let wallSecond = Int32(hour * 3600 + minute * 60 + min(second, 59))
+        if i == b.count { return .success(LocalMoment(day: date, second: wallSecond)) }  // wall-clock time in the configured zone
         let offsetSeconds: Int64
         switch b[i] {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
@@ -81,7 +92,7 @@ public enum ISODateParser {
             return .failure(.malformed)
         }
         let wall = Int64(date.index) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return .success(clock.day(ofInstant: wall - offsetSeconds))
+        return .success(clock.moment(ofInstant: wall - offsetSeconds))
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }

@@ -4,6 +4,10 @@
 /// loader produces them (`DataLoader`); a warehouse could produce the same tables
 /// with SQL (each type's documentation gives its grain). Every per-row
 /// computation happens before this point.
+///
+/// Facts do not depend on the order of the rows they were made from: customers and SKUs are
+/// numbered in their ids' byte order (`KeyOrder`), sums of money and quantities are exact
+/// (`GridSum`, `SignalSteps`), and orders are numbered as they were placed.
 public struct Facts: Sendable {
     public var periods: Periods
     public var currency: String
@@ -44,7 +48,7 @@ public struct Facts: Sendable {
     }
 }
 
-/// Every SKU seen in any export. Grain: one row per SKU.
+/// Every SKU seen in any export. Grain: one row per SKU, in the SKUs' byte order.
 public struct Catalog: Sendable {
     public var skus: [String] = []
     /// True when the SKU is in the current product catalog (only those are recommended).
@@ -67,7 +71,8 @@ public struct Catalog: Sendable {
     }
 }
 
-/// Customers seen in any export, without personal data. Grain: one row per customer id.
+/// Customers seen in any export, without personal data. Grain: one row per customer id, in the
+/// ids' byte order.
 public struct CustomerTable: Sendable {
     public var ids: [String] = []
     /// True when the customer is in the customers export.
@@ -90,7 +95,8 @@ public struct CustomerTable: Sendable {
 /// Grain: one row per (order_id, local day of its lines); sorted by customer, day, order
 /// (a guest table, whose customer column is -1, by day and order).
 public struct OrderDayTable: Sendable {
-    /// Dense order number (distinct order_id).
+    /// Dense order number (distinct order_id), in the order the orders were placed (their
+    /// earliest line's order_time, then the hash of order_id).
     public var order: [Int32] = []
     public var customer: [Int32] = []
     public var day: [Day] = []

@@ -11,8 +11,8 @@ public final class FactsBuilder {
     public static let prefetchDistance = 16
     private let halfLifeDays: Double
     private let interactionPeriodEnds: [Day]
-    /// `0.5^(age / halfLife)` for ages up to a few years, so events need no `exp2` call.
-    private let decayByAge: [Float]
+    /// `0.5^(age / halfLife)` in `SignalSteps` for ages up to a few years, so events need no `exp2` call.
+    private let decayByAge: [UInt32]
 
     // Interactions, in first-seen order until `finish` sorts them.
     private var pairIndex: IndexTable<UInt64>
@@ -21,12 +21,14 @@ public final class FactsBuilder {
     /// Signals of the pair rows before the previous window (interaction period 0), four a row in
     /// `Signal` order; those of the last two windows apart, eight a row (periods 1 and 2), for
     /// the few pairs with any (`recentRowOf`: the row there plus one, 0 for none). Twelve floats
-    /// for every pair, most of them zero, were 760 MB of the large shop's peak.
-    private let historySignals = MappedColumn<Float>()
-    private let recentRowOf = MappedColumn<Int32>(), recentSignals = MappedColumn<Float>()
+    /// for every pair, most of them zero, were 760 MB of the large shop's peak. Summed in
+    /// `SignalSteps`, so that they do not depend on the order of the rows.
+    private let historySignals = MappedColumn<UInt32>()
+    private let recentRowOf = MappedColumn<Int32>(), recentSignals = MappedColumn<UInt32>()
     private var recentCount = 0
     private static let signalCount = InteractionTable.Signal.allCases.count
-    private let pairRevenue = MappedColumn<Float>(), pairBought = MappedColumn<UInt8>()
+    /// In grid steps (`GridSum`).
+    private let pairRevenue = MappedColumn<Double>(), pairBought = MappedColumn<UInt8>()
     private var lastPair: (customer: Int32, item: Int32, row: Int) = (-1, -1, -1)
 
     /// The order lines' own totals (`addOrders`).
@@ -51,11 +53,11 @@ public final class FactsBuilder {
         self.halfLifeDays = halfLifeDays
         interactionPeriodEnds = periods.interactionPeriodEnds
         orderTotals = OrderTotals(OrderLines(), periods: periods, category: [], categoryCount: 0)
-        decayByAge = (0..<4096).map { Float(exp2(-Double($0) / halfLifeDays)) }
+        decayByAge = (0..<4096).map { SignalSteps.steps(exp2(-Double($0) / halfLifeDays)) }
     }
 
-    @inline(__always) private func decay(_ age: Int) -> Float {
-        age < decayByAge.count ? decayByAge[age] : Float(exp2(-Double(age) / halfLifeDays))
+    @inline(__always) private func decay(_ age: Int) -> UInt32 {
+        age < decayByAge.count ? decayByAge[age] : SignalSteps.steps(exp2(-Double(age) / halfLifeDays))
     }
 
     @inline(__always) private static func pairKey(customer: Int32, item: Int32) -> UInt64 {
@@ -97,9 +99,9 @@ public final class FactsBuilder {
         let p = InteractionTable.period(period)
         let row = pairRow(customer: customer, item: item), value = decay(interactionPeriodEnds[p] - day)
         if p == 0 {
-            historySignals[row * Self.signalCount + signal.rawValue] += value
+            SignalSteps.add(value, to: &historySignals[row * Self.signalCount + signal.rawValue])
         } else {
-            recentSignals[(recentRow(of: row) * 2 + p - 1) * Self.signalCount + signal.rawValue] += value
+            SignalSteps.add(value, to: &recentSignals[(recentRow(of: row) * 2 + p - 1) * Self.signalCount + signal.rawValue])
         }
         return row
     }
@@ -193,7 +195,7 @@ public final class FactsBuilder {
             } else {
                 pair = pairRow(customer: customer, item: item)
             }
-            pairRevenue[pair] += Float(store.revenue(i))
+            pairRevenue[pair] += GridSum.steps(store.revenue(i))
         }
         self.recentPurchases = recent
         self.purchases = purchases
@@ -207,6 +209,8 @@ public final class FactsBuilder {
         // Every pair has its row: the index is not needed any more, and its memory (200 MB on
         // medium) is freed before the sorted tables are made, the run's peak of memory.
         pairIndex = IndexTable(minimumCapacity: 0)
+        // Customers and SKUs are numbered in their ids' order from here on (`KeyOrder`).
+        let (customerOrder, itemOrder) = Parallel.both({ KeyOrder(customers.ids) }) { KeyOrder(catalog.skus) }
         let windowEnd = periods.current.to
         let totals = orderTotals
         var firstDay = totals.firstDay
@@ -233,16 +237,19 @@ public final class FactsBuilder {
         // are sorted here (large: facts 2.97-3.14 -> 2.81 s).
         let purchases = self.purchases, customerCount = customers.count
         let ((orderDays, guestOrderDays, purchaseDays), interactions) = Parallel.both({
-            (Self.sortedOrderDays(totals.orderDays), Self.sortedOrderDays(totals.guestOrderDays),
-             Self.purchaseDayTable(purchases, customerCount: customerCount))
-        }) { sortedInteractions() }
+            var orderDays = totals.orderDays
+            orderDays.customer = orderDays.customer.map { customerOrder($0) }
+            return (Self.sortedOrderDays(orderDays), Self.sortedOrderDays(totals.guestOrderDays),
+                    Self.purchaseDayTable(purchases.renumbered(customerOrder, itemOrder), customerCount: customerCount))
+        }) { sortedInteractions(customerOrder, itemOrder) }
         var facts = Facts(
-            periods: periods, currency: currency, catalog: catalog, customers: customers,
+            periods: periods, currency: currency, catalog: catalog.reordered(itemOrder),
+            customers: customers.reordered(customerOrder),
             orderDays: orderDays, guestOrderDays: guestOrderDays, interactions: interactions,
-            activity: activityTable(customerCount: customers.count), daily: daily,
+            activity: activityTable(customerOrder), daily: daily,
             ads: ads, campaignOrders: sortedCampaignOrders(totals.campaignOrders, campaigns: campaigns),
             dataQuality: quality)
-        facts.recentPurchases = recentPurchaseTable()
+        facts.recentPurchases = recentPurchaseTable(itemOrder)
         facts.purchaseDays = purchaseDays
         return facts
     }
@@ -281,13 +288,16 @@ public final class FactsBuilder {
         return table
     }
 
-    private func recentPurchaseTable() -> RecentPurchaseTable {
+    private func recentPurchaseTable(_ itemOrder: KeyOrder) -> RecentPurchaseTable {
         var table = RecentPurchaseTable()
         table.days = RecentPurchaseTable.days(windowLength: periods.current.length)
-        for key in recentPurchases.keys.sorted() {
-            table.item.append(Int32(key >> 32))
-            table.age.append(Int32(truncatingIfNeeded: key))
-            table.purchases.append(recentPurchases[key]!)
+        let renumbered = recentPurchases.map { key, purchases in
+            (item: itemOrder(Int32(key >> 32)), age: Int32(truncatingIfNeeded: key), purchases: purchases)
+        }
+        for row in renumbered.sorted(by: { ($0.item, $0.age) < ($1.item, $1.age) }) {
+            table.item.append(row.item)
+            table.age.append(row.age)
+            table.purchases.append(row.purchases)
         }
         return table
     }
@@ -313,12 +323,12 @@ public final class FactsBuilder {
         return sorted
     }
 
-    private func sortedInteractions() -> InteractionTable {
+    private func sortedInteractions(_ customerOrder: KeyOrder, _ itemOrder: KeyOrder) -> InteractionTable {
         // (customer, item) packed into one integer with the row alongside, sorted by radix: several
         // times faster than sorting row numbers through a comparator that reads two arrays (perf,
         // medium). The packed keys also give back the customer and item columns.
         var keyed = (0..<pairCount).map { row in
-            (key: PackedKey.pack(pairCustomer[row], pairItem[row]), row: row)
+            (key: PackedKey.pack(customerOrder(pairCustomer[row]), itemOrder(pairItem[row])), row: row)
         }
         RadixSort.sort(&keyed)  // keys are unique, so the order is fully determined
         let sorted = keyed
@@ -337,25 +347,32 @@ public final class FactsBuilder {
             [Float](unsafeUninitializedCapacity: sorted.count * width) { target, initialized in
                 for (to, entry) in sorted.enumerated() {
                     let row = target.baseAddress! + to * width
-                    row.initialize(from: historySignals.base + entry.row * history, count: history)
+                    for k in 0..<history { (row + k).initialize(to: SignalSteps.value(historySignals[entry.row * history + k])) }
                     let recentRow = Int(recentRowOf[entry.row]) - 1
                     if recentRow >= 0 {
-                        (row + history).initialize(from: recentSignals.base + recentRow * recent, count: recent)
+                        for k in 0..<recent {
+                            (row + history + k).initialize(to: SignalSteps.value(recentSignals[recentRow * recent + k]))
+                        }
                     } else {
                         (row + history).initialize(repeating: 0, count: recent)
                     }
                 }
                 initialized = sorted.count * width
             }
-        }) { (sorted.map { pairRevenue[$0.row] }, sorted.map { pairBought[$0.row] }) }
+        }) { (sorted.map { Float(GridSum.value(ofSteps: pairRevenue[$0.row])) }, sorted.map { pairBought[$0.row] }) }
         return table
     }
 
-    private func activityTable(customerCount: Int) -> ActivityTable {
+    private func activityTable(_ customerOrder: KeyOrder) -> ActivityTable {
         var table = ActivityTable()
-        table.customerCount = customerCount
-        let size = customerCount * Period.allCases.count * EventType.allCases.count
-        table.counts = Array(activity.prefix(size)) + repeatElement(0, count: max(0, size - activity.count))
+        table.customerCount = customerOrder.oldIds.count
+        let width = Period.allCases.count * EventType.allCases.count
+        table.counts.reserveCapacity(table.customerCount * width)
+        for old in customerOrder.oldIds {  // zeros past the last customer with an event
+            let start = min(old * width, activity.count), end = min(start + width, activity.count)
+            table.counts += activity[start..<end]
+            table.counts += repeatElement(0, count: width - (end - start))
+        }
         return table
     }
 
@@ -377,4 +394,8 @@ struct Purchases: Sendable {
     var customer: [Int32] = []
     var day: [Day] = []
     var item: [Int32] = []
+
+    func renumbered(_ customerOrder: KeyOrder, _ itemOrder: KeyOrder) -> Purchases {
+        Purchases(customer: customer.map { customerOrder($0) }, day: day, item: item.map { itemOrder($0) })
+    }
 }

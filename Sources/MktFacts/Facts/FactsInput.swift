@@ -13,6 +13,8 @@ public struct OrderLines: Sendable {
     public var customer: [Int32] = []
     public var sku: [Int32] = []
     public var day: [Day] = []
+    /// The local second of the day of order_time (0 for a date alone): it orders a day's orders.
+    public var second: [Int32] = []
     public var quantity: [Double] = []
     public var unitPrice: [Double] = []
     public var discount: [Double] = []
@@ -30,6 +32,7 @@ public struct OrderLines: Sendable {
         customer.reserveCapacity(lines)
         sku.reserveCapacity(lines)
         day.reserveCapacity(lines)
+        second.reserveCapacity(lines)
         quantity.reserveCapacity(lines)
         unitPrice.reserveCapacity(lines)
         discount.reserveCapacity(lines)
@@ -38,12 +41,13 @@ public struct OrderLines: Sendable {
         channel.reserveCapacity(lines)
     }
 
-    public mutating func append(orderKey: Key128, customer: Int32, sku: Int32, day: Day, quantity: Double,
+    public mutating func append(orderKey: Key128, customer: Int32, sku: Int32, day: Day, second: Int32 = 0, quantity: Double,
                                 unitPrice: Double, discount: Double, status: OrderStatus, campaign: Int32, channel: Int32 = -1) {
         self.orderKey.append(orderKey)
         self.customer.append(customer)
         self.sku.append(sku)
         self.day.append(day)
+        self.second.append(second)
         self.quantity.append(quantity)
         self.unitPrice.append(unitPrice)
         self.discount.append(discount)
@@ -71,6 +75,7 @@ public struct OrderLines: Sendable {
         compact(&customer)
         compact(&sku)
         compact(&day)
+        compact(&second)
         compact(&quantity)
         compact(&unitPrice)
         compact(&discount)

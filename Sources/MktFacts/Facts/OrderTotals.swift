@@ -4,6 +4,9 @@
 /// A pass of its own, apart from the customer x item purchases `FactsBuilder.addOrders` adds to
 /// the interactions: the two share no state, so each runs on its own core (on the large shop's
 /// 8.6M lines the single pass took 6 s on one core while the other waited for it).
+///
+/// Money and units are summed in grid steps (`GridSum`) and turned into values at the end, so the
+/// totals do not depend on the order of the lines.
 struct OrderTotals: Sendable {
     var orderDays = OrderDayTable()
     var guestOrderDays = OrderDayTable()
@@ -30,6 +33,8 @@ struct OrderTotals: Sendable {
         od.reserveCapacity(store.count)
         var revenueByAge: [Double] = [], unitsByAge: [Double] = [], ordersByAge: [Double] = []
         var categoryByAge = self.categoryByAge
+        // Of each order number: its key, and the moment of its earliest line (in seconds).
+        var orderKeys: [Key128] = [], orderMoments: [Int64] = []
         var previous = (orderKey: Key128(high: 0, low: 0), day: Day(index: .min), order: Int32(0), row: OrderDayRow(row: 0))
 
         for i in 0..<store.count {
@@ -50,7 +55,7 @@ struct OrderTotals: Sendable {
                 ordersByAge += repeatElement(0, count: extra)
                 for c in 0..<categoryCount { categoryByAge[c] += repeatElement(0, count: extra) }
             }
-            let revenue = store.revenue(i)
+            let revenue = GridSum.steps(store.revenue(i))
             let completed = store.status[i] == .completed
             let qualifies = store.qualifies(i)
             // A line of the same order and day as the line before (an order's lines come together)
@@ -61,6 +66,8 @@ struct OrderTotals: Sendable {
             } else {
                 order = orderIds.insertIfAbsent(store.orderKey[i], value: Int32(od.orderCount)) ?? {
                     od.orderCount += 1
+                    orderKeys.append(store.orderKey[i])
+                    orderMoments.append(.max)
                     return Int32(od.orderCount - 1)
                 }()
                 let new = store.customer[i] < 0 ? OrderDayRow(guestRow: guests.count) : OrderDayRow(row: od.count)
@@ -72,10 +79,11 @@ struct OrderTotals: Sendable {
                 }
                 previous = (store.orderKey[i], day, order, row)
             }
+            orderMoments[Int(order)] = min(orderMoments[Int(order)], Int64(day.index) * 86_400 + Int64(store.second[i]))
             let newlyQualifying = row.isGuest ? guests.add(row: row.index, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
                 : od.add(row: row.index, revenue: revenue, line: store, i, completed: completed, qualifies: qualifies)
             if newlyQualifying { ordersByAge[age] += 1 }
-            if qualifies { unitsByAge[age] += store.quantity[i] }
+            if qualifies { unitsByAge[age] += GridSum.steps(store.quantity[i]) }
             revenueByAge[age] += revenue
             let item = store.sku[i]
             if category[Int(item)] >= 0 { categoryByAge[Int(category[Int(item)])][age] += revenue }
@@ -99,13 +107,22 @@ struct OrderTotals: Sendable {
                 campaigns.orders[c] += 1
             }
         }
+        let renumbered = Self.chronologicalNumbers(keys: orderKeys, moments: orderMoments)
+        od.order = od.order.map { renumbered[Int($0)] }
+        guests.order = guests.order.map { renumbered[Int($0)] }
+        func values(_ steps: [Double]) -> [Double] { steps.map(GridSum.value(ofSteps:)) }
+        for column in [\OrderDayTable.revenue, \.units, \.discount] {
+            od[keyPath: column] = values(od[keyPath: column])
+            guests[keyPath: column] = values(guests[keyPath: column])
+        }
         orderDays = od
         guestOrderDays = guests
+        campaigns.revenue = values(campaigns.revenue)
         campaignOrders = campaigns
-        self.revenueByAge = revenueByAge
-        self.unitsByAge = unitsByAge
+        self.revenueByAge = values(revenueByAge)
+        self.unitsByAge = values(unitsByAge)
         self.ordersByAge = ordersByAge
-        self.categoryByAge = categoryByAge
+        self.categoryByAge = categoryByAge.map(values)
     }
 
     /// A row of the order-day table or of the guests' one. Guest lines have their own order-day
@@ -120,6 +137,27 @@ struct OrderTotals: Sendable {
         init(code: Int32) { self.code = code }
         var isGuest: Bool { code & 1 == 1 }
         var index: Int { Int(code >> 1) }
+    }
+
+    /// The new number of each order: orders numbered by the time of their earliest line, those of
+    /// the same second by key (the hash of order_id), instead of in the order their first lines
+    /// came in. The order-day tables then list a customer's orders of one day as they were placed
+    /// (the first is the one a cohort takes its channel from), whatever the order of the lines.
+    private static func chronologicalNumbers(keys: [Key128], moments: [Int64]) -> [Int32] {
+        var byMoment = moments.enumerated().map { (key: UInt64(bitPattern: $0.element) ^ 1 << 63, row: $0.offset) }
+        RadixSort.sort(&byMoment)
+        var start = 0
+        while start < byMoment.count {
+            var end = start + 1
+            while end < byMoment.count && byMoment[end].key == byMoment[start].key { end += 1 }
+            if end - start > 1 {
+                byMoment[start..<end].sort { (keys[$0.row].high, keys[$0.row].low) < (keys[$1.row].high, keys[$1.row].low) }
+            }
+            start = end
+        }
+        var number = [Int32](repeating: 0, count: keys.count)
+        for (rank, entry) in byMoment.enumerated() { number[entry.row] = Int32(rank) }
+        return number
     }
 
     private static func orderDayKey(_ order: Int32, _ day: Day) -> Key128 {
@@ -150,13 +188,14 @@ extension OrderDayTable {
         channel.append(-1)
     }
 
-    /// Adds line i of `lines` to row `row`; returns true when the row first qualifies as an order.
+    /// Adds line i of `lines` to row `row`, its revenue given in grid steps (and its discount and
+    /// units added in them); returns true when the row first qualifies as an order.
     mutating func add(row: Int, revenue lineRevenue: Double, line lines: OrderLines, _ i: Int, completed: Bool, qualifies lineQualifies: Bool) -> Bool {
         revenue[row] += lineRevenue
         if channel[row] < 0 { channel[row] = lines.channel[i] }
-        if completed { discount[row] += lines.discount[i] }
+        if completed { discount[row] += GridSum.steps(lines.discount[i]) }
         guard lineQualifies else { return false }
-        units[row] += lines.quantity[i]
+        units[row] += GridSum.steps(lines.quantity[i])
         if qualifies[row] { return false }
         qualifies[row] = true
         return true
