@@ -105,7 +105,7 @@ fuzz: deps
 	    -artifact_prefix=fuzz/crashes/$$t- -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done|==[0-9]+==ERROR|SUMMARY)" ; \
 	done
 
-## Screenshots of the committed sample report at desktop and phone width (the browser test takes them too).
+## Screenshots of the committed sample report at desktop and phone width (the browser test takes them into a temporary folder).
 screenshots:
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
 	@mkdir -p reports/screenshots
