@@ -183,6 +183,24 @@ let week = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 
         #expect(facts.interactions.boughtIn == [4, 0])
     }
 
+    /// Facts do not depend on the order of the rows (`RowOrderTests` checks a whole report): an
+    /// order of two channels takes the first in byte order, and a customer's two orders of one day
+    /// are listed as they were placed, whichever row comes first.
+    @Test func channelsAndOrdersOfOneDayDoNotFollowTheRowOrder() throws {
+        let rows = [("O2", "2026-11-24T18:00:00Z", "web"), ("O1", "2026-11-24T09:30:00Z", "web"), ("O2", "2026-11-24T18:00:00Z", "app")]
+        var seen: [[String]] = []
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            var e = TestExports()
+            for r in order { e.order(rows[r].0, rows[r].1, customer: "C1", sku: "S\(r)", price: 10, channel: rows[r].2) }
+            let (facts, _) = try e.load(window: .fixed(week))
+            let days = facts.orderDays
+            #expect(days.count == 2 && Set(days.day).count == 1)
+            seen.append((0..<days.count).map { "\(days.order[$0]):\(facts.orderChannels[Int(days.channel[$0])])" })
+        }
+        // O1 (09:30) before O2 (18:00); O2's lines name web and app: app.
+        #expect(seen == Array(repeating: ["0:web", "1:app"], count: 3))
+    }
+
     @Test func windowDefaultsToTheLastCompleteWeekOfOrders() throws {
         var e = TestExports()
         e.order("O1", "2026-11-25T10:00:00Z", customer: "C1", sku: "S1", price: 10)

@@ -226,6 +226,10 @@ public struct DataLoader {
             guard names.allSatisfy({ plan.formats[$0] == nil && !plan.mapped.contains($0) }) else { throw EventPushdownUndecided() }
             return pushed
         }
+        // Sales channels numbered in their names' byte order (`KeyOrder`), as the facts number
+        // customers and SKUs: an order whose lines name two channels takes the first in that order.
+        let channelOrder = KeyOrder(context.orderChannels.strings)
+        for i in lines.channel.indices { lines.channel[i] = channelOrder(lines.channel[i]) }
         var newFolderEvents = 0
         try parallelStage(.events, files, context, before: {
             // On this thread while the first events files are parsed on the others.
@@ -269,7 +273,7 @@ public struct DataLoader {
         var facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
                                    campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
         facts.orderSpan = span
-        facts.orderChannels = context.orderChannels.strings
+        facts.orderChannels = channelOrder.permuted(context.orderChannels.strings)
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts
     }

@@ -107,7 +107,9 @@ public struct OrderDayTable: Sendable {
     public var discount: [Double] = []
     /// True when a completed line with quantity > 0 is on this day: the order counts as an order.
     public var qualifies: [Bool] = []
-    /// The order's sales channel (index into `Facts.orderChannels`): its first line's that names one; -1 for none.
+    /// The order's sales channel (index into `Facts.orderChannels`): of the channels its lines name,
+    /// the lowest index (the first name in byte order when the loader made the facts; one order's
+    /// lines rarely name two); -1 for none.
     public var channel: [Int32] = []
     /// Number of distinct order ids.
     public var orderCount = 0

@@ -192,7 +192,8 @@ extension OrderDayTable {
     /// units added in them); returns true when the row first qualifies as an order.
     mutating func add(row: Int, revenue lineRevenue: Double, line lines: OrderLines, _ i: Int, completed: Bool, qualifies lineQualifies: Bool) -> Bool {
         revenue[row] += lineRevenue
-        if channel[row] < 0 { channel[row] = lines.channel[i] }
+        let named = lines.channel[i]
+        if named >= 0 && (channel[row] < 0 || named < channel[row]) { channel[row] = named }
         if completed { discount[row] += GridSum.steps(lines.discount[i]) }
         guard lineQualifies else { return false }
         units[row] += GridSum.steps(lines.quantity[i])
