@@ -360,6 +360,27 @@ import Testing
         try expectSameReport(data: folder, source: source)
     }
 
+    /// A table a shop's script filled with a plain COPY and no numbering column: its stored order is
+    /// not the file's, and nothing records the file's. The report is still the file's, byte for
+    /// byte (sums on a grid, customers, SKUs and channels numbered by name, orders as placed).
+    @Test func aPlainCopyStoredOutOfOrderGivesTheFilesReport() throws {
+        let (source, folder, warehouse) = try emptySchema("plain")
+        defer { warehouse.close() }
+        // Orders of one to three lines, two a day for some customers, prices whose float sums
+        // depend on their order, lines of one order naming two channels, rows of unequal widths.
+        let lines = (0..<4_000).map { n -> [String?] in
+            let order = n / 3, line = n % 3
+            return ["O\(order)", "2026-11-\(17 + order % 13)T\(10 + order % 11):\(10 + line):00Z", "c\(order % 400)", "S\(n % 60)",
+                    "\(1 + n % 3)", ["0.10", "0.70", "19.99", "3.33"][n % 4], "completed", ["web", "app", "store"][(order + line) % 3],
+                    String(repeating: "n", count: n % 5 == 0 ? 10 : 400)]
+        }
+        let columns = Self.orders[0].map { $0! } + ["channel", "note"]
+        try load([columns] + lines, table: "orders", folder: folder, into: warehouse)
+        let stored = try warehouse.rows("SELECT order_id, sku, note FROM orders ORDER BY ctid")
+        #expect(stored != lines.map { [$0[0], $0[3], $0[8]] }, "the rows were stored in the file's order: the test proves nothing")
+        try expectSameReport(data: folder, source: source)
+    }
+
     /// A table the shop's script numbered as it inserted (a `serial` or identity column, or the
     /// `index` column pandas' `to_sql` writes) reads in that order, which its stored order need
     /// not be: COPY and INSERT put a narrow row on an earlier page that still has room for it.
