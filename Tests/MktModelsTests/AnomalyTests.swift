@@ -84,4 +84,29 @@ import Testing
         let result = AnomalyDetection.compute(facts)
         #expect(result.checkedByKind["campaign"] == nil && result.anomalies.isEmpty)
     }
+
+    /// Order lines that stop part-way through the window's last day (exports downloaded at
+    /// lunchtime): the day is noted as incomplete and its sales are not checked. The same cut with
+    /// dates alone cannot be told from a quiet day, and is checked (and flagged); a small shop's
+    /// whole day of two early orders and a whole day are not taken for partial ones.
+    @Test(arguments: [("whole", false), ("morning", true), ("dates", false), ("small", false)])
+    func aLastDayCutShortIsNotCheckedForAnomalies(shape: String, partial: Bool) throws {
+        let first = Day(year: 2026, month: 9, day: 14)!, window = DateWindow(from: Day(year: 2026, month: 11, day: 23)!, to: Day(year: 2026, month: 11, day: 29)!)
+        var e = TestExports()
+        for d in 0...(window.to - first) {
+            let day = first + d
+            for k in 0..<(shape == "small" ? 2 : 18 + (d * 7) % 5) {
+                let hour = shape == "small" ? (day == window.to ? 9 + k : 9 + (k * 7 + d) % 13) : 8 + k % 14
+                if day == window.to && (shape == "morning" || shape == "dates") && hour >= 11 { continue }
+                let time = shape == "dates" ? "\(day)" : "\(day)T\(String(format: "%02d", hour)):\(String(format: "%02d", (k * 13) % 60)):00Z"
+                e.order("O\(d)-\(k)", time, customer: "C\(k)", sku: "S1", price: 10)
+            }
+        }
+        let (facts, _) = try e.load(window: .fixed(window))
+        #expect(facts.partialLastDay == partial)
+        #expect(facts.dataQuality.notes.contains { $0.hasPrefix("The order lines end at 10:") && $0.contains("2026-11-29") } == partial,
+                "\(facts.dataQuality.notes)")
+        let lastDaySales = AnomalyDetection.compute(facts).anomalies.filter { ["revenue", "orders"].contains($0.kind) && $0.day == window.to }
+        #expect(lastDaySales.isEmpty == (shape != "dates"), "\(lastDaySales.map { ($0.kind, $0.actual, $0.expected) })")
+    }
 }

@@ -27,6 +27,9 @@ public struct Facts: Sendable {
     /// First and last day with a valid order line anywhere in the data (after the window too);
     /// nil without order lines.
     public var orderSpan: DateWindow?
+    /// True when the order lines stop part-way through the window's last day (exports downloaded
+    /// before the day ended): its totals are not a whole day's.
+    public var partialLastDay = false
     /// Names of the orders' sales channels (`channel` column), indexed by `OrderDayTable.channel`.
     public var orderChannels: [String] = []
 

@@ -45,16 +45,23 @@ public enum AnomalyDetection {
 
     public static func compute(_ facts: Facts) -> Result {
         let daily = facts.daily, window = facts.periods.current
-        var series: [(kind: String, name: String, values: [Double], window: DateWindow)] = [
-            ("revenue", "", daily.revenue, window), ("orders", "", daily.orders, window),
-        ]
+        var series: [(kind: String, name: String, values: [Double], window: DateWindow)] = []
+        // Sales are checked up to the window's last day, or the day before when the order lines
+        // stop part-way through it.
+        let salesEnd = facts.partialLastDay ? window.to - 1 : window.to
+        func sales(_ kind: String, _ name: String, _ values: [Double]) {
+            guard salesEnd >= window.from else { return }
+            series.append((kind, name, Array(values.prefix(salesEnd - daily.firstDay + 1)), DateWindow(from: window.from, to: salesEnd)))
+        }
+        sales("revenue", "", daily.revenue)
+        sales("orders", "", daily.orders)
         let recent = max(0, daily.dayCount - 56)
         let categories = daily.categoryRevenue.indices
             .map { c in (c, daily.categoryRevenue[c][recent...].reduce(0, +)) }
             .filter { $0.1 > 0 }
             .sorted { ($0.1, facts.catalog.categories[$1.0]) > ($1.1, facts.catalog.categories[$0.0]) }
             .prefix(topCategories)
-        for (c, _) in categories { series.append(("category", facts.catalog.categories[c], daily.categoryRevenue[c], window)) }
+        for (c, _) in categories { sales("category", facts.catalog.categories[c], daily.categoryRevenue[c]) }
         // Conversions are known up to the last day of any ad row: an export that ends before the
         // window's end says nothing of the days after it (a real Meta export ending on 15 Mar read
         // as "0 conversions on 16 Mar against an expected 2.2").
