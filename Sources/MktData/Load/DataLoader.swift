@@ -215,7 +215,7 @@ public struct DataLoader {
                                    expectedPairs: expectedEvents / 2)
         let periods = builder.periods
         var coverageNotes: [String] = []
-        var partialLastDay: (lastSecond: Int32, shareByThen: Double)?
+        var partialLastDayNote: String?
         // Three steps in a pipeline: files are parsed on background threads, de-duplicated here in
         // file order, and their new events added to the facts on another thread in batches, also in order.
         let addingEvents = InOrderWorker(builder, pending: 2)
@@ -237,10 +237,8 @@ public struct DataLoader {
             builder.addOrders(lines, category: products.categories(ofFirst: context.skus.count),
                               categoryCount: context.categories.count, quality: &log.quality)
             coverageNotes = Self.coverageNotes(orders: lines, products: products, customers: customers, window: window)
-            partialLastDay = PartialLastDay.check(lines, window: window)
-            if let partialLastDay {
-                coverageNotes.append(PartialLastDay.note(lastSecond: partialLastDay.lastSecond, shareByThen: partialLastDay.shareByThen, day: window.to))
-            }
+            partialLastDayNote = PartialLastDay.note(lines, window: window)
+            coverageNotes += [partialLastDayNote].compactMap { $0 }
             lines = OrderLines()  // the facts hold what they need: the lines' memory is free for the events
             // The event-id set is made here too, once the lines are gone (large: they and it made
             // the run's peak together). Made before the stage, the kernel zeroing its fresh pages
@@ -278,7 +276,7 @@ public struct DataLoader {
         var facts = builder.finish(catalog: catalog, customers: customerTable, ads: adTable,
                                    campaigns: context.campaigns.strings, currency: config.currency, quality: log.quality)
         facts.orderSpan = span
-        facts.partialLastDay = partialLastDay != nil
+        facts.partialLastDay = partialLastDayNote != nil
         facts.orderChannels = channelOrder.permuted(context.orderChannels.strings)
         progress("facts: \(facts.orderDays.count.grouped) order-days, \(facts.interactions.count.grouped) customer-item pairs in \(started.elapsedText)")
         return facts

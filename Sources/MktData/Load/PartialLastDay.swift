@@ -14,11 +14,11 @@ enum PartialLastDay {
     /// share to the power of the day's orders): a small shop's day of two orders often ends early.
     static let chanceOfAWholeDay = 0.001
 
-    /// The last line's second of the window's last day and the share of the look-back days' lines
-    /// placed by that time of day, when that share shows the day partial; nil when it is whole,
-    /// when lines go on past the window, or when there is nothing to compare with (times given as
-    /// dates alone are all at second 0, and such a day is whole).
-    static func check(_ lines: OrderLines, window: DateWindow) -> (lastSecond: Int32, shareByThen: Double)? {
+    /// The data-quality note saying the window's last day is partial, from the last line's time
+    /// that day and the share of the look-back days' lines placed by that time of day; nil when
+    /// the day is whole, when lines go on past the window, or when there is nothing to compare
+    /// with (times given as dates alone are all at second 0, and such a day is whole).
+    static func note(_ lines: OrderLines, window: DateWindow) -> String? {
         var last: Int32 = -1, earlier: [Int32] = [], lastDayOrders = Set<Key128>()
         for i in 0..<lines.count {
             let day = lines.day[i]
@@ -32,14 +32,9 @@ enum PartialLastDay {
         }
         guard last >= 0, !earlier.isEmpty else { return nil }
         let share = Double(earlier.count { $0 <= last }) / Double(earlier.count)
-        let partial = share < 1 - missingShare && pow(share, Double(lastDayOrders.count)) < chanceOfAWholeDay
-        return partial ? (last, share) : nil
-    }
-
-    /// The data-quality note for a partial last day.
-    static func note(lastSecond: Int32, shareByThen: Double, day: Day) -> String {
-        let time = String(format: "%02d:%02d", lastSecond / 3600, lastSecond % 3600 / 60)
-        let later = Int(((1 - shareByThen) * 100).rounded())
-        return "The order lines end at \(time) on \(day), the window's last day, before \(later)% of a usual day's lines (the \(lookBackDays) days before): that day is incomplete, so its sales are not checked for anomalies."
+        guard share < 1 - missingShare && pow(share, Double(lastDayOrders.count)) < chanceOfAWholeDay else { return nil }
+        let time = String(format: "%02d:%02d", last / 3600, last % 3600 / 60)
+        let later = Int(((1 - share) * 100).rounded())
+        return "The order lines end at \(time) on \(window.to), the window's last day, before \(later)% of a usual day's lines (the \(lookBackDays) days before): that day is incomplete, so its sales are not checked for anomalies."
     }
 }

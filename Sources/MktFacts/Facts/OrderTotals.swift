@@ -143,6 +143,9 @@ struct OrderTotals: Sendable {
     /// the same second by key (the hash of order_id), instead of in the order their first lines
     /// came in. The order-day tables then list a customer's orders of one day as they were placed
     /// (the first is the one a cohort takes its channel from), whatever the order of the lines.
+    /// (By radix on the moment, as the interactions are sorted (`RadixSort`: about half the
+    /// comparison sort's time), then by key within each run of one second: a day's orders when the
+    /// times are dates alone.)
     private static func chronologicalNumbers(keys: [Key128], moments: [Int64]) -> [Int32] {
         var byMoment = moments.enumerated().map { (key: UInt64(bitPattern: $0.element) ^ 1 << 63, row: $0.offset) }
         RadixSort.sort(&byMoment)
